@@ -1,0 +1,166 @@
+package io.streamserver.playback.boundary;
+
+import io.streamserver.platform.boundary.ErrorBody;
+import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.playback.control.ByteRange;
+import io.streamserver.playback.control.Manifests;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.WebApplicationException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Serves /v1/stream/hls/{job_id}/index.m3u8 and the job's segments. Segments are immutable files, streamed
+ * with Range, HEAD and ETag support; only names the server itself produces are ever resolved to a path.
+ */
+@WebServlet(urlPatterns = "/v1/stream/hls/*")
+public class HlsServlet extends HttpServlet {
+
+    static final String MANIFEST = "index.m3u8";
+    static final Pattern SEGMENT_NAME = Pattern.compile("segment_\\d{5}\\.(ts|m4s)|init\\.mp4");
+    private static final int BUFFER = 64 * 1024;
+
+    @Inject
+    Manifests manifests;
+
+    @Inject
+    DataDirectory data;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        serve(request, response, true);
+    }
+
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        serve(request, response, false);
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, boolean withBody) throws IOException {
+        String[] path = request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/", -1);
+        if (path.length != 3 || !path[0].isEmpty() || !DataDirectory.isUuid(path[1])) {
+            error(response, 404, "no job with that id");
+            return;
+        }
+        String jobId = DataDirectory.canonicalUuid(path[1]);
+        if (MANIFEST.equals(path[2])) {
+            serveManifest(jobId, response, withBody);
+        } else if (SEGMENT_NAME.matcher(path[2]).matches()) {
+            serveSegment(data.jobFolder(jobId).resolve(path[2]), request, response, withBody);
+        } else {
+            error(response, 404, "no such segment");
+        }
+    }
+
+    private void serveManifest(String jobId, HttpServletResponse response, boolean withBody) throws IOException {
+        String manifest;
+        try {
+            manifest = manifests.manifest(jobId);
+        } catch (WebApplicationException e) {
+            error(response, e.getResponse().getStatus(), e.getMessage());
+            return;
+        }
+        byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
+        response.setContentType("application/vnd.apple.mpegurl");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setContentLength(bytes.length);
+        if (withBody) {
+            response.getOutputStream().write(bytes);
+        }
+    }
+
+    private void serveSegment(Path file, HttpServletRequest request, HttpServletResponse response, boolean withBody)
+            throws IOException {
+        Optional<BasicFileAttributes> attributes = regularFile(file);
+        if (attributes.isEmpty()) {
+            error(response, 404, "no such segment");
+            return;
+        }
+        long size = attributes.get().size();
+        String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(attributes.get().lastModifiedTime().toMillis()) + "\"";
+        response.setHeader("ETag", etag);
+        response.setDateHeader("Last-Modified", attributes.get().lastModifiedTime().toMillis());
+        response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+        response.setHeader("Accept-Ranges", "bytes");
+        response.setContentType(mediaType(file.getFileName().toString()));
+        if (etag.equals(request.getHeader("If-None-Match"))) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        String ifRange = request.getHeader("If-Range");
+        Optional<ByteRange> range;
+        try {
+            range = ifRange == null || ifRange.equals(etag) ? ByteRange.parse(request.getHeader("Range"), size) : Optional.empty();
+        } catch (ByteRange.UnsatisfiableException e) {
+            response.setHeader("Content-Range", "bytes */" + size);
+            error(response, 416, "the range is beyond the segment's " + size + " bytes");
+            return;
+        }
+        long first = range.map(ByteRange::first).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(size);
+        if (range.isPresent()) {
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setHeader("Content-Range", range.get().contentRange(size));
+        }
+        response.setContentLengthLong(length);
+        if (withBody) {
+            copy(file, first, length, response.getOutputStream());
+        }
+    }
+
+    /** The file's attributes if it is a regular file; a symbolic link is never followed. */
+    private static Optional<BasicFileAttributes> regularFile(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() ? Optional.of(attributes) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void copy(Path file, long first, long length, OutputStream out) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file, LinkOption.NOFOLLOW_LINKS)) {
+            channel.position(first);
+            InputStream in = Channels.newInputStream(channel);
+            byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(1, length))];
+            long remaining = length;
+            while (remaining > 0) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                if (read < 0) {
+                    break;
+                }
+                out.write(buffer, 0, read);
+                remaining -= read;
+            }
+        }
+    }
+
+    static String mediaType(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
+        return name.endsWith(".ts") ? "video/mp2t" : "audio/mp4";
+    }
+
+    static void error(HttpServletResponse response, int status, String message) throws IOException {
+        byte[] body = ErrorBody.of(status, message).json().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

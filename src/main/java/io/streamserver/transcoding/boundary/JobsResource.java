@@ -1,0 +1,27 @@
+package io.streamserver.transcoding.boundary;
+
+import io.streamserver.transcoding.control.JobLifecycle;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** GET /v1/stream/job/{id}: a job's state and progress. */
+@Path("job")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobsResource {
+
+    @Inject
+    JobLifecycle lifecycle;
+
+    @GET
+    @Path("{id}")
+    public JobView job(@PathParam("id") String id) {
+        return lifecycle.find(id)
+                .map(JobView::of)
+                .orElseThrow(() -> new NotFoundException("no job with that id"));
+    }
+}

@@ -1,0 +1,246 @@
+package io.streamserver.transcoding.control;
+
+import io.streamserver.transcoding.entity.Codec;
+import io.streamserver.transcoding.entity.EncodingSettings;
+import io.streamserver.transcoding.entity.InvalidParameterException;
+import io.streamserver.transcoding.entity.SourceAudio;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one place that runs ffmpeg and ffprobe. Uploads are hostile: every command is an argument array,
+ * the input is read only through the file protocol and with a demuxer from an audio allowlist, so that
+ * a playlist or concat file disguised as audio cannot make ffmpeg open other files or URLs.
+ */
+@ApplicationScoped
+public class Ffmpeg {
+
+    private static final System.Logger LOG = System.getLogger(Ffmpeg.class.getName());
+
+    /** The demuxers we accept, by the names ffmpeg gives them (mov covers mp4 and m4a). */
+    static final List<String> AUDIO_DEMUXERS = List.of("wav", "w64", "mp3", "flac", "ogg", "mov", "aiff", "caf", "wv", "ape");
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
+    private static final String SUPPORTED = "wav, w64, mp3, flac, ogg, mp4/m4a, aiff, caf, wv or ape";
+
+    @Inject
+    @ConfigProperty(name = "ffmpeg.path")
+    String ffmpegPath;
+
+    @Inject
+    @ConfigProperty(name = "ffprobe.path")
+    String ffprobePath;
+
+    private final Set<FfmpegProcess> running = ConcurrentHashMap.newKeySet();
+
+    /** Confirms that a file is audio we can read, and describes it; anything else is the client's error. */
+    public SourceAudio probe(Path file) {
+        List<String> command = List.of(ffprobePath, "-v", "error", "-hide_banner",
+                "-protocol_whitelist", "file", "-format_whitelist", String.join(",", AUDIO_DEMUXERS),
+                "-select_streams", "a:0",
+                "-show_entries", "format=format_name,duration:stream=codec_type,codec_name,sample_rate,channels,"
+                        + "bits_per_sample,bits_per_raw_sample,duration",
+                "-of", "json", "file:" + file.toAbsolutePath());
+        String json = runToCompletion(command, file.resolveSibling(file.getFileName() + ".probe"), PROBE_TIMEOUT)
+                .orElseThrow(() -> new InvalidParameterException("file", "is not an audio file we can read (" + SUPPORTED + ")"));
+        return parseProbe(json);
+    }
+
+    static SourceAudio parseProbe(String json) {
+        JsonObject probe;
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            probe = reader.readObject();
+        }
+        JsonObject format = probe.getJsonObject("format");
+        JsonArray streams = probe.getJsonArray("streams");
+        String demuxer = format == null ? null : demuxerFor(format.getString("format_name", ""));
+        if (demuxer == null) {
+            throw new InvalidParameterException("file", "is not an audio format we accept (" + SUPPORTED + ")");
+        }
+        if (streams == null || streams.isEmpty()
+                || !"audio".equals(streams.getJsonObject(0).getString("codec_type", ""))) {
+            throw new InvalidParameterException("file", "contains no audio stream");
+        }
+        JsonObject stream = streams.getJsonObject(0);
+        double duration = number(format, "duration").or(() -> number(stream, "duration")).orElse(0.0);
+        if (!(duration > 0)) {
+            throw new InvalidParameterException("file", "has no audio duration; it may be empty or truncated");
+        }
+        int sampleRate = number(stream, "sample_rate").orElse(0.0).intValue();
+        int channels = number(stream, "channels").orElse(0.0).intValue();
+        if (sampleRate <= 0 || channels <= 0) {
+            throw new InvalidParameterException("file", "has an audio stream without sample rate or channels");
+        }
+        int bits = number(stream, "bits_per_raw_sample").filter(b -> b > 0)
+                .or(() -> number(stream, "bits_per_sample")).orElse(0.0).intValue();
+        return new SourceAudio(demuxer, stream.getString("codec_name", "unknown"), duration, sampleRate, channels,
+                bits > 0 ? bits : null);
+    }
+
+    /** The allowlisted demuxer behind ffprobe's format name ("mov,mp4,m4a,3gp,3g2,mj2" is read by "mov"). */
+    static String demuxerFor(String formatName) {
+        return Arrays.stream(formatName.split(",")).filter(AUDIO_DEMUXERS::contains).findFirst().orElse(null);
+    }
+
+    private static Optional<Double> number(JsonObject object, String key) {
+        JsonValue value = object.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(switch (value.getValueType()) {
+                case NUMBER -> object.getJsonNumber(key).doubleValue();
+                case STRING -> Double.parseDouble(object.getString(key));
+                default -> throw new NumberFormatException();
+            });
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Starts encoding; the caller polls the returned process and closes it. */
+    public FfmpegProcess encodeHls(HlsEncoding encoding, Path log, Duration timeout) {
+        List<String> command = hlsCommand(ffmpegPath, encoding);
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectError(log.toFile())
+                    .start();
+            FfmpegProcess ffmpeg = new FfmpegProcess(process, log, Instant.now().plus(timeout),
+                    List.of(encoding.source().toAbsolutePath(), encoding.outputFolder().toAbsolutePath()), running::remove);
+            running.add(ffmpeg);
+            return ffmpeg;
+        } catch (IOException e) {
+            throw missing(ffmpegPath, "FFMPEG_PATH", e);
+        }
+    }
+
+    static List<String> hlsCommand(String ffmpeg, HlsEncoding encoding) {
+        List<String> command = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats",
+                "-loglevel", "error", "-progress", "pipe:1", "-stats_period", "0.5",
+                "-protocol_whitelist", "file", "-f", encoding.audio().demuxer(),
+                "-i", "file:" + encoding.source().toAbsolutePath(),
+                "-map", "0:a:0", "-vn", "-sn", "-dn"));
+        command.addAll(codecArguments(encoding.settings(), encoding.audio()));
+        command.addAll(List.of("-f", "hls", "-hls_time", String.valueOf(encoding.segmentSeconds()),
+                "-hls_list_size", "0", "-hls_flags", "temp_file", "-start_number", "1"));
+        if (encoding.codec().container() == Codec.Container.FRAGMENTED_MP4) {
+            command.addAll(List.of("-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", HlsEncoding.INIT_SEGMENT));
+        } else {
+            command.addAll(List.of("-hls_segment_type", "mpegts"));
+        }
+        command.addAll(List.of("-hls_segment_filename", encoding.outputFolder().resolve(encoding.segmentPattern()).toString(),
+                encoding.encoderPlaylist().toString()));
+        return command;
+    }
+
+    static List<String> codecArguments(EncodingSettings settings, SourceAudio audio) {
+        List<String> arguments = new ArrayList<>();
+        switch (settings.codec()) {
+            case AAC -> arguments.addAll(List.of("-c:a", "aac"));
+            case MP3 -> arguments.addAll(List.of("-c:a", "libmp3lame"));
+            case OPUS -> arguments.addAll(List.of("-c:a", "libopus"));
+            case FLAC -> {
+                int bits = settings.flacBitDepth(audio.bitDepth());
+                arguments.addAll(List.of("-c:a", "flac", "-strict", "experimental",
+                        "-ar", String.valueOf(settings.flacSampleRate(audio.sampleRate())),
+                        "-sample_fmt", bits > 16 ? "s32" : "s16"));
+                if (bits > 16) {
+                    arguments.addAll(List.of("-bits_per_raw_sample", "24"));
+                }
+            }
+        }
+        if (settings.bitrate() != null) {
+            arguments.addAll(List.of("-b:a", String.valueOf(settings.bitrate())));
+        }
+        if (!settings.codec().isLossless() && settings.codec() != Codec.OPUS && audio.sampleRate() > 48_000) {
+            // players expect lossy HLS audio at 48 kHz at most
+            arguments.addAll(List.of("-ar", "48000"));
+        }
+        return arguments;
+    }
+
+    /** ffmpeg's version line, or empty when ffmpeg cannot be run. */
+    public Optional<String> version() {
+        try {
+            Path output = Files.createTempFile("ffmpeg-version", ".txt");
+            try {
+                return runToCompletion(List.of(ffmpegPath, "-hide_banner", "-version"), output, Duration.ofSeconds(10))
+                        .map(text -> text.lines().findFirst().orElse(""));
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException | IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Runs a short command, its output to a scratch file; empty unless it exits 0 within the timeout. */
+    private Optional<String> runToCompletion(List<String> command, Path output, Duration timeout) {
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(output.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+            return process.exitValue() == 0
+                    ? Optional.of(Files.readString(output, StandardCharsets.UTF_8))
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw missing(command.get(0), command.get(0).contains("ffprobe") ? "FFPROBE_PATH" : "FFMPEG_PATH", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot delete " + output, e);
+            }
+        }
+    }
+
+    private static IllegalStateException missing(String program, String variable, IOException cause) {
+        return new FfmpegMissingException("cannot run '" + program + "': install ffmpeg (apt-get install ffmpeg) or set "
+                + variable + " to its path", cause);
+    }
+
+    /** No ffmpeg outlives the application. */
+    @PreDestroy
+    void stopAll() {
+        running.forEach(FfmpegProcess::kill);
+    }
+
+    /** ffmpeg or ffprobe is not installed where the configuration says. */
+    public static class FfmpegMissingException extends IllegalStateException {
+        FfmpegMissingException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

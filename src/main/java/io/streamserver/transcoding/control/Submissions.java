@@ -1,0 +1,47 @@
+package io.streamserver.transcoding.control;
+
+import io.streamserver.transcoding.entity.EncodingSettings;
+import io.streamserver.transcoding.entity.Priority;
+import io.streamserver.transcoding.entity.SourceAudio;
+import io.streamserver.transcoding.entity.TranscodeJob;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+
+/** Accepts an upload: stores it, proves it is audio, and queues a job; nothing is left behind on refusal. */
+@ApplicationScoped
+public class Submissions {
+
+    private static final System.Logger LOG = System.getLogger(Submissions.class.getName());
+
+    @Inject
+    Uploads uploads;
+
+    @Inject
+    Ffmpeg ffmpeg;
+
+    @Inject
+    JobLifecycle lifecycle;
+
+    @Inject
+    BatchLauncher launcher;
+
+    public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, Priority priority) {
+        Path upload = uploads.store(content);
+        try {
+            SourceAudio audio = ffmpeg.probe(upload);
+            TranscodeJob job = lifecycle.enqueue(
+                    new TranscodeJob(trackId, settings, priority, audio, upload.getFileName().toString()));
+            LOG.log(Level.INFO, "job {0}: queued {1} ({2} s of {3}) as {4}", job.id(), trackId,
+                    audio.durationSeconds(), audio.codec(), settings.codec().apiName());
+            launcher.start(job.id());
+            return job;
+        } catch (RuntimeException e) {
+            uploads.delete(upload);
+            throw e;
+        }
+    }
+}

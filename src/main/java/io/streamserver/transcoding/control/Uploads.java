@@ -1,0 +1,76 @@
+package io.streamserver.transcoding.control;
+
+import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.transcoding.entity.InvalidParameterException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ClientErrorException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+
+/** Streams uploads to the data directory under generated names; an upload is never held whole in memory. */
+@ApplicationScoped
+public class Uploads {
+
+    private static final System.Logger LOG = System.getLogger(Uploads.class.getName());
+    private static final int BUFFER = 256 * 1024;
+
+    @Inject
+    DataDirectory data;
+
+    @Inject
+    @ConfigProperty(name = "stream.max-upload-bytes")
+    long maxUploadBytes;
+
+    /** Stores the content, refusing an empty or oversized one; the partial file never survives a failure. */
+    public Path store(InputStream content) {
+        String name = UUID.randomUUID() + ".source";
+        Path partial = data.upload(name + ".part");
+        long size = 0;
+        try (InputStream in = content; OutputStream out = Files.newOutputStream(partial)) {
+            byte[] buffer = new byte[BUFFER];
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                size += read;
+                if (size > maxUploadBytes) {
+                    throw new ClientErrorException("file: larger than the limit of " + maxUploadBytes
+                            + " bytes (STREAM_MAX_UPLOAD_BYTES)", 413);
+                }
+                out.write(buffer, 0, read);
+            }
+        } catch (IOException e) {
+            delete(partial);
+            throw new UncheckedIOException("cannot store an upload", e);
+        } catch (RuntimeException e) {
+            delete(partial);
+            throw e;
+        }
+        if (size == 0) {
+            delete(partial);
+            throw new InvalidParameterException("file", "is empty");
+        }
+        try {
+            return Files.move(partial, data.upload(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            delete(partial);
+            throw new UncheckedIOException("cannot store an upload", e);
+        }
+    }
+
+    public void delete(Path upload) {
+        try {
+            Files.deleteIfExists(upload);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete upload " + upload.getFileName(), e);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package io.streamserver.transcoding.entity;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * One uploaded file on its way to HLS. It owns its state changes and refuses the illegal ones,
+ * so whatever drives it (REST, the batch job, recovery) cannot leave it inconsistent.
+ */
+@Entity
+@Table(name = "TRANSCODE_JOB")
+public class TranscodeJob {
+
+    public static final int MAX_ERROR_LENGTH = 2000;
+    private static final Pattern TRACK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** While segments arrive, progress stops short of 100 so that 100 always means a playable result. */
+    private static final double PROGRESS_BEFORE_COMPLETION = 99.9;
+
+    @Id
+    @Column(length = 36)
+    private String id;
+
+    @Version
+    private long version;
+
+    @Column(name = "TRACK_ID", nullable = false, length = 128)
+    private String trackId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private JobStatus status;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private Priority priority;
+
+    private double progress;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "STARTED_AT")
+    private Instant startedAt;
+
+    @Column(name = "COMPLETED_AT")
+    private Instant completedAt;
+
+    @Column(name = "ERROR", length = MAX_ERROR_LENGTH)
+    private String error;
+
+    @Embedded
+    private EncodingSettings encoding;
+
+    @Embedded
+    private SourceAudio source;
+
+    /** The upload's file name inside the data directory's upload folder. */
+    @Column(name = "SOURCE_FILE", length = 64)
+    private String sourceFile;
+
+    @Column(name = "EXECUTION_ID")
+    private Long executionId;
+
+    @OneToMany(mappedBy = "job", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("sequence")
+    private List<Segment> segments = new ArrayList<>();
+
+    protected TranscodeJob() {
+    }
+
+    public TranscodeJob(String trackId, EncodingSettings encoding, Priority priority, SourceAudio source, String sourceFile) {
+        this.id = UUID.randomUUID().toString();
+        this.trackId = checkTrackId(trackId);
+        this.encoding = Objects.requireNonNull(encoding);
+        this.priority = Objects.requireNonNull(priority);
+        this.source = Objects.requireNonNull(source);
+        this.sourceFile = Objects.requireNonNull(sourceFile);
+        this.status = JobStatus.Pending;
+        this.createdAt = Instant.now();
+    }
+
+    /** A track id as given, or derived from the uploaded file's name: letters, digits, '.', '_' and '-'. */
+    public static String checkTrackId(String trackId) {
+        if (trackId == null || !TRACK_ID.matcher(trackId).matches()) {
+            throw new InvalidParameterException("track_id",
+                    "must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return trackId;
+    }
+
+    /** A usable track id from an uploaded file name: its base name with everything else replaced by '_'. */
+    public static String trackIdFromFileName(String fileName) {
+        String name = fileName == null ? "" : fileName.replaceAll(".*[/\\\\]", "");
+        int dot = name.lastIndexOf('.');
+        if (dot > 0) {
+            name = name.substring(0, dot);
+        }
+        name = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[._-]+", "");
+        if (name.length() > 128) {
+            name = name.substring(0, 128);
+        }
+        return name.isEmpty() ? "track" : name;
+    }
+
+    public void start(long batchExecutionId) {
+        if (status != JobStatus.Pending && status != JobStatus.Processing) {
+            throw illegal("start");
+        }
+        this.status = JobStatus.Processing;
+        this.executionId = batchExecutionId;
+        if (startedAt == null) {
+            startedAt = Instant.now();
+        }
+    }
+
+    /**
+     * Records a segment whose file is complete, and moves progress to the share of the source it covers.
+     * A sequence number already recorded is ignored, so that a restarted encode may offer it again.
+     */
+    public boolean recordSegment(int sequence, String fileName, double durationSeconds) {
+        if (status != JobStatus.Processing) {
+            throw illegal("record a segment for");
+        }
+        if (sequence <= lastSegmentSequence()) {
+            return false;
+        }
+        segments.add(new Segment(this, sequence, fileName, durationSeconds));
+        double covered = segments.stream().mapToDouble(Segment::durationSeconds).sum();
+        progressTo(covered / source.durationSeconds() * 100);
+        return true;
+    }
+
+    /** Progress never goes down, and reaches 100 only on completion. */
+    void progressTo(double percent) {
+        double bounded = Math.min(PROGRESS_BEFORE_COMPLETION, Math.max(0, percent));
+        progress = Math.max(progress, Math.round(bounded * 10) / 10.0);
+    }
+
+    public void complete() {
+        if (status != JobStatus.Processing) {
+            throw illegal("complete");
+        }
+        if (segments.isEmpty()) {
+            throw new IllegalStateException("job " + id + " cannot complete without a segment");
+        }
+        status = JobStatus.Completed;
+        progress = 100;
+        completedAt = Instant.now();
+    }
+
+    public void fail(String reason) {
+        if (status.isFinal()) {
+            throw illegal("fail");
+        }
+        status = JobStatus.Failed;
+        completedAt = Instant.now();
+        String text = reason == null || reason.isBlank() ? "transcoding failed" : reason.strip();
+        error = text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    }
+
+    private IllegalStateException illegal(String action) {
+        return new IllegalStateException("cannot " + action + " job " + id + " while it is " + status);
+    }
+
+    public int lastSegmentSequence() {
+        return segments.isEmpty() ? 0 : segments.get(segments.size() - 1).sequence();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String trackId() {
+        return trackId;
+    }
+
+    public JobStatus status() {
+        return status;
+    }
+
+    public Priority priority() {
+        return priority;
+    }
+
+    public double progress() {
+        return progress;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant completedAt() {
+        return completedAt;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public EncodingSettings encoding() {
+        return encoding;
+    }
+
+    public SourceAudio source() {
+        return source;
+    }
+
+    public String sourceFile() {
+        return sourceFile;
+    }
+
+    public Long executionId() {
+        return executionId;
+    }
+
+    public List<Segment> segments() {
+        return Collections.unmodifiableList(segments);
+    }
+}
