@@ -41,8 +41,10 @@ public class EncodingSettings {
         Codec codec = isBlank(codecValue)
                 ? (profile == QualityProfile.HI_RES ? Codec.FLAC : Codec.AAC)
                 : Codec.parse(codecValue);
-        Integer bitrate = isBlank(bitrateValue) ? profile.bitrate(codec) : codec.checkBitrate(parseBitrate(bitrateValue));
-        return new EncodingSettings(codec, profile, bitrate);
+        if (isBlank(bitrateValue)) {
+            return new EncodingSettings(codec, profile, profile.bitrate(codec));
+        }
+        return new EncodingSettings(codec, profile, codec.checkBitrate(parseBitrate(bitrateValue)));
     }
 
     /** Accepts bit/s as the seed documents it ("192000"), and the common "192k" shorthand. */
@@ -54,12 +56,12 @@ public class EncodingSettings {
             text = text.substring(0, text.length() - 1);
         }
         try {
-            long bits = Long.parseLong(text) * factor;
+            long bits = Math.multiplyExact(Long.parseLong(text), factor);
             if (bits <= 0 || bits > Integer.MAX_VALUE) {
                 throw new NumberFormatException();
             }
             return (int) bits;
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new InvalidParameterException("bitrate", "must be a positive number of bits per second, such as 192000");
         }
     }

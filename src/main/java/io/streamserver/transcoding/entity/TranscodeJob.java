@@ -107,7 +107,7 @@ public class TranscodeJob {
 
     /** A usable track id from an uploaded file name: its base name with everything else replaced by '_'. */
     public static String trackIdFromFileName(String fileName) {
-        String name = fileName == null ? "" : fileName.replaceAll(".*[/\\\\]", "");
+        String name = fileName == null ? "" : fileName.replaceAll("(?s).*[/\\\\]", "");
         int dot = name.lastIndexOf('.');
         if (dot > 0) {
             name = name.substring(0, dot);

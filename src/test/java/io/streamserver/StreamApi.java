@@ -1,0 +1,157 @@
+package io.streamserver;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** An HTTP client for the stream-server API, as the seed's examples use it. */
+public final class StreamApi {
+
+    private static final Set<String> FINAL = Set.of("Completed", "Failed", "Cancelled");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI base;
+
+    public StreamApi(URL deployment) {
+        String text = deployment.toString();
+        this.base = URI.create(text.endsWith("/") ? text : text + "/");
+    }
+
+    public URI uri(String path) {
+        return base.resolve(path.startsWith("/") ? path.substring(1) : path);
+    }
+
+    public HttpResponse<String> submit(Path file, Map<String, String> fields) throws IOException {
+        return send(multipart(file, file == null ? null : file.getFileName().toString(), fields));
+    }
+
+    /** A multipart POST to /v1/stream/transcode; the file part is streamed from disk. */
+    public HttpRequest.Builder multipart(Path file, String fileName, Map<String, String> fields) throws IOException {
+        String boundary = "----stream-test-" + UUID.randomUUID();
+        List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            parts.add(text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
+                    + field.getValue() + "\r\n"));
+        }
+        if (file != null) {
+            parts.add(text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
+            parts.add(HttpRequest.BodyPublishers.ofFile(file));
+            parts.add(text("\r\n"));
+        }
+        parts.add(text("--" + boundary + "--\r\n"));
+        return HttpRequest.newBuilder(uri("v1/stream/transcode"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new)));
+    }
+
+    private static HttpRequest.BodyPublisher text(String text) {
+        return HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8);
+    }
+
+    public String submitted(Path file, Map<String, String> fields) throws IOException {
+        HttpResponse<String> response = submit(file, fields);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("submission refused: " + response.statusCode() + " " + response.body());
+        }
+        return json(response).getString("job_id");
+    }
+
+    public String submitted(Path file) throws IOException {
+        return submitted(file, Map.of());
+    }
+
+    public HttpResponse<String> get(String path) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        try {
+            return http.send(request.timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    public <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) throws IOException {
+        try {
+            return http.send(request.timeout(Duration.ofMinutes(5)).build(), handler);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    public JsonObject job(String jobId) throws IOException {
+        HttpResponse<String> response = get("v1/stream/job/" + jobId);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("job " + jobId + ": " + response.statusCode() + " " + response.body());
+        }
+        return json(response);
+    }
+
+    /**
+     * Polls until the job reaches a final state and returns it, recording every progress value seen;
+     * a job still running at the deadline fails the test.
+     */
+    public JsonObject awaitFinal(String jobId, Duration timeout, List<Double> progressSeen) throws IOException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            JsonObject job = job(jobId);
+            progressSeen.add(job.getJsonNumber("progress").doubleValue());
+            if (FINAL.contains(job.getString("status"))) {
+                return job;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("job " + jobId + " did not finish within " + timeout + ": " + job);
+            }
+            pause(Duration.ofMillis(200));
+        }
+    }
+
+    public JsonObject awaitFinal(String jobId) throws IOException {
+        return awaitFinal(jobId, Duration.ofMinutes(3), new ArrayList<>());
+    }
+
+    public static JsonObject json(HttpResponse<String> response) {
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject();
+        }
+    }
+
+    public static Map<String, String> fields(String... keysAndValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            fields.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return fields;
+    }
+
+    public static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

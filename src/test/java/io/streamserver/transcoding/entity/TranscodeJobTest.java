@@ -1,0 +1,461 @@
+package io.streamserver.transcoding.entity;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TranscodeJobTest {
+
+    private static TranscodeJob pendingJob(double sourceSeconds) {
+        return new TranscodeJob("track-1", EncodingSettings.of(null, null, null), Priority.NORMAL,
+                new SourceAudio("wav", "pcm_s16le", sourceSeconds, 44_100, 2, 16), "upload.wav");
+    }
+
+    private static TranscodeJob processingJob(double sourceSeconds) {
+        TranscodeJob job = pendingJob(sourceSeconds);
+        job.start(7);
+        return job;
+    }
+
+    private static TranscodeJob completedJob() {
+        TranscodeJob job = processingJob(12);
+        job.recordSegment(1, "segment_00001.ts", 6);
+        job.recordSegment(2, "segment_00002.ts", 6);
+        job.complete();
+        return job;
+    }
+
+    private static TranscodeJob failedJob() {
+        TranscodeJob job = processingJob(12);
+        job.fail("ffmpeg exited with 1");
+        return job;
+    }
+
+    @Nested
+    class Creation {
+
+        @Test
+        void aNewJobIsPendingWithoutProgressOrStartTime() {
+            TranscodeJob job = pendingJob(60);
+
+            assertEquals(JobStatus.Pending, job.status());
+            assertEquals(0, job.progress());
+            assertNotNull(job.createdAt());
+            assertNull(job.startedAt());
+            assertNull(job.completedAt());
+            assertNull(job.executionId());
+            assertTrue(job.segments().isEmpty());
+            assertEquals(0, job.lastSegmentSequence());
+        }
+
+        @Test
+        void aNewJobHasItsOwnUuid() {
+            TranscodeJob job = pendingJob(60);
+
+            assertEquals(job.id(), UUID.fromString(job.id()).toString());
+            assertNotEquals(job.id(), pendingJob(60).id());
+        }
+
+        @Test
+        void aNewJobRefusesAnInvalidTrackId() {
+            InvalidParameterException e = assertThrows(InvalidParameterException.class,
+                    () -> new TranscodeJob("../etc", EncodingSettings.of(null, null, null), Priority.NORMAL,
+                            new SourceAudio("wav", "pcm_s16le", 1, 44_100, 2, 16), "upload.wav"));
+            assertEquals("track_id", e.parameter());
+        }
+    }
+
+    @Nested
+    class Start {
+
+        @Test
+        void startingMovesAPendingJobToProcessing() {
+            TranscodeJob job = pendingJob(60);
+
+            job.start(42);
+
+            assertEquals(JobStatus.Processing, job.status());
+            assertEquals(42L, job.executionId());
+            assertNotNull(job.startedAt());
+        }
+
+        @Test
+        void restartingAProcessingJobTakesTheNewExecutionAndKeepsTheFirstStartTime() {
+            TranscodeJob job = processingJob(60);
+            Instant firstStart = job.startedAt();
+
+            job.start(43);
+
+            assertEquals(JobStatus.Processing, job.status());
+            assertEquals(43L, job.executionId());
+            assertEquals(firstStart, job.startedAt());
+        }
+
+        @Test
+        void aCompletedJobCannotStart() {
+            TranscodeJob job = completedJob();
+
+            assertThrows(IllegalStateException.class, () -> job.start(8));
+            assertEquals(JobStatus.Completed, job.status());
+        }
+
+        @Test
+        void aFailedJobCannotStart() {
+            TranscodeJob job = failedJob();
+
+            assertThrows(IllegalStateException.class, () -> job.start(8));
+            assertEquals(JobStatus.Failed, job.status());
+        }
+    }
+
+    @Nested
+    class Segments {
+
+        @Test
+        void aPendingJobCannotRecordASegment() {
+            TranscodeJob job = pendingJob(60);
+
+            assertThrows(IllegalStateException.class, () -> job.recordSegment(1, "segment_00001.ts", 6));
+            assertTrue(job.segments().isEmpty());
+        }
+
+        @Test
+        void aRecordedSegmentIsListedWithItsFileAndDuration() {
+            TranscodeJob job = processingJob(60);
+
+            assertTrue(job.recordSegment(1, "segment_00001.ts", 6.006));
+
+            assertEquals(1, job.segments().size());
+            Segment segment = job.segments().get(0);
+            assertEquals(1, segment.sequence());
+            assertEquals("segment_00001.ts", segment.fileName());
+            assertEquals(6.006, segment.durationSeconds());
+            assertEquals(1, job.lastSegmentSequence());
+        }
+
+        @Test
+        void aRepeatedSequenceIsIgnored() {
+            TranscodeJob job = processingJob(60);
+            job.recordSegment(1, "segment_00001.ts", 6);
+            double progress = job.progress();
+
+            assertFalse(job.recordSegment(1, "segment_00001.ts", 6));
+
+            assertEquals(1, job.segments().size());
+            assertEquals(progress, job.progress());
+        }
+
+        @Test
+        void anOlderSequenceIsIgnored() {
+            TranscodeJob job = processingJob(60);
+            job.recordSegment(1, "segment_00001.ts", 6);
+            job.recordSegment(2, "segment_00002.ts", 6);
+
+            assertFalse(job.recordSegment(1, "segment_00001.ts", 6));
+
+            assertEquals(2, job.segments().size());
+            assertEquals(2, job.lastSegmentSequence());
+        }
+
+        @Test
+        void theSegmentListCannotBeChangedFromOutside() {
+            TranscodeJob job = processingJob(60);
+            job.recordSegment(1, "segment_00001.ts", 6);
+
+            assertThrows(UnsupportedOperationException.class, () -> job.segments().clear());
+        }
+    }
+
+    @Nested
+    class Progress {
+
+        @Test
+        void progressIsTheShareOfTheSourceThatRecordedSegmentsCover() {
+            TranscodeJob job = processingJob(60);
+
+            job.recordSegment(1, "segment_00001.ts", 6);
+            assertEquals(10.0, job.progress());
+
+            job.recordSegment(2, "segment_00002.ts", 6);
+            assertEquals(20.0, job.progress());
+        }
+
+        @Test
+        void progressIsRoundedToOneDecimal() {
+            TranscodeJob job = processingJob(30);
+
+            job.recordSegment(1, "segment_00001.ts", 1);
+
+            assertEquals(3.3, job.progress());
+        }
+
+        @Test
+        void progressStaysBelow100WhileSegmentsCoverTheWholeSource() {
+            TranscodeJob job = processingJob(12);
+
+            job.recordSegment(1, "segment_00001.ts", 6);
+            job.recordSegment(2, "segment_00002.ts", 6);
+            job.recordSegment(3, "segment_00003.ts", 0.5);
+
+            assertTrue(job.progress() < 100, "progress was " + job.progress());
+            assertEquals(99.9, job.progress());
+        }
+
+        @Test
+        void progressNeverGoesDown() {
+            TranscodeJob job = processingJob(60);
+
+            job.progressTo(40);
+            job.progressTo(25);
+
+            assertEquals(40, job.progress());
+        }
+
+        @Test
+        void progressIsBoundedBetweenZeroAndJustBelow100() {
+            TranscodeJob low = processingJob(60);
+            low.progressTo(-5);
+            assertEquals(0, low.progress());
+
+            TranscodeJob high = processingJob(60);
+            high.progressTo(250);
+            assertEquals(99.9, high.progress());
+        }
+    }
+
+    @Nested
+    class Completion {
+
+        @Test
+        void completingAProcessingJobWithSegmentsReaches100() {
+            TranscodeJob job = processingJob(12);
+            job.recordSegment(1, "segment_00001.ts", 6);
+
+            job.complete();
+
+            assertEquals(JobStatus.Completed, job.status());
+            assertEquals(100, job.progress());
+            assertNotNull(job.completedAt());
+        }
+
+        @Test
+        void aJobWithoutSegmentsCannotComplete() {
+            TranscodeJob job = processingJob(12);
+
+            assertThrows(IllegalStateException.class, job::complete);
+            assertEquals(JobStatus.Processing, job.status());
+            assertTrue(job.progress() < 100);
+        }
+
+        @Test
+        void aPendingJobCannotComplete() {
+            TranscodeJob job = pendingJob(12);
+
+            assertThrows(IllegalStateException.class, job::complete);
+            assertEquals(JobStatus.Pending, job.status());
+        }
+
+        @Test
+        void aCompletedJobCannotCompleteAgain() {
+            TranscodeJob job = completedJob();
+
+            assertThrows(IllegalStateException.class, job::complete);
+        }
+
+        @Test
+        void aFailedJobCannotComplete() {
+            TranscodeJob job = failedJob();
+
+            assertThrows(IllegalStateException.class, job::complete);
+            assertEquals(JobStatus.Failed, job.status());
+        }
+
+        @Test
+        void aCompletedJobCannotRecordASegment() {
+            TranscodeJob job = completedJob();
+
+            assertThrows(IllegalStateException.class, () -> job.recordSegment(3, "segment_00003.ts", 6));
+            assertEquals(2, job.segments().size());
+        }
+    }
+
+    @Nested
+    class Failure {
+
+        @Test
+        void aPendingJobCanFailWithItsReason() {
+            TranscodeJob job = pendingJob(12);
+
+            job.fail("the upload vanished");
+
+            assertEquals(JobStatus.Failed, job.status());
+            assertEquals("the upload vanished", job.error());
+            assertNotNull(job.completedAt());
+        }
+
+        @Test
+        void aProcessingJobCanFail() {
+            TranscodeJob job = processingJob(12);
+            job.recordSegment(1, "segment_00001.ts", 6);
+
+            job.fail("ffmpeg exited with 1");
+
+            assertEquals(JobStatus.Failed, job.status());
+            assertEquals("ffmpeg exited with 1", job.error());
+        }
+
+        @Test
+        void theReasonIsStripped() {
+            TranscodeJob job = processingJob(12);
+
+            job.fail("  ffmpeg exited with 1\n");
+
+            assertEquals("ffmpeg exited with 1", job.error());
+        }
+
+        @ParameterizedTest
+        @NullAndEmptySource
+        @ValueSource(strings = {" \n "})
+        void aMissingReasonIsReplacedByAGenericOne(String reason) {
+            TranscodeJob job = processingJob(12);
+
+            job.fail(reason);
+
+            assertEquals("transcoding failed", job.error());
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {1, 500})
+        void aLongerReasonIsTruncatedToTheColumnLength(int excess) {
+            TranscodeJob job = processingJob(12);
+            String reason = "x".repeat(TranscodeJob.MAX_ERROR_LENGTH) + "y".repeat(excess);
+
+            job.fail(reason);
+
+            assertEquals("x".repeat(TranscodeJob.MAX_ERROR_LENGTH), job.error());
+        }
+
+        @Test
+        void aReasonOfExactlyTheColumnLengthIsKeptWhole() {
+            TranscodeJob job = processingJob(12);
+            String reason = "z".repeat(TranscodeJob.MAX_ERROR_LENGTH);
+
+            job.fail(reason);
+
+            assertEquals(reason, job.error());
+        }
+
+        @Test
+        void aCompletedJobCannotFail() {
+            TranscodeJob job = completedJob();
+
+            assertThrows(IllegalStateException.class, () -> job.fail("too late"));
+            assertEquals(JobStatus.Completed, job.status());
+            assertNull(job.error());
+        }
+
+        @Test
+        void aFailedJobCannotFailAgain() {
+            TranscodeJob job = failedJob();
+
+            assertThrows(IllegalStateException.class, () -> job.fail("again"));
+            assertEquals("ffmpeg exited with 1", job.error());
+        }
+
+        @Test
+        void aFailedJobCannotRecordASegment() {
+            TranscodeJob job = failedJob();
+
+            assertThrows(IllegalStateException.class, () -> job.recordSegment(1, "segment_00001.ts", 6));
+        }
+    }
+
+    @Nested
+    class TrackIds {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"a", "track-1", "Song_2.remaster", "0abc", "A.b_c-D"})
+        void checkTrackIdAcceptsLettersDigitsDotsUnderscoresAndHyphens(String trackId) {
+            assertEquals(trackId, TranscodeJob.checkTrackId(trackId));
+        }
+
+        @Test
+        void checkTrackIdAcceptsUpTo128Characters() {
+            String longest = "a".repeat(128);
+
+            assertEquals(longest, TranscodeJob.checkTrackId(longest));
+        }
+
+        @ParameterizedTest
+        @NullAndEmptySource
+        @ValueSource(strings = {"-abc", "_abc", ".hidden", "..", "a b", "a/b", "a\\b", "../etc", "ü", "a\nb", "track?"})
+        void checkTrackIdRefusesAnythingElseNamingTheTrackIdParameter(String trackId) {
+            InvalidParameterException e = assertThrows(InvalidParameterException.class,
+                    () -> TranscodeJob.checkTrackId(trackId));
+            assertEquals("track_id", e.parameter());
+        }
+
+        @Test
+        void checkTrackIdRefuses129Characters() {
+            assertThrows(InvalidParameterException.class, () -> TranscodeJob.checkTrackId("a".repeat(129)));
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "song.mp3                        | song",
+                "/home/ana/music/song.wav        | song",
+                "C:\\Users\\ana\\Music\\song.flac | song",
+                "../../etc/passwd                | passwd",
+                "archive.tar.gz                  | archive.tar",
+                "no-extension                    | no-extension",
+                "song.                           | song",
+                "'my song (live).mp3'            | my_song__live_",
+                "Beyoncé – Halo.m4a              | Beyonc____Halo",
+                ".hidden                         | hidden",
+                "__init__.wav                    | init__",
+                "-rf.mp3                         | rf"})
+        void trackIdFromFileNameKeepsTheBaseNameWithOddCharactersReplaced(String fileName, String expected) {
+            assertEquals(expected, TranscodeJob.trackIdFromFileName(fileName));
+        }
+
+        @ParameterizedTest
+        @NullAndEmptySource
+        @ValueSource(strings = {"/", "ü.mp3", "???.wav", "..mp3", "C:\\"})
+        void trackIdFromFileNameFallsBackToTrackWhenNothingUsableRemains(String fileName) {
+            assertEquals("track", TranscodeJob.trackIdFromFileName(fileName));
+        }
+
+        @Test
+        void trackIdFromFileNameStripsFoldersEvenAcrossLineBreaks() {
+            assertEquals("song", TranscodeJob.trackIdFromFileName("dir\nname/song.mp3"));
+        }
+
+        @Test
+        void trackIdFromFileNameCutsLongNamesTo128Characters() {
+            assertEquals("a".repeat(128), TranscodeJob.trackIdFromFileName("a".repeat(300) + ".wav"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"song.mp3", "'quoted'.wav", "-_-.flac", "x y z", "%00.mp3", "émigré.ogg", "a\tb.wav",
+                "...", "._.-.mp3", "résumé (1).m4a"})
+        void everyDerivedTrackIdPassesCheckTrackId(String fileName) {
+            String trackId = TranscodeJob.trackIdFromFileName(fileName);
+
+            assertEquals(trackId, TranscodeJob.checkTrackId(trackId));
+        }
+    }
+}
