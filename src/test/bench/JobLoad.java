@@ -1,0 +1,70 @@
+import io.streamserver.StreamApi;
+
+import jakarta.json.JsonObject;
+
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The benchmark's job client, on the test suite's StreamApi. {@code submit BASE FIELDS FILE...} submits every file at
+ * once and waits until each job is Completed; {@code await BASE JOB_ID...} only waits. Either prints the wall seconds
+ * from the first submission to the last completion, then one line per job. Any other final state, or a job still
+ * running after 20 minutes, fails the run: a figure is never taken from a job that did not complete.
+ */
+public final class JobLoad {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3 || !List.of("submit", "await").contains(args[0])) {
+            System.err.println("usage: JobLoad submit BASE_URL key=value,... FILE... | JobLoad await BASE_URL JOB_ID...");
+            System.exit(2);
+        }
+        StreamApi api = new StreamApi(new URL(args[1]));
+        boolean submit = args[0].equals("submit");
+        List<String> targets = Arrays.asList(args).subList(submit ? 3 : 2, args.length);
+        Map<String, String> fields = submit ? fields(args[2]) : Map.of();
+        ExecutorService threads = Executors.newFixedThreadPool(targets.size());
+        long start = System.nanoTime();
+        try {
+            List<Future<String>> jobs = new ArrayList<>();
+            for (String target : targets) {
+                jobs.add(threads.submit(() -> {
+                    long submitted = System.nanoTime();
+                    String jobId = submit ? api.submitted(Path.of(target), fields) : target;
+                    JsonObject job = api.awaitFinal(jobId, TIMEOUT, new ArrayList<>());
+                    if (!"Completed".equals(job.getString("status"))) {
+                        throw new IllegalStateException("job " + jobId + " ended " + job);
+                    }
+                    return jobId + " " + seconds(System.nanoTime() - submitted);
+                }));
+            }
+            List<String> lines = new ArrayList<>();
+            for (Future<String> job : jobs) {
+                lines.add("job " + job.get());
+            }
+            System.out.println("wall " + seconds(System.nanoTime() - start));
+            lines.forEach(System.out::println);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static Map<String, String> fields(String text) {
+        return StreamApi.fields(Arrays.stream(text.split(","))
+                .flatMap(pair -> Arrays.stream(pair.split("=", 2)))
+                .toArray(String[]::new));
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e9);
+    }
+}

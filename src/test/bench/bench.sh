@@ -1,0 +1,462 @@
+# The benchmark behind `./stream-server bench`, sourced by that script (it uses its serve and ensure_packages).
+# Each figure sets stream-server against what a user could run instead, on the same inputs, in the same run:
+# bare ffmpeg, xargs -P, nginx, cp. Runs alternate between the two sides so that load from elsewhere on the
+# machine hits both alike, and every figure is the median of the per-run ratios. Writes BENCHMARKS.md.
+# BENCH_QUICK=1: small inputs and one run, to try the command out; its BENCHMARKS.md says so.
+
+bench() {
+    B="$PWD/target/bench"
+    if [ "${BENCH_QUICK:-0}" = 1 ]; then
+        RUNS=1 LONG_SECONDS=60 SHORT_SECONDS=10 BIG_BYTES=$((64 << 20)) WRK_SECONDS=3 WARMUP_SECONDS=1
+    else
+        RUNS=3 LONG_SECONDS=600 SHORT_SECONDS=60 BIG_BYTES=$((1 << 30)) WRK_SECONDS=8 WARMUP_SECONDS=3
+    fi
+    JOBS=16 CONNECTIONS=64 SEGMENTS=1000
+    rm -rf "$B"
+    mkdir -p "$B/results" "$B/logs" "$B/inputs" "$B/baseline" "$B/profile"
+    SERVER_PID="" NGINX_PID="" BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
+    trap bench_cleanup EXIT
+    LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+    note "building the WAR and the bench client"
+    mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile="$B/classpath.txt" > "$B/logs/build.log"
+    CLIENT_CP="$B/classes:$PWD/target/test-classes:$(cat "$B/classpath.txt")"
+    javac -q -d "$B/classes" -cp "$CLIENT_CP" src/test/bench/JobLoad.java 2>/dev/null \
+        || javac -d "$B/classes" -cp "$CLIENT_CP" src/test/bench/JobLoad.java
+
+    note "generating the inputs with ffmpeg lavfi"
+    LONG_WAV="$B/inputs/long.wav" SHORT_WAV="$B/inputs/short.wav" BIG_WAV="$B/inputs/big.wav"
+    BIG_SECONDS=$(( (BIG_BYTES - 44) / 176400 ))
+    audio "$LONG_WAV" "$LONG_SECONDS"
+    audio "$SHORT_WAV" "$SHORT_SECONDS"
+    audio "$BIG_WAV" "$BIG_SECONDS"
+
+    figure_footprint
+    figure_overhead
+    figure_throughput
+    figure_ingest
+    figure_serving
+    judge
+    profile_misses
+    stop_server
+    LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+    write_benchmarks > BENCHMARKS.md
+    note "BENCHMARKS.md written in $(seconds_since "$BENCH_STARTED") s"
+}
+
+note() {
+    echo "[bench $(date -u +%H:%M:%S)] $*" >&2
+}
+
+fail() {
+    note "FAILED: $*"
+    exit 1
+}
+
+seconds_since() {
+    awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }'
+}
+
+# A music-like 44.1 kHz 16-bit stereo WAV: a tone over pink noise, so that encoders and FLAC work as on real audio.
+audio() {
+    ffmpeg -nostdin -v error -y -f lavfi -i "sine=frequency=220:sample_rate=44100:duration=$2" \
+        -f lavfi -i "anoisesrc=color=pink:sample_rate=44100:amplitude=0.1:duration=$2" \
+        -filter_complex "amix=inputs=2,aformat=channel_layouts=stereo" -c:a pcm_s16le "$1"
+}
+
+free_port() {
+    local port
+    for _ in $(seq 100); do
+        port=$((18000 + RANDOM % 2000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+    fail "no free port in 18000-19999"
+}
+
+# Starts stream-server as ./stream-server run does, on a free loopback port and the given data directory; the other
+# arguments are JVM options. Sets SERVER_PID and BASE, and READY_SECONDS: launch to the API's first answer.
+start_server() {
+    local data="$1"
+    shift
+    local port
+    port="$(free_port)"
+    BASE="http://127.0.0.1:$port"
+    local launched=$EPOCHREALTIME
+    (STREAM_DATA_DIR="$data" STREAM_PORT="$port" STREAM_BIND_ADDRESS=127.0.0.1 serve "$@") \
+        > "$B/logs/server-$port.log" 2>&1 &
+    SERVER_PID=$!
+    # a JSON 404 for an unknown job proves that JAX-RS, CDI and JPA answer
+    until [[ "$(curl -s --max-time 5 "$BASE/v1/stream/job/00000000-0000-0000-0000-000000000000")" == *'"error"'* ]]; do
+        kill -0 "$SERVER_PID" 2>/dev/null || fail "the server stopped while starting: $B/logs/server-$port.log"
+        [ "$(seconds_since "$launched" | cut -d. -f1)" -lt 300 ] || fail "the server was not ready in 300 s"
+        sleep 0.05
+    done
+    READY_SECONDS="$(seconds_since "$launched")"
+}
+
+# Stops a process this bench started, by its PID, and then any ffmpeg it left behind.
+stop_pid() {
+    local pid="$1"
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    local children
+    children="$(pgrep -P "$pid" || true)"
+    kill -TERM "$pid"
+    for _ in $(seq 300); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    for child in $children; do
+        [ "$(cat "/proc/$child/comm" 2>/dev/null)" = ffmpeg ] && kill -KILL "$child" 2>/dev/null || true
+    done
+}
+
+stop_server() {
+    stop_pid "$SERVER_PID"
+    SERVER_PID=""
+}
+
+bench_cleanup() {
+    stop_server
+    stop_pid "$NGINX_PID"
+    # the inputs and uploads are several GiB; the logs, results and profiles stay in target/bench
+    rm -rf "$B/inputs" "$B/baseline" "$B"/data*/uploads "$B/data/cp-copy"
+}
+
+rss_kib() {
+    local key value rest
+    while read -r key value rest; do
+        [ "$key" = VmRSS: ] && echo "$value" && return
+    done < "/proc/$1/status"
+}
+
+record() {
+    echo "$2" >> "$RESULTS/$1"
+}
+
+# Each line of the first file divided by the same line of the second: the per-run ratios.
+ratios() {
+    paste "$B/results/$1" "$B/results/$2" | awk '{ printf "%.4f\n", $1 / $2 }' > "$B/results/$3"
+}
+
+# "median (min-max)" of a results file, with the given decimals.
+spread() {
+    sort -g "$B/results/$1" | awk -v d="${2:-2}" '{ v[NR] = $1 } END {
+        m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        if (NR == 1) printf "%.*f", d, m; else printf "%.*f (%.*f–%.*f)", d, m, d, v[1], d, v[NR] }'
+}
+
+median() {
+    sort -g "$B/results/$1" | awk '{ v[NR] = $1 } END { printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# met or missed, for the median of a results file against a goal: meets "le 1.10" or "ge 0.9".
+verdict() {
+    if awk -v m="$(median "$1")" -v op="$2" -v goal="$3" 'BEGIN { exit !(op == "le" ? m <= goal : m >= goal) }'; then
+        echo met
+    else
+        echo "**missed**"
+        echo "$4" >> "$B/results/missed"
+    fi
+}
+
+submit_jobs() {
+    java -cp "$CLIENT_CP" JobLoad submit "$BASE" "$@"
+}
+
+# 7. Footprint: cold start to ready and idle RSS; the last start, on a fresh data directory, serves the figures after.
+figure_footprint() {
+    for run in $(seq "$RUNS"); do
+        note "footprint: cold start $run of $RUNS"
+        local data="$B/data-cold-$run"
+        [ "$run" = "$RUNS" ] && data="$B/data"
+        start_server "$data"
+        record start.seconds "$READY_SECONDS"
+        sleep 5
+        record idle.mib "$(( $(rss_kib "$SERVER_PID") / 1024 ))"
+        [ "$run" = "$RUNS" ] || stop_server
+    done
+    DATA="$B/data"
+}
+
+# 1. Pipeline overhead: one long WAV to AAC 256k HLS, submit to Completed against the bare ffmpeg command.
+figure_overhead() {
+    OVERHEAD_COMMAND="ffmpeg -nostdin -v error -y -i long.wav -c:a aac -b:a 256k -f hls -hls_time 6 -hls_list_size 0 -hls_segment_filename out/segment_%05d.ts out/index.m3u8"
+    for run in $(seq "$RUNS"); do
+        note "overhead: run $run of $RUNS"
+        local out="$B/baseline/overhead-$run" started=$EPOCHREALTIME
+        mkdir -p "$out"
+        ffmpeg -nostdin -v error -y -i "$LONG_WAV" -c:a aac -b:a 256k -f hls -hls_time 6 -hls_list_size 0 \
+            -hls_segment_filename "$out/segment_%05d.ts" "$out/index.m3u8"
+        record overhead.ffmpeg "$(seconds_since "$started")"
+        record overhead.server "$(submit_jobs codec=aac,quality_profile=high "$LONG_WAV" | awk '/^wall/ { print $2 }')"
+    done
+    ratios overhead.server overhead.ffmpeg overhead.ratio
+}
+
+# 3. Throughput: JOBS short sources at once; audio seconds finished per wall second against xargs -P JOBS ffmpeg.
+figure_throughput() {
+    THROUGHPUT_COMMAND="seq $JOBS | xargs -P $JOBS -I{} ffmpeg -nostdin -v error -y -i short.wav -c:a aac -b:a 256k -f hls -hls_time 6 -hls_list_size 0 -hls_segment_filename out/{}/segment_%05d.ts out/{}/index.m3u8"
+    local files=()
+    for _ in $(seq "$JOBS"); do files+=("$SHORT_WAV"); done
+    for run in $(seq "$RUNS"); do
+        note "throughput: run $run of $RUNS"
+        local out="$B/baseline/throughput-$run" started=$EPOCHREALTIME
+        for job in $(seq "$JOBS"); do mkdir -p "$out/$job"; done
+        seq "$JOBS" | xargs -P "$JOBS" -I{} ffmpeg -nostdin -v error -y -i "$SHORT_WAV" -c:a aac -b:a 256k \
+            -f hls -hls_time 6 -hls_list_size 0 -hls_segment_filename "$out/{}/segment_%05d.ts" "$out/{}/index.m3u8"
+        local wall
+        wall="$(seconds_since "$started")"
+        record throughput.ffmpeg "$(awk -v w="$wall" -v a=$((JOBS * SHORT_SECONDS)) 'BEGIN { printf "%.2f", a / w }')"
+        wall="$(submit_jobs codec=aac,quality_profile=high "${files[@]}" | awk '/^wall/ { print $2 }')"
+        record throughput.server "$(awk -v w="$wall" -v a=$((JOBS * SHORT_SECONDS)) 'BEGIN { printf "%.2f", a / w }')"
+    done
+    ratios throughput.server throughput.ffmpeg throughput.ratio
+}
+
+# Records the server's peak VmRSS (KiB) in a file until it is killed.
+sample_rss() {
+    local peak=0 rss
+    while true; do
+        rss="$(rss_kib "$SERVER_PID")"
+        if [ "$rss" -gt "$peak" ]; then
+            peak="$rss"
+            echo "$peak" > "$1"
+        fi
+        sleep 0.05
+    done
+}
+
+# 5. Upload ingest: a ~1 GiB WAV uploaded with curl against cp to the same disk, and the server's RSS growth
+# meanwhile. The job transcodes it to FLAC, which is quick and leaves the 1,000 segments that figure 4 serves.
+figure_ingest() {
+    INGEST_COMMAND="cp big.wav <data directory>/cp-copy"
+    local bytes
+    bytes="$(stat -c %s "$BIG_WAV")"
+    INGEST_MIB="$(( bytes >> 20 ))"
+    for run in $(seq "$RUNS"); do
+        note "ingest: run $run of $RUNS"
+        local started=$EPOCHREALTIME
+        cp "$BIG_WAV" "$DATA/cp-copy"
+        record ingest.cp "$(awk -v s="$(seconds_since "$started")" -v b="$bytes" 'BEGIN { printf "%.1f", b / s / 1048576 }')"
+        rm "$DATA/cp-copy"
+        upload_once "$bytes" "$run"
+    done
+    ratios ingest.server ingest.cp ingest.ratio
+}
+
+# One measured upload of the big WAV, then its job awaited so that the next run starts on an idle server.
+upload_once() {
+    local before peak="$B/results/.peak" response="$B/logs/upload-$2.json"
+    before="$(rss_kib "$SERVER_PID")"
+    echo "$before" > "$peak"
+    sample_rss "$peak" &
+    local sampler=$!
+    local seconds
+    seconds="$(curl -sS --fail-with-body -o "$response" -w '%{time_total}' -F "file=@$BIG_WAV;type=audio/wav" \
+        -F codec=flac -F quality_profile=medium "$BASE/v1/stream/transcode")"
+    kill "$sampler"
+    wait "$sampler" 2>/dev/null || true
+    record ingest.server "$(awk -v s="$seconds" -v b="$1" 'BEGIN { printf "%.1f", b / s / 1048576 }')"
+    record ingest.rss "$(( ($(cat "$peak") - before) / 1024 ))"
+    local job
+    job="$(sed -n 's/.*"job_id":"\([^"]*\)".*/\1/p' "$response")"
+    [ -n "$job" ] || fail "the upload was refused: $(cat "$response")"
+    echo "$job" >> "$RESULTS/ingest.jobs"
+    java -cp "$CLIENT_CP" JobLoad await "$BASE" "$job" > /dev/null
+}
+
+start_nginx() {
+    NGINX_PORT="$(free_port)"
+    local dir="$B/nginx"
+    mkdir -p "$dir"
+    sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$NGINX_PORT|g" -e "s|@JOBS@|$DATA/jobs|g" \
+        -e "s|@USER@|$(id -un) $(id -gn)|g" src/test/bench/nginx.conf > "$dir/nginx.conf"
+    nginx -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' > "$B/logs/nginx.log" 2>&1 &
+    NGINX_PID=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT$(head -1 "$B/inputs/one.txt")"; do
+        kill -0 "$NGINX_PID" 2>/dev/null || fail "nginx did not start: $B/logs/nginx.log"
+        sleep 0.1
+    done
+}
+
+# Runs wrk against a base URL with a paths file; records requests/s and p99 under the given name.
+load() {
+    local result
+    result="$(wrk -t2 -c"$CONNECTIONS" -d"$4"s --timeout 10s -s src/test/bench/segments.lua "$2" -- "$3" | awk '/^result/')"
+    [ -n "$result" ] || fail "wrk printed no result for $1"
+    [ "$(echo "$result" | cut -d' ' -f5)" = 0 ] || fail "wrk saw errors for $1: $result"
+    [ -z "${5:-}" ] && return 0
+    record "$1.rps" "$(echo "$result" | cut -d' ' -f2)"
+    record "$1.p99" "$(echo "$result" | cut -d' ' -f3)"
+}
+
+# 4. Segment serving: CONNECTIONS connections on one segment, then cycling through SEGMENTS different ones,
+# against nginx serving the same files. Both are warmed up first.
+figure_serving() {
+    local jobs
+    mapfile -t jobs < "$B/results/ingest.jobs"
+    for job in "${jobs[@]}"; do
+        ls "$DATA/jobs/$job" | grep -E '^segment_[0-9]{5}\.(ts|m4s)$' | sed "s|^|/v1/stream/hls/$job/|"
+    done | head -n "$SEGMENTS" > "$B/inputs/many.txt"
+    SEGMENT_COUNT="$(wc -l < "$B/inputs/many.txt")"
+    sed -n 2p "$B/inputs/many.txt" > "$B/inputs/one.txt"
+    SEGMENT_KIB="$(( $(stat -c %s "$DATA/jobs/${jobs[0]}/$(basename "$(cat "$B/inputs/one.txt")")") >> 10 ))"
+    start_nginx
+    cmp -s <(curl -s "$BASE$(cat "$B/inputs/one.txt")") <(curl -s "http://127.0.0.1:$NGINX_PORT$(cat "$B/inputs/one.txt")") \
+        || fail "stream-server and nginx serve different bytes for $(cat "$B/inputs/one.txt")"
+    for set in one many; do
+        note "serving: $set, warming up"
+        load "$set.nginx" "http://127.0.0.1:$NGINX_PORT" "$B/inputs/$set.txt" "$WARMUP_SECONDS"
+        load "$set.server" "$BASE" "$B/inputs/$set.txt" "$WARMUP_SECONDS"
+        for run in $(seq "$RUNS"); do
+            note "serving: $set, run $run of $RUNS"
+            load "$set.nginx" "http://127.0.0.1:$NGINX_PORT" "$B/inputs/$set.txt" "$WRK_SECONDS" measured
+            load "$set.server" "$BASE" "$B/inputs/$set.txt" "$WRK_SECONDS" measured
+        done
+        ratios "$set.server.rps" "$set.nginx.rps" "$set.ratio"
+    done
+    stop_pid "$NGINX_PID"
+    NGINX_PID=""
+}
+
+# The verdict of each goal; a missed goal is also listed in results/missed for the profiling pass.
+judge() {
+    OVERHEAD_VERDICT="$(verdict overhead.ratio le 1.10 overhead)"
+    THROUGHPUT_VERDICT="$(verdict throughput.ratio ge 0.90 throughput)"
+    ONE_VERDICT="$(verdict one.ratio ge 0.8 serving)"
+    MANY_VERDICT="$(verdict many.ratio ge 0.8 serving)"
+    INGEST_VERDICT="$(verdict ingest.ratio ge 0.5 ingest)"
+    RSS_VERDICT="$(verdict ingest.rss le 64 ingest)"
+}
+
+# Each missed goal's server side once more, on a server started with JFR (settings=profile), one recording per
+# figure; the summaries land in target/bench/profile/*.md and in BENCHMARKS.md.
+profile_misses() {
+    [ -f "$B/results/missed" ] || return 0
+    stop_server
+    note "profiling the missed goals: $(sort -u "$B/results/missed" | tr '\n' ' ')"
+    start_server "$DATA" "-XX:StartFlightRecording=settings=profile,filename=$B/profile/whole-run.jfr"
+    RESULTS="$B/profile/results"
+    mkdir -p "$RESULTS"
+    local files=()
+    for _ in $(seq "$JOBS"); do files+=("$SHORT_WAV"); done
+    for figure in $(sort -u "$B/results/missed"); do
+        note "profiling: $figure"
+        jcmd "$SERVER_PID" JFR.start name="$figure" settings=profile > /dev/null
+        case "$figure" in
+            overhead) submit_jobs codec=aac,quality_profile=high "$LONG_WAV" > /dev/null ;;
+            throughput) submit_jobs codec=aac,quality_profile=high "${files[@]}" > /dev/null ;;
+            ingest) upload_once "$(stat -c %s "$BIG_WAV")" profile ;;
+            serving)
+                load one "$BASE" "$B/inputs/one.txt" "$WRK_SECONDS"
+                load many "$BASE" "$B/inputs/many.txt" "$WRK_SECONDS"
+                ;;
+        esac
+        jcmd "$SERVER_PID" JFR.stop name="$figure" filename="$B/profile/$figure.jfr" > /dev/null
+        summarise_profile "$B/profile/$figure.jfr" > "$B/profile/$figure.md"
+    done
+    RESULTS="$B/results"
+}
+
+# A few lines from a recording: where the CPU samples fall (top frame, and the first stream-server frame under
+# it), and how the heap grew.
+summarise_profile() {
+    local json="${1%.jfr}.json"
+    jfr print --json --stack-depth 64 --events jdk.ExecutionSample,jdk.GCHeapSummary,jdk.GarbageCollection "$1" > "$json"
+    jq -r '
+        def frame: "\(.method.type.name).\(.method.name)";
+        [.recording.events[] | select(.type == "jdk.ExecutionSample") | .values.stackTrace.frames] as $samples
+        | ($samples | length) as $n
+        | [.recording.events[] | select(.type == "jdk.GCHeapSummary") | .values] as $heap
+        | "- \($n) CPU samples (20 ms period) over the run. Hottest methods (top of stack):",
+          ($samples | map(.[0] | frame) | group_by(.) | map({m: .[0], c: length}) | sort_by(-.c) | .[:5][]
+            | "  - \(.c * 100 / $n | floor)% `\(.m)`"),
+          "- The same samples by the first stream-server frame on the stack (none: Payara or JDK work only):",
+          ($samples | map(map(select(.method.type.name | startswith("io.streamserver"))) | .[0] // null
+              | if . == null then "none" else frame end)
+            | group_by(.) | map({m: .[0], c: length}) | sort_by(-.c) | .[:4][]
+            | "  - \(.c * 100 / $n | floor)% `\(.m)`"),
+          (if ($heap | length) > 0 then
+            "- Heap: committed \($heap | map(.heapSpace.committedSize) | min / 1048576 | floor)–\($heap | map(.heapSpace.committedSize) | max / 1048576 | floor) MiB, used at most \($heap | map(.heapUsed) | max / 1048576 | floor) MiB; \([.recording.events[] | select(.type == "jdk.GarbageCollection")] | length) collections."
+           else empty end)
+    ' "$json"
+    rm -f "$json"
+}
+
+profile_notes() {
+    if [ -f "$B/profile/$1.md" ]; then
+        echo
+        echo "Profile of a further run on a server with JFR (\`jcmd JFR.start settings=profile\`, printed with \`jfr print\`):"
+        echo
+        cat "$B/profile/$1.md"
+    fi
+}
+
+write_benchmarks() {
+    local mode="" shared=""
+    [ "${BENCH_QUICK:-0}" = 1 ] && mode=" **A quick trial (BENCH_QUICK=1): small inputs and one run; not the figures the goals are about.**"
+    awk -v l="${LOAD_BEFORE%% *}" 'BEGIN { exit !(l >= 0.5) }' \
+        && shared=" The machine was shared: other work was running (load average ${LOAD_BEFORE} before the run, ${LOAD_AFTER} after), so absolute times are noisy; the ratios, taken from alternating runs, much less so."
+    cat <<MARKDOWN
+# Benchmarks
+
+Written by \`./stream-server bench\` on $(date -u +"%Y-%m-%d %H:%M UTC") in $(seconds_since "$BENCH_STARTED" | cut -d. -f1) s.${mode}
+Each figure is the median of ${RUNS} runs, with the range in brackets. Every ratio is stream-server against a baseline
+measured in the same run on the same inputs, the two sides alternating run by run; the ratio is the median of the
+per-run ratios.${shared}
+
+| # | figure | stream-server | baseline | ratio | goal | verdict |
+|---|---|---|---|---|---|---|
+| 1 | Pipeline overhead: $((LONG_SECONDS / 60))-min 44.1 kHz stereo WAV to AAC 256k HLS, submit to \`Completed\` (s) | $(spread overhead.server) | bare ffmpeg: $(spread overhead.ffmpeg) | $(spread overhead.ratio) | ≤ 1.10 | ${OVERHEAD_VERDICT} |
+| 2 | Ladder: one 3-rung job against three bare ffmpeg runs | not yet measurable: the codec ladder is pending | | | ≤ 0.60 | – |
+| 3 | Throughput: ${JOBS} jobs at once on ${SHORT_SECONDS} s sources, seconds of audio finished per wall second | $(spread throughput.server 1) | ffmpeg under \`xargs -P ${JOBS}\`: $(spread throughput.ffmpeg 1) | $(spread throughput.ratio) | ≥ 0.90 | ${THROUGHPUT_VERDICT} |
+| 4a | Segment serving, ${CONNECTIONS} connections on one 6 s segment (${SEGMENT_KIB} KiB): requests/s; p99 ms | $(spread one.server.rps 0); $(spread one.server.p99 1) | nginx: $(spread one.nginx.rps 0); $(spread one.nginx.p99 1) | $(spread one.ratio) | ≥ 0.8 | ${ONE_VERDICT} |
+| 4b | Segment serving, ${CONNECTIONS} connections over ${SEGMENT_COUNT} different 6 s segments: requests/s; p99 ms | $(spread many.server.rps 0); $(spread many.server.p99 1) | nginx: $(spread many.nginx.rps 0); $(spread many.nginx.p99 1) | $(spread many.ratio) | ≥ 0.8 | ${MANY_VERDICT} |
+| 5a | Upload ingest: ${INGEST_MIB} MiB WAV, multipart upload with curl (MiB/s) | $(spread ingest.server 0) | \`cp\` to the same disk: $(spread ingest.cp 0) | $(spread ingest.ratio) | ≥ 0.5 | ${INGEST_VERDICT} |
+| 5b | Upload ingest: growth of the server's resident memory during that upload (MiB) | $(spread ingest.rss 0) | – | – | ≤ 64 MiB | ${RSS_VERDICT} |
+| 6 | Time to first playable segment | not yet measurable: progressive playback is pending | | | ≤ 2 s | – |
+| 7 | Footprint: cold start to ready (s); idle resident memory (MiB) | $(spread start.seconds 1); $(spread idle.mib 0) | – | – | report only | – |
+
+## Machine
+
+- $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) of memory, Linux $(uname -r)
+- $(java -version 2>&1 | head -1); Payara Micro $(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' pom.xml), default JVM options (\`JAVA_OPTS\`: ${JAVA_OPTS:-none})
+- $(ffmpeg -version | head -1 | cut -d' ' -f1-3); $(nginx -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); curl $(curl --version | head -1 | cut -d' ' -f2)
+- Load average (1, 5, 15 min) before the run: ${LOAD_BEFORE}; after: ${LOAD_AFTER}
+
+## Baselines, exactly
+
+Inputs are made by the bench with ffmpeg lavfi: a 220 Hz tone over pink noise, 44.1 kHz 16-bit stereo WAV
+(\`long.wav\` ${LONG_SECONDS} s, \`short.wav\` ${SHORT_SECONDS} s, \`big.wav\` ${BIG_SECONDS} s).
+
+1. \`${OVERHEAD_COMMAND}\`; stream-server: POST of \`long.wav\` with \`codec=aac\`, \`quality_profile=high\` (256 kb/s),
+   timed from the start of the upload until the job reads \`Completed\` (polled every 200 ms).
+3. \`${THROUGHPUT_COMMAND}\`; stream-server: the same ${JOBS} files posted at once, timed until the last job is \`Completed\`.
+   The server starts every job as soon as it is submitted, so both sides run ${JOBS} ffmpeg processes at once.
+4. \`wrk -t2 -c${CONNECTIONS} -d${WRK_SECONDS}s --timeout 10s -s src/test/bench/segments.lua <base> -- <paths>\` against
+   Debian's nginx (src/test/bench/nginx.conf: defaults, \`sendfile on\`, the job folders under the same URLs) and against
+   stream-server's HlsServlet. The segments are the FLAC (fMP4) segments of figure 5's jobs; after a
+   ${WARMUP_SECONDS} s warm-up of each server. Both serve identical bytes (checked).
+5. \`${INGEST_COMMAND}\` against \`curl -F "file=@big.wav;type=audio/wav" -F codec=flac -F quality_profile=medium <base>/v1/stream/transcode\`,
+   timed to the response (the upload stored and checked by ffprobe, the job queued). Resident memory is the server
+   JVM's VmRSS, sampled every 50 ms; the growth is its peak during the upload less its value just before.
+7. From starting the JVM as \`./stream-server run\` does, on a fresh data directory, to the first JSON answer from
+   \`GET /v1/stream/job/{id}\`; idle memory is VmRSS 5 s later.
+MARKDOWN
+    if [ -f "$B/results/missed" ]; then
+        echo
+        echo "## Missed goals and their causes"
+        for figure in $(sort -u "$B/results/missed"); do
+            echo
+            echo "### ${figure}"
+            [ -f "src/test/bench/causes/$figure.md" ] && cat "src/test/bench/causes/$figure.md"
+            profile_notes "$figure"
+        done
+    fi
+}
