@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 /**
  * The benchmark's job client, on the test suite's StreamApi. {@code submit BASE FIELDS FILE...} submits every file at
  * once and waits until each job is Completed; {@code await BASE JOB_ID...} only waits. Either prints the wall seconds
- * from the first submission to the last completion, then one line per job. Any other final state, or a job still
+ * from the first submission to the last completion, then "job ID SECONDS SUBMITTED_AT_EPOCH_MS" lines. Any other final state, or a job still
  * running after 20 minutes, fails the run: a figure is never taken from a job that did not complete.
  */
 public final class JobLoad {
@@ -39,12 +39,13 @@ public final class JobLoad {
             for (String target : targets) {
                 jobs.add(threads.submit(() -> {
                     long submitted = System.nanoTime();
+                    long epochMillis = System.currentTimeMillis();
                     String jobId = submit ? api.submitted(Path.of(target), fields) : target;
                     JsonObject job = api.awaitFinal(jobId, TIMEOUT, new ArrayList<>());
                     if (!"Completed".equals(job.getString("status"))) {
                         throw new IllegalStateException("job " + jobId + " ended " + job);
                     }
-                    return jobId + " " + seconds(System.nanoTime() - submitted);
+                    return jobId + " " + seconds(System.nanoTime() - submitted) + " " + epochMillis;
                 }));
             }
             List<String> lines = new ArrayList<>();
