@@ -12,6 +12,9 @@ bench() {
         RUNS=3 LONG_SECONDS=600 SHORT_SECONDS=60 BIG_BYTES=$((1 << 30)) WRK_SECONDS=8 WARMUP_SECONDS=3
     fi
     JOBS=16 CONNECTIONS=64 SEGMENTS=1000
+    # the jobs the server runs at once (its STREAM_WORKERS, 0 meaning one per core), and so the baseline's xargs -P
+    WORKERS="${STREAM_WORKERS:-0}"
+    [ "$WORKERS" -gt 0 ] || WORKERS="$(nproc)"
     rm -rf "$B"
     mkdir -p "$B/results" "$B/logs" "$B/inputs" "$B/baseline" "$B/profile"
     SERVER_PID="" NGINX_PID="" BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
@@ -257,9 +260,10 @@ overhead_server() {
     record overhead.server "$(submit_jobs overhead codec=aac,quality_profile=high "$LONG_WAV")"
 }
 
-# 3. Throughput: JOBS short sources at once; audio seconds finished per wall second against xargs -P JOBS ffmpeg.
+# 3. Throughput: JOBS short sources at once; audio seconds finished per wall second against ffmpeg under xargs at
+# the server's parallelism (its worker slots).
 figure_throughput() {
-    THROUGHPUT_COMMAND="seq $JOBS | xargs -P $JOBS -I{} $(bare_hls short.wav 'out/{}' text)"
+    THROUGHPUT_COMMAND="seq $JOBS | xargs -P $WORKERS -I{} $(bare_hls short.wav 'out/{}' text)"
     paired_figure throughput throughput_ffmpeg throughput_server ge 0.90
     profile_if_missed throughput throughput_server
 }
@@ -268,7 +272,7 @@ throughput_ffmpeg() {
     local out="$B/baseline/throughput-$1" started=$EPOCHREALTIME
     for job in $(seq "$JOBS"); do mkdir -p "$out/$job"; done
     export -f bare_hls
-    seq "$JOBS" | xargs -P "$JOBS" -I{} bash -c 'bare_hls "$0" "$1"' "$SHORT_WAV" "$out/{}"
+    seq "$JOBS" | xargs -P "$WORKERS" -I{} bash -c 'bare_hls "$0" "$1"' "$SHORT_WAV" "$out/{}"
     record throughput.baseline "$(audio_per_second "$(seconds_since "$started")")"
 }
 
@@ -337,7 +341,7 @@ ingest_server() {
     local job
     job="$(sed -n 's/.*"job_id":"\([^"]*\)".*/\1/p' "$response")"
     [ -n "$job" ] || fail "the upload was refused: $(cat "$response")"
-    echo "$job" >> "$RESULTS/ingest.jobs"
+    echo "$job" >> "$RESULTS/ingest.ids"
     java -cp "$CLIENT_CP" JobLoad await "$BASE" "$job" > /dev/null
 }
 
@@ -381,7 +385,7 @@ load() {
 # against nginx serving the same files. Both are warmed up first.
 figure_serving() {
     local jobs
-    mapfile -t jobs < "$RESULTS/ingest.jobs"
+    mapfile -t jobs < "$RESULTS/ingest.ids"
     for job in "${jobs[@]}"; do
         ls "$DATA/jobs/$job" | grep -E '^segment_[0-9]{5}\.(ts|m4s)$' | sed "s|^|/v1/stream/hls/$job/|"
     done | head -n "$SEGMENTS" > "$B/inputs/many.txt"
@@ -495,7 +499,7 @@ per-run ratios.${shared}
 |---|---|---|---|---|---|---|
 | 1 | Pipeline overhead: $((LONG_SECONDS / 60))-min 44.1 kHz stereo WAV to AAC 256k HLS, submit to \`Completed\` (s) | $(spread overhead.server) | bare ffmpeg: $(spread overhead.baseline) | $(spread overhead.ratio) | ≤ 1.10 | $(cat "$B/results/overhead.ratio.verdict") |
 | 2 | Ladder: one 3-rung job against three bare ffmpeg runs | not yet measurable: the codec ladder is pending | | | ≤ 0.60 | – |
-| 3 | Throughput: ${JOBS} jobs at once on ${SHORT_SECONDS} s sources, seconds of audio finished per wall second | $(spread throughput.server 1) | ffmpeg under \`xargs -P ${JOBS}\`: $(spread throughput.baseline 1) | $(spread throughput.ratio) | ≥ 0.90 | $(cat "$B/results/throughput.ratio.verdict") |
+| 3 | Throughput: ${JOBS} jobs at once on ${SHORT_SECONDS} s sources, seconds of audio finished per wall second | $(spread throughput.server 1) | ffmpeg under \`xargs -P ${WORKERS}\`: $(spread throughput.baseline 1) | $(spread throughput.ratio) | ≥ 0.90 | $(cat "$B/results/throughput.ratio.verdict") |
 | 4a | Segment serving, ${CONNECTIONS} connections on one 6 s segment (${SEGMENT_KIB} KiB): requests/s; p99 ms | $(spread one.server.rps 0); $(spread one.server.p99 1) | nginx: $(spread one.nginx.rps 0); $(spread one.nginx.p99 1) | $(spread one.ratio) | ≥ 0.8 | $(cat "$B/results/one.ratio.verdict") |
 | 4b | Segment serving, ${CONNECTIONS} connections over ${SEGMENT_COUNT} different 6 s segments: requests/s; p99 ms | $(spread many.server.rps 0); $(spread many.server.p99 1) | nginx: $(spread many.nginx.rps 0); $(spread many.nginx.p99 1) | $(spread many.ratio) | ≥ 0.8 | $(cat "$B/results/many.ratio.verdict") |
 | 5a | Upload ingest: ${INGEST_MIB} MiB WAV, multipart upload with curl (MiB/s) | $(spread ingest.server 0) | \`cp\` to the same disk: $(spread ingest.baseline 0) | $(spread ingest.ratio) | ≥ 0.5 | $(cat "$B/results/ingest.ratio.verdict") |
@@ -519,7 +523,7 @@ Inputs are made by the bench with ffmpeg lavfi: a 220 Hz tone over pink noise, 4
    timed from the start of the upload until the job reads \`Completed\` (polled every 200 ms). Before figure 1 the
    server runs one short job, so that no figure pays for the first request's class loading and the batch runtime's start.
 3. \`${THROUGHPUT_COMMAND}\`; stream-server: the same ${JOBS} files posted at once, timed until the last job is \`Completed\`.
-   The server starts every job as soon as it is submitted, so both sides run ${JOBS} ffmpeg processes at once.
+   Both sides run ${WORKERS} encodes at a time: the server's worker slots (\`STREAM_WORKERS\`, by default one per core) and \`xargs -P ${WORKERS}\`.
 4. \`wrk -t2 -c${CONNECTIONS} -d${WRK_SECONDS}s --timeout 10s -s src/test/bench/segments.lua <base> -- <paths>\` against
    Debian's nginx (src/test/bench/nginx.conf: defaults, \`sendfile on\`, the job folders under the same URLs) and against
    stream-server's HlsServlet. The segments are the FLAC (fMP4) segments of figure 5's jobs; after a
