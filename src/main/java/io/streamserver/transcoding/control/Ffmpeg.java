@@ -4,7 +4,6 @@ import io.streamserver.transcoding.entity.Codec;
 import io.streamserver.transcoding.entity.EncodingSettings;
 import io.streamserver.transcoding.entity.InvalidParameterException;
 import io.streamserver.transcoding.entity.SourceAudio;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -44,6 +43,12 @@ public class Ffmpeg {
     static final List<String> AUDIO_DEMUXERS = List.of("wav", "w64", "mp3", "flac", "ogg", "mov", "aiff", "caf", "wv", "ape");
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
     private static final String SUPPORTED = "wav, w64, mp3, flac, ogg, mp4/m4a, aiff, caf, wv or ape";
+    /**
+     * util-linux's setpriv sets the parent-death signal before it execs ffmpeg, so that ffmpeg dies with the server
+     * even on kill -9. (ffmpeg ignores SIGPIPE, so a closed pipe alone does not stop it.) The signal follows the
+     * starting thread, which is the batch job's own thread for the whole encode.
+     */
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     @Inject
     @ConfigProperty(name = "ffmpeg.path")
@@ -120,15 +125,19 @@ public class Ffmpeg {
         }
     }
 
-    /** Starts encoding; the caller polls the returned process and closes it. */
-    public FfmpegProcess encodeHls(HlsEncoding encoding, Path log, Duration timeout) {
-        List<String> command = hlsCommand(ffmpegPath, encoding);
+    /** Starts encoding for a job; the caller polls the returned process and closes it. */
+    public FfmpegProcess encodeHls(String jobId, HlsEncoding encoding, Path log, Duration timeout) {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETPRIV)) {
+            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+        }
+        command.addAll(hlsCommand(ffmpegPath, encoding));
         try {
             Process process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectError(log.toFile())
                     .start();
-            FfmpegProcess ffmpeg = new FfmpegProcess(process, log, Instant.now().plus(timeout),
+            FfmpegProcess ffmpeg = new FfmpegProcess(jobId, process, log, Instant.now().plus(timeout),
                     List.of(encoding.source().toAbsolutePath(), encoding.outputFolder().toAbsolutePath()), running::remove);
             running.add(ffmpeg);
             return ffmpeg;
@@ -231,9 +240,13 @@ public class Ffmpeg {
                 + variable + " to its path", cause);
     }
 
+    /** Kills the job's ffmpeg processes now; their reader sees them gone. */
+    public void kill(String jobId) {
+        running.stream().filter(p -> p.jobId().equals(jobId)).forEach(FfmpegProcess::kill);
+    }
+
     /** No ffmpeg outlives the application. */
-    @PreDestroy
-    void stopAll() {
+    public void stopAll() {
         running.forEach(FfmpegProcess::kill);
     }
 

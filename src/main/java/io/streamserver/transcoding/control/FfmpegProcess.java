@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/**
- * A running ffmpeg encode. Its progress pipe is drained by whoever polls it; that pipe is also what makes
- * ffmpeg die with the server: once the JVM is gone, ffmpeg's next progress write gets SIGPIPE.
- */
+/** A running ffmpeg encode, whose progress is read by whoever polls it. */
 public final class FfmpegProcess implements AutoCloseable {
 
     private static final int REASON_LINES = 8;
 
+    private final String jobId;
     private final Process process;
     private final Path log;
     private final Instant deadline;
@@ -30,7 +28,8 @@ public final class FfmpegProcess implements AutoCloseable {
     private volatile boolean timedOut;
     private volatile boolean killed;
 
-    FfmpegProcess(Process process, Path log, Instant deadline, List<Path> hiddenPaths, Consumer<FfmpegProcess> onClose) {
+    FfmpegProcess(String jobId, Process process, Path log, Instant deadline, List<Path> hiddenPaths, Consumer<FfmpegProcess> onClose) {
+        this.jobId = jobId;
         this.process = process;
         this.log = log;
         this.deadline = deadline;
@@ -47,6 +46,15 @@ public final class FfmpegProcess implements AutoCloseable {
             kill();
         }
         return process.isAlive();
+    }
+
+    public String jobId() {
+        return jobId;
+    }
+
+    /** Whether ffmpeg was killed rather than ending on its own. */
+    public boolean wasKilled() {
+        return killed;
     }
 
     /** Seconds of output encoded so far, as ffmpeg's progress reports it. */
