@@ -25,8 +25,7 @@ bench() {
     mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
         -Dmdep.outputFile="$B/classpath.txt" > "$B/logs/build.log" 2>&1 || { cat "$B/logs/build.log"; fail "the build failed"; }
     CLIENT_CP="$B/classes:$PWD/target/test-classes:$(cat "$B/classpath.txt")"
-    javac -q -d "$B/classes" -cp "$CLIENT_CP" src/test/bench/JobLoad.java 2>/dev/null \
-        || javac -d "$B/classes" -cp "$CLIENT_CP" src/test/bench/JobLoad.java
+    javac -d "$B/classes" -cp "$CLIENT_CP" src/test/bench/JobLoad.java
 
     note "generating the inputs with ffmpeg lavfi"
     LONG_WAV="$B/inputs/long.wav" SHORT_WAV="$B/inputs/short.wav" BIG_WAV="$B/inputs/big.wav"
@@ -150,21 +149,22 @@ ratios() {
     paste "$B/results/$1" "$B/results/$2" | awk '{ printf "%.4f\n", $1 / $2 }' > "$B/results/$3"
 }
 
-# "median (min-max)" of a results file, with the given decimals.
-spread() {
-    sort -g "$B/results/$1" | awk -v d="${2:-2}" '{ v[NR] = $1 } END {
-        m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        if (NR == 1) printf "%.*f", d, m; else printf "%.*f (%.*f–%.*f)", d, m, d, v[1], d, v[NR] }'
+# The median of the numbers on standard input.
+median_of() {
+    sort -g | awk '{ v[NR] = $1 } END { printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-median() {
-    sort -g "$B/results/$1" | awk '{ v[NR] = $1 } END { printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+# "median (min–max)" of a results file, with the given decimals.
+spread() {
+    local file="$B/results/$1"
+    awk -v d="${2:-2}" -v m="$(median_of < "$file")" 'NR == 1 || $1 < lo { lo = $1 } NR == 1 || $1 > hi { hi = $1 }
+        END { if (NR == 1) printf "%.*f", d, m; else printf "%.*f (%.*f–%.*f)", d, m, d, lo, d, hi }' "$file"
 }
 
 # RESULT le|ge GOAL FIGURE: records in RESULT.verdict whether the median of a results file meets the goal; a miss
 # also lists the figure in results/missed.
 verdict() {
-    if awk -v m="$(median "$1")" -v op="$2" -v goal="$3" 'BEGIN { exit !(op == "le" ? m <= goal : m >= goal) }'; then
+    if awk -v m="$(median_of < "$B/results/$1")" -v op="$2" -v goal="$3" 'BEGIN { exit !(op == "le" ? m <= goal : m >= goal) }'; then
         echo met > "$B/results/$1.verdict"
     else
         echo "**missed**" > "$B/results/$1.verdict"
@@ -212,7 +212,7 @@ job_phases() {
         }' "$1" > "$1.phases"
     local column medians=()
     for column in 1 2 3 4; do
-        medians+=("$(cut -d' ' -f"$column" "$1.phases" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')")
+        medians+=("$(printf %.2f "$(cut -d' ' -f"$column" "$1.phases" | median_of)")")
     done
     echo "- Where a job's time went (median of $(wc -l < "$1.phases") jobs, s): upload and ffprobe until queued ${medians[0]};" \
         "queued to ffmpeg started (batch job start) ${medians[1]}; ffmpeg encoding ${medians[2]};" \
@@ -531,8 +531,8 @@ Inputs are made by the bench with ffmpeg lavfi: a 220 Hz tone over pink noise, 4
 5. \`${INGEST_COMMAND}\` against \`curl -F "file=@big.wav;type=audio/wav" -F codec=flac -F quality_profile=medium <base>/v1/stream/transcode\`,
    timed to the response (the upload stored and checked by ffprobe, the job queued). Resident memory is the server
    JVM's VmRSS, sampled every 50 ms; the growth is its peak during the upload less its value just before.
-7. From starting the JVM as \`./stream-server run\` does, on a fresh data directory, to the first JSON answer from
-   \`GET /v1/stream/job/{id}\`; idle memory is VmRSS 5 s later.
+7. From starting the JVM as \`./stream-server run\` does, on a fresh data directory, until Payara logs "ready" and
+   \`GET /v1/stream/job/{id}\` answers with the API's JSON 404; idle memory is the JVM's VmRSS 5 s later.
 MARKDOWN
     if [ -f "$B/results/missed" ]; then
         echo
@@ -552,7 +552,7 @@ MARKDOWN
             echo "### ${title}"
             echo
             cat "src/test/bench/causes/$figure.md"
-            [ "$figure" = serving ] && serving_cpu
+            if [ "$figure" = serving ]; then serving_cpu; fi
             profile_notes "$figure"
         done
     fi
