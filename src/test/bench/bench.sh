@@ -307,6 +307,8 @@ figure_ingest() {
     bytes="$(stat -c %s "$BIG_WAV")"
     INGEST_MIB="$(( bytes >> 20 ))"
     INGEST_RUN=0
+    # the JVM keeps what it grew to, so every run's growth is counted from the resident memory before the first
+    INGEST_RSS_BEFORE="$(rss_kib "$SERVER_PID")"
     paired_figure ingest ingest_cp ingest_server ge 0.5
     verdict ingest.rss le 64 ingest
     profile_if_missed ingest ingest_server
@@ -326,9 +328,8 @@ mib_per_second() {
 # One measured upload of the big WAV, then its job awaited so that the next run starts on an idle server.
 ingest_server() {
     INGEST_RUN=$((INGEST_RUN + 1))
-    local before peak="$B/results/.peak" response="$B/logs/upload-$INGEST_RUN.json"
-    before="$(rss_kib "$SERVER_PID")"
-    echo "$before" > "$peak"
+    local peak="$B/results/.peak" response="$B/logs/upload-$INGEST_RUN.json"
+    rss_kib "$SERVER_PID" > "$peak"
     sample_rss "$peak" &
     local sampler=$!
     local seconds
@@ -337,7 +338,7 @@ ingest_server() {
     kill "$sampler"
     wait "$sampler" 2>/dev/null || true
     record ingest.server "$(mib_per_second "$seconds")"
-    record ingest.rss "$(( ($(cat "$peak") - before) / 1024 ))"
+    record ingest.rss "$(( ($(cat "$peak") - INGEST_RSS_BEFORE) / 1024 ))"
     local job
     job="$(sed -n 's/.*"job_id":"\([^"]*\)".*/\1/p' "$response")"
     [ -n "$job" ] || fail "the upload was refused: $(cat "$response")"
@@ -388,7 +389,8 @@ figure_serving() {
     mapfile -t jobs < "$RESULTS/ingest.ids"
     for job in "${jobs[@]}"; do
         ls "$DATA/jobs/$job" | grep -E '^segment_[0-9]{5}\.(ts|m4s)$' | sed "s|^|/v1/stream/hls/$job/|"
-    done | head -n "$SEGMENTS" > "$B/inputs/many.txt"
+    done > "$B/inputs/all.txt"
+    head -n "$SEGMENTS" "$B/inputs/all.txt" > "$B/inputs/many.txt"
     SEGMENT_COUNT="$(wc -l < "$B/inputs/many.txt")"
     sed -n 2p "$B/inputs/many.txt" > "$B/inputs/one.txt"
     SEGMENT_KIB="$(( $(stat -c %s "$DATA/jobs/${jobs[0]}/$(basename "$(cat "$B/inputs/one.txt")")") >> 10 ))"
@@ -530,7 +532,8 @@ Inputs are made by the bench with ffmpeg lavfi: a 220 Hz tone over pink noise, 4
    ${WARMUP_SECONDS} s warm-up of each server. Both serve identical bytes (checked).
 5. \`${INGEST_COMMAND}\` against \`curl -F "file=@big.wav;type=audio/wav" -F codec=flac -F quality_profile=medium <base>/v1/stream/transcode\`,
    timed to the response (the upload stored and checked by ffprobe, the job queued). Resident memory is the server
-   JVM's VmRSS, sampled every 50 ms; the growth is its peak during the upload less its value just before.
+   JVM's VmRSS, sampled every 50 ms; the growth is its peak during an upload less its value before the first upload
+   (a JVM keeps the memory it has grown to, so later uploads start from the first one's peak).
 7. From starting the JVM as \`./stream-server run\` does, on a fresh data directory, until Payara logs "ready" and
    \`GET /v1/stream/job/{id}\` answers with the API's JSON 404; idle memory is the JVM's VmRSS 5 s later.
 MARKDOWN
