@@ -172,8 +172,9 @@ verdict() {
     fi
 }
 
-# FIGURE BASELINE SERVER le|ge GOAL: the baseline step and the server step in turn, RUNS times (the baseline step
-# gets the run number), each recording FIGURE.baseline or FIGURE.server; then the per-run ratios and the verdict.
+# FIGURE BASELINE SERVER le|ge GOAL [RESULT le|ge GOAL]: the baseline step and the server step in turn, RUNS times
+# (the baseline step gets the run number), each recording FIGURE.baseline or FIGURE.server; then the per-run ratios,
+# the verdicts (on the ratio, and on a further result if given), and a profile if a goal is missed.
 paired_figure() {
     for run in $(seq "$RUNS"); do
         note "$1: run $run of $RUNS"
@@ -182,6 +183,8 @@ paired_figure() {
     done
     ratios "$1.server" "$1.baseline" "$1.ratio"
     verdict "$1.ratio" "$4" "$5" "$1"
+    [ $# -lt 8 ] || verdict "$6" "$7" "$8" "$1"
+    profile_if_missed "$1" "$3"
 }
 
 # FIGURE FIELDS FILE...: submits the files at once and prints the wall seconds until all are Completed; the
@@ -246,7 +249,6 @@ bare_hls() {
 figure_overhead() {
     OVERHEAD_COMMAND="$(bare_hls long.wav out text)"
     paired_figure overhead overhead_ffmpeg overhead_server le 1.10
-    profile_if_missed overhead overhead_server
 }
 
 overhead_ffmpeg() {
@@ -265,7 +267,6 @@ overhead_server() {
 figure_throughput() {
     THROUGHPUT_COMMAND="seq $JOBS | xargs -P $WORKERS -I{} $(bare_hls short.wav 'out/{}' text)"
     paired_figure throughput throughput_ffmpeg throughput_server ge 0.90
-    profile_if_missed throughput throughput_server
 }
 
 throughput_ffmpeg() {
@@ -309,9 +310,7 @@ figure_ingest() {
     INGEST_RUN=0
     # the JVM keeps what it grew to, so every run's growth is counted from the resident memory before the first
     INGEST_RSS_BEFORE="$(rss_kib "$SERVER_PID")"
-    paired_figure ingest ingest_cp ingest_server ge 0.5
-    verdict ingest.rss le 64 ingest
-    profile_if_missed ingest ingest_server
+    paired_figure ingest ingest_cp ingest_server ge 0.5 ingest.rss le 64
 }
 
 ingest_cp() {
