@@ -9,7 +9,7 @@ import java.time.Instant;
 
 /** A job as GET /v1/stream/job/{id} shows it: the contract's fields, timestamps in ISO-8601 UTC. */
 @JsonbNillable
-@JsonbPropertyOrder({"id", "trackId", "status", "progress", "createdAt", "startedAt", "completedAt", "error"})
+@JsonbPropertyOrder({"id", "trackId", "status", "progress", "createdAt", "startedAt", "completedAt", "error", "hlsUrl"})
 public record JobView(String id,
                       @JsonbProperty("track_id") String trackId,
                       String status,
@@ -17,11 +17,13 @@ public record JobView(String id,
                       @JsonbProperty("created_at") String createdAt,
                       @JsonbProperty("started_at") @JsonbNillable String startedAt,
                       @JsonbProperty("completed_at") @JsonbNillable String completedAt,
-                      String error) {
+                      String error,
+                      @JsonbProperty("hls_url") String hlsUrl) {
 
-    static JobView of(TranscodeJob job) {
+    /** @param hlsUrl the playlist's URL, signed for players when authentication is on */
+    static JobView of(TranscodeJob job, String hlsUrl) {
         return new JobView(job.id(), job.trackId(), job.status().name(), job.progress(),
-                iso(job.createdAt()), iso(job.startedAt()), iso(job.completedAt()), job.error());
+                iso(job.createdAt()), iso(job.startedAt()), iso(job.completedAt()), job.error(), hlsUrl);
     }
 
     private static String iso(Instant instant) {

@@ -1,5 +1,6 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.security.control.PlaybackTokens;
 import io.streamserver.transcoding.control.JobLifecycle;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -17,11 +18,14 @@ public class JobsResource {
     @Inject
     JobLifecycle lifecycle;
 
+    @Inject
+    PlaybackTokens playback;
+
     @GET
     @Path("{id}")
     public JobView job(@PathParam("id") String id) {
         return lifecycle.find(id)
-                .map(JobView::of)
+                .map(job -> JobView.of(job, playback.hlsUrl(job.id())))
                 .orElseThrow(() -> new NotFoundException("no job with that id"));
     }
 }

@@ -29,12 +29,14 @@ public class Submissions {
     @Inject
     BatchLauncher launcher;
 
-    public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, Priority priority) {
+    /** @param owner the submitting token's subject, or null when authentication is off */
+    public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, Priority priority,
+                               String owner) {
         Path upload = uploads.store(content);
         try {
             SourceAudio audio = ffmpeg.probe(upload);
             TranscodeJob job = lifecycle.enqueue(
-                    new TranscodeJob(trackId, settings, priority, audio, upload.getFileName().toString()));
+                    new TranscodeJob(trackId, settings, priority, audio, upload.getFileName().toString()).ownedBy(owner));
             LOG.log(Level.INFO, "job {0}: queued {1} ({2} s of {3}) as {4}", job.id(), trackId,
                     audio.durationSeconds(), audio.codec(), settings.codec().apiName());
             launcher.start(job.id());
