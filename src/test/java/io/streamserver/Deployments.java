@@ -17,6 +17,8 @@ import java.util.Map;
 /** The WAR that `mvn package` built, deployed whole at the root context as the API contract's URLs expect. */
 public final class Deployments {
 
+    private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
+
     private Deployments() {
     }
 
@@ -26,23 +28,19 @@ public final class Deployments {
         return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
     }
 
-    /**
-     * The same WAR with some configuration replaced, for a test class that needs the server set up differently
-     * (authentication on, small limits): the values are appended to the WAR's microprofile-config.properties.
-     */
-    public static WebArchive server(Map<String, String> config) {
+    /** The same WAR with some configuration keys overridden (the last occurrence of a key in a properties file wins). */
+    public static WebArchive serverWith(Map<String, String> overrides) {
         WebArchive war = server();
-        String path = "WEB-INF/classes/META-INF/microprofile-config.properties";
-        StringBuilder properties = new StringBuilder();
-        try (InputStream in = war.get(path).getAsset().openStream()) {
-            properties.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        StringBuilder config = new StringBuilder();
+        try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
+            config.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        properties.append("\n# set by the test class\n");
-        config.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
-        war.delete(path);
-        return war.add(new StringAsset(properties.toString()), path);
+        config.append("\n# overridden for this test\n");
+        overrides.forEach((key, value) -> config.append(key).append('=').append(value).append('\n'));
+        war.delete(CONFIG);
+        return war.addAsResource(new StringAsset(config.toString()), "META-INF/microprofile-config.properties");
     }
 
     /** The server's java.io.tmpdir (failsafe's payara.cmdOptions), where multipart parsing buffers parts. */

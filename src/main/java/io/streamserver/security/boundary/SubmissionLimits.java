@@ -26,7 +26,7 @@ import java.time.Duration;
 
 /**
  * Guards POST /v1/stream/transcode before a byte of the upload is read: a per-client rate limit (429), a bound
- * on unfinished jobs (503), the declared size (413), and a watch on the multipart body as it streams in.
+ * on waiting jobs (503), the declared size (413), and a watch on the multipart body as it streams in.
  */
 @Provider
 @Priority(Priorities.AUTHORIZATION + 100)
@@ -69,8 +69,8 @@ public class SubmissionLimits implements ContainerRequestFilter, ReaderIntercept
                     Response.status(429).header("Retry-After", seconds(wait)).build());
         });
         if (queue.full()) {
-            throw new ServiceUnavailableException("the queue holds " + queue.limit()
-                    + " unfinished jobs (STREAM_MAX_QUEUED); try again later", QUEUE_RETRY_AFTER.toSeconds());
+            throw new ServiceUnavailableException(queue.limit() + " jobs are waiting for a worker (STREAM_MAX_QUEUED); "
+                    + "try again later", QUEUE_RETRY_AFTER.toSeconds());
         }
         MediaType type = request.getMediaType();
         String boundary = type == null ? null : type.getParameters().get("boundary");

@@ -7,17 +7,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.Arrays;
-import java.util.List;
-
-/**
- * Bounds the backlog: beyond STREAM_MAX_QUEUED unfinished jobs (waiting or encoding), submissions are refused.
- * Running jobs count too, because the batch runtime starts jobs at once, so "waiting" alone is nearly always zero.
- */
+/** Bounds the backlog: with STREAM_MAX_QUEUED jobs waiting for a worker (Pending), submissions are refused. */
 @ApplicationScoped
 public class QueueDepth {
-
-    private static final List<JobStatus> UNFINISHED = Arrays.stream(JobStatus.values()).filter(s -> !s.isFinal()).toList();
 
     @PersistenceContext
     EntityManager em;
@@ -27,10 +19,10 @@ public class QueueDepth {
     long maxQueued;
 
     public boolean full() {
-        long unfinished = em.createQuery("select count(j) from TranscodeJob j where j.status in :unfinished", Long.class)
-                .setParameter("unfinished", UNFINISHED)
+        long waiting = em.createQuery("select count(j) from TranscodeJob j where j.status = :pending", Long.class)
+                .setParameter("pending", JobStatus.Pending)
                 .getSingleResult();
-        return unfinished >= maxQueued;
+        return waiting >= maxQueued;
     }
 
     public long limit() {

@@ -56,7 +56,7 @@ class AuthenticationIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.server(Map.of(
+        return Deployments.serverWith(Map.of(
                 "stream.auth.enabled", "true",
                 "mp.jwt.verify.publickey", ISSUER.publicKey(),
                 "mp.jwt.verify.issuer", Jwts.ISSUER,
