@@ -30,6 +30,9 @@ public class ErrorPageServlet extends HttpServlet {
         byte[] body = ErrorBody.of(status, message).json().getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setHeader("X-Content-Type-Options", "nosniff");
+        if (status == 401 && !response.containsHeader("WWW-Authenticate")) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"stream-server\""); // MP-JWT refused the token
+        }
         response.setContentType("application/json");
         response.setContentLength(body.length);
         if (!"HEAD".equals(request.getMethod())) {

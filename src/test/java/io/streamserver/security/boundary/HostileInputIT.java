@@ -370,6 +370,16 @@ class HostileInputIT {
         assertEquals("nosniff", refused.headers().firstValue("X-Content-Type-Options").orElse(""));
     }
 
+    /** MicroProfile JWT verifies any bearer token it is sent; with nothing configured none verifies. */
+    @Test
+    void aBearerTokenSentWhileAuthenticationIsOffIsRefusedCleanly() throws IOException {
+        HttpResponse<String> answer = new StreamApi(base).withBearer(new Jwts().token("someone", List.of()))
+                .get("v1/stream/job/550e8400-e29b-41d4-a716-446655440000");
+        assertEquals(401, answer.statusCode(), answer.body());
+        assertEquals("unauthorized", StreamApi.json(answer).getString("error"));
+        assertTrue(answer.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+    }
+
     @Test
     void errorBodiesNeverEchoTheInput() throws IOException {
         String script = "<script>alert(1)</script>";
