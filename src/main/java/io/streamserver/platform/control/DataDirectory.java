@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The server's data directory: uploads waiting to be transcoded, and one folder per job with its HLS output.
@@ -62,6 +64,21 @@ public class DataDirectory {
     /** ffmpeg's standard error for the job, kept so that a failure can be explained. */
     public Path ffmpegLog(String jobId) {
         return jobFolder(jobId).resolve("ffmpeg.log");
+    }
+
+    /** Deletes the job's folder and everything in it; an absent folder is fine. */
+    public void deleteJobFolder(String jobId) {
+        Path folder = jobFolder(jobId);
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the folder of job " + jobId, e);
+        }
     }
 
     public Path upload(String fileName) {

@@ -1,12 +1,15 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.transcoding.entity.JobStatus;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Moves jobs through their states, one transaction per move; the entity itself decides what is legal. */
@@ -49,6 +52,21 @@ public class JobLifecycle {
     public TranscodeJob failed(String jobId, String reason) {
         TranscodeJob job = existing(jobId);
         job.fail(reason);
+        return job;
+    }
+
+    /** Completed jobs that finished before the cutoff and still have their output. */
+    public List<String> outputsToExpire(Instant cutoff) {
+        return em.createNamedQuery(TranscodeJob.OUTPUTS_TO_EXPIRE, String.class)
+                .setParameter("completed", JobStatus.Completed)
+                .setParameter("cutoff", cutoff)
+                .getResultList();
+    }
+
+    @Transactional
+    public TranscodeJob outputExpired(String jobId) {
+        TranscodeJob job = existing(jobId);
+        job.expireOutput();
         return job;
     }
 

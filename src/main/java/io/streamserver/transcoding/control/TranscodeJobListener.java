@@ -1,6 +1,7 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.platform.control.DiskSpace;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.listener.JobListener;
@@ -36,6 +37,9 @@ public class TranscodeJobListener implements JobListener {
     @Inject
     Uploads uploads;
 
+    @Inject
+    DiskSpace disk;
+
     @Override
     public void beforeJob() {
         lifecycle.started(jobId, jobContext.getExecutionId());
@@ -51,6 +55,7 @@ public class TranscodeJobListener implements JobListener {
             String reason = exitStatus == null || exitStatus.equals(status.name()) ? "transcoding failed" : exitStatus;
             lifecycle.failed(jobId, reason);
             LOG.log(Level.WARNING, "job {0}: failed: {1}", jobId, reason);
+            disk.releaseFailedJob(jobId);
         } else if (status != BatchStatus.STOPPING && status != BatchStatus.STOPPED) {
             TranscodeJob job = lifecycle.completed(jobId);
             uploads.delete(data.upload(job.sourceFile()));

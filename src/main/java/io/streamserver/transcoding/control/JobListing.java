@@ -1,0 +1,46 @@
+package io.streamserver.transcoding.control;
+
+import io.streamserver.transcoding.entity.JobStatus;
+import io.streamserver.transcoding.entity.Priority;
+import io.streamserver.transcoding.entity.TranscodeJob;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Pages through the jobs, newest first, by keyset: a page never skips or repeats a job while others arrive. */
+@ApplicationScoped
+public class JobListing {
+
+    @PersistenceContext
+    EntityManager em;
+
+    /** One page of jobs, and the cursor of the next page when there is one. */
+    public record Page(List<TranscodeJob> jobs, Optional<JobCursor> next) {
+    }
+
+    public Page page(Set<JobStatus> statuses, Set<Priority> priorities, int limit, JobCursor after) {
+        TypedQuery<TranscodeJob> query;
+        if (after == null) {
+            query = em.createNamedQuery(TranscodeJob.NEWEST, TranscodeJob.class);
+        } else {
+            query = em.createNamedQuery(TranscodeJob.OLDER_THAN, TranscodeJob.class)
+                    .setParameter("createdAt", after.createdAt())
+                    .setParameter("id", after.id());
+        }
+        // one more than asked says whether another page follows
+        List<TranscodeJob> found = query.setParameter("statuses", statuses)
+                .setParameter("priorities", priorities)
+                .setMaxResults(limit + 1)
+                .getResultList();
+        if (found.size() <= limit) {
+            return new Page(found, Optional.empty());
+        }
+        List<TranscodeJob> jobs = found.subList(0, limit);
+        return new Page(jobs, Optional.of(JobCursor.after(jobs.get(limit - 1))));
+    }
+}
