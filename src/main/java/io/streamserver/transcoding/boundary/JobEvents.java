@@ -1,6 +1,7 @@
 package io.streamserver.transcoding.boundary;
 
 import io.streamserver.transcoding.control.JobLifecycle;
+import io.streamserver.transcoding.control.JobListing;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -18,10 +19,11 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Pushes job changes to Server-Sent Events clients. No request thread waits: the sinks are registered here,
@@ -43,6 +45,9 @@ public class JobEvents {
 
     @Inject
     JobLifecycle lifecycle;
+
+    @Inject
+    JobListing listing;
 
     private final Map<SseEventSink, Watch> watches = new ConcurrentHashMap<>();
     private ScheduledFuture<?> tick;
@@ -82,20 +87,17 @@ public class JobEvents {
             return;
         }
         try {
-            Map<String, Optional<TranscodeJob>> jobs = new ConcurrentHashMap<>();
+            Map<String, TranscodeJob> jobs = listing.current(watches.values().stream().map(w -> w.jobId).distinct().toList())
+                    .stream().collect(Collectors.toMap(TranscodeJob::id, Function.identity()));
             watches.forEach((sink, watch) -> {
-                if (sink.isClosed()) {
-                    watches.remove(sink);
-                    return;
-                }
-                Optional<TranscodeJob> job = jobs.computeIfAbsent(watch.jobId, lifecycle::find);
-                if (job.isEmpty()) {
+                TranscodeJob job = jobs.get(watch.jobId);
+                if (sink.isClosed() || job == null) {
                     end(sink);
                     return;
                 }
-                JobView view = JobView.of(job.get());
+                JobView view = JobView.of(job);
                 if (!view.equals(watch.last)) {
-                    if (!send(sink, watch, view) || job.get().status().isFinal()) {
+                    if (!send(sink, watch, view) || job.status().isFinal()) {
                         end(sink);
                     }
                 } else if (watch.lastSent.plus(KEEP_ALIVE).isBefore(Instant.now())) {

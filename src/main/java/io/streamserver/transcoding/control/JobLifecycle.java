@@ -55,7 +55,11 @@ public class JobLifecycle {
         return job;
     }
 
-    /** Completed jobs that finished before the cutoff and still have their output. */
+    /**
+     * Completed jobs that finished before the cutoff and still have their output. In a transaction, because
+     * the scheduler's threads have no request whose end would keep a query's entity manager open.
+     */
+    @Transactional
     public List<String> outputsToExpire(Instant cutoff) {
         return em.createNamedQuery(TranscodeJob.OUTPUTS_TO_EXPIRE, String.class)
                 .setParameter("completed", JobStatus.Completed)

@@ -7,7 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,5 +44,19 @@ public class JobListing {
         }
         List<TranscodeJob> jobs = found.subList(0, limit);
         return new Page(jobs, Optional.of(JobCursor.after(jobs.get(limit - 1))));
+    }
+
+    /**
+     * The current state of the given jobs, in one query. In a transaction, because the scheduler's threads have
+     * no request whose end would close a query's entity manager.
+     */
+    @Transactional
+    public List<TranscodeJob> current(Collection<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery(TranscodeJob.BY_IDS, TranscodeJob.class)
+                .setParameter("ids", jobIds)
+                .getResultList();
     }
 }

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
         + " WHERE j.status IN :statuses AND j.priority IN :priorities"
         + " AND (j.createdAt < :createdAt OR (j.createdAt = :createdAt AND j.id < :id))"
         + " ORDER BY j.createdAt DESC, j.id DESC")
+@NamedQuery(name = TranscodeJob.BY_IDS, query = "SELECT j FROM TranscodeJob j WHERE j.id IN :ids")
 @NamedQuery(name = TranscodeJob.OUTPUTS_TO_EXPIRE, query = "SELECT j.id FROM TranscodeJob j"
         + " WHERE j.status = :completed AND j.outputExpiredAt IS NULL AND j.completedAt < :cutoff")
 public class TranscodeJob {
@@ -43,6 +44,8 @@ public class TranscodeJob {
     public static final String NEWEST = "TranscodeJob.newest";
     /** The same, after the keyset position (:createdAt, :id) where the previous page ended. */
     public static final String OLDER_THAN = "TranscodeJob.olderThan";
+    /** The jobs with the given :ids, for those watching them. */
+    public static final String BY_IDS = "TranscodeJob.byIds";
     /** Ids of :completed jobs that finished before :cutoff and still have their output. */
     public static final String OUTPUTS_TO_EXPIRE = "TranscodeJob.outputsToExpire";
 
