@@ -8,6 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.UUID;
@@ -66,18 +67,22 @@ public class DataDirectory {
         return jobFolder(jobId).resolve("ffmpeg.log");
     }
 
-    /** Deletes the job's folder and everything in it; an absent folder is fine. */
-    public void deleteJobFolder(String jobId) {
-        Path folder = jobFolder(jobId);
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+    /** Removes the job's folder: its segments, its encoder scratch files and its ffmpeg log. */
+    public void removeJobFolder(String jobId) throws IOException {
+        deleteTree(jobFolder(jobId));
+    }
+
+    public void removeEncoderFolder(String jobId) throws IOException {
+        deleteTree(encoderFolder(jobId));
+    }
+
+    public static void deleteTree(Path folder) throws IOException {
+        if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the folder of job " + jobId, e);
         }
     }
 

@@ -56,7 +56,12 @@ public class DiskSpace {
         if (!isLow()) {
             return false;
         }
-        data.deleteJobFolder(jobId);
+        try {
+            data.removeJobFolder(jobId);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "job " + jobId + ": cannot delete its partial output", e);
+            return false;
+        }
         LOG.log(Level.WARNING, "job {0}: failed while the disk is nearly full; its partial output was deleted", jobId);
         return true;
     }

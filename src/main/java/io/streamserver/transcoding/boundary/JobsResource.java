@@ -1,9 +1,12 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.transcoding.control.Dispatcher;
 import io.streamserver.transcoding.control.JobLifecycle;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -12,13 +15,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
-/** GET /v1/stream/job/{id}: a job's state and progress, once or as Server-Sent Events until it is done. */
+import java.io.IOException;
+
+/** A job: its state and progress, once or as Server-Sent Events until it is done; cancel and retry. */
 @Path("job")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsResource {
 
     @Inject
     JobLifecycle lifecycle;
+
+    @Inject
+    Dispatcher dispatcher;
 
     @Inject
     JobEvents events;
@@ -28,7 +36,25 @@ public class JobsResource {
     public JobView job(@PathParam("id") String id) {
         return lifecycle.find(id)
                 .map(JobView::of)
-                .orElseThrow(() -> new NotFoundException("no job with that id"));
+                .orElseThrow(JobsResource::notFound);
+    }
+
+    /** Cancels a queued or running job; repeating it changes nothing. */
+    @DELETE
+    @Path("{id}")
+    public JobView cancel(@PathParam("id") String id) throws IOException {
+        return JobView.of(dispatcher.cancel(lifecycle.find(id).orElseThrow(JobsResource::notFound).id()));
+    }
+
+    /** Runs a failed or cancelled job again; a failed job resumes from its last checkpoint. */
+    @POST
+    @Path("{id}/retry")
+    public JobView retry(@PathParam("id") String id) {
+        return JobView.of(dispatcher.retry(lifecycle.find(id).orElseThrow(JobsResource::notFound).id()));
+    }
+
+    private static NotFoundException notFound() {
+        return new NotFoundException("no job with that id");
     }
 
     /** Event "job" with the job's JSON on every change, at most every 250 ms; the last one is the final state. */

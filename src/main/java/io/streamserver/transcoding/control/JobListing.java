@@ -25,6 +25,7 @@ public class JobListing {
     public record Page(List<TranscodeJob> jobs, Optional<JobCursor> next) {
     }
 
+    @Transactional
     public Page page(Set<JobStatus> statuses, Set<Priority> priorities, int limit, JobCursor after) {
         TypedQuery<TranscodeJob> query;
         if (after == null) {

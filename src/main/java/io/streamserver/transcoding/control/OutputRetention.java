@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,9 +58,9 @@ public class OutputRetention {
             for (String jobId : lifecycle.outputsToExpire(Instant.now().minus(retention))) {
                 try {
                     lifecycle.outputExpired(jobId);
-                    data.deleteJobFolder(jobId);
+                    data.removeJobFolder(jobId);
                     LOG.log(Level.INFO, "job {0}: output deleted after the retention period of {1}", jobId, retention);
-                } catch (RuntimeException e) {
+                } catch (IOException | RuntimeException e) {
                     LOG.log(Level.WARNING, "job " + jobId + ": cannot expire its output", e);
                 }
             }

@@ -24,7 +24,7 @@ class FfmpegProcessTest {
     private FfmpegProcess sleeping(Duration deadline, AtomicBoolean closed) throws IOException {
         Process process = new ProcessBuilder("sleep", "30").redirectError(folder.resolve("log").toFile()).start();
         Files.writeString(folder.resolve("log"), "");
-        return new FfmpegProcess(process, folder.resolve("log"), Instant.now().plus(deadline), List.of(),
+        return new FfmpegProcess("550e8400-e29b-41d4-a716-446655440000", process, folder.resolve("log"), Instant.now().plus(deadline), List.of(),
                 p -> closed.set(true));
     }
 
