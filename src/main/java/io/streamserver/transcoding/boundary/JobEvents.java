@@ -74,7 +74,8 @@ public class JobEvents {
     public void watch(String jobId, SseEventSink sink, Sse sse) {
         TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new NotFoundException("no job with that id"));
         Watch watch = new Watch(job.id(), sse);
-        if (!send(sink, watch, JobView.of(job)) || job.status().isFinal()) {
+        watch.last = JobView.of(job);
+        if (!send(sink, watch, eventOf(watch, watch.last)) || job.status().isFinal()) {
             sink.close();
             return;
         }
@@ -97,17 +98,13 @@ public class JobEvents {
                 }
                 JobView view = JobView.of(job);
                 if (!view.equals(watch.last)) {
-                    if (!send(sink, watch, view) || job.status().isFinal()) {
+                    watch.last = view;
+                    if (!send(sink, watch, eventOf(watch, view)) || job.status().isFinal()) {
                         end(sink);
                     }
-                } else if (watch.lastSent.plus(KEEP_ALIVE).isBefore(Instant.now())) {
-                    watch.lastSent = Instant.now();
-                    sink.send(watch.sse.newEventBuilder().comment("still watching").build())
-                            .whenComplete((done, failure) -> {
-                                if (failure != null) {
-                                    end(sink);
-                                }
-                            });
+                } else if (watch.lastSent.plus(KEEP_ALIVE).isBefore(Instant.now())
+                        && !send(sink, watch, watch.sse.newEventBuilder().comment("still watching").build())) {
+                    end(sink);
                 }
             });
         } catch (RuntimeException e) {
@@ -115,12 +112,16 @@ public class JobEvents {
         }
     }
 
-    private boolean send(SseEventSink sink, Watch watch, JobView view) {
-        OutboundSseEvent event = watch.sse.newEventBuilder()
+    private static OutboundSseEvent eventOf(Watch watch, JobView view) {
+        return watch.sse.newEventBuilder()
                 .name(EVENT_NAME)
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(JobView.class, view)
                 .build();
+    }
+
+    /** False when the client is known to be gone; a write that fails later ends the watch then. */
+    private boolean send(SseEventSink sink, Watch watch, OutboundSseEvent event) {
         try {
             sink.send(event).whenComplete((done, failure) -> {
                 if (failure != null) {
@@ -128,17 +129,20 @@ public class JobEvents {
                     end(sink);
                 }
             });
-        } catch (IllegalStateException e) {
+        } catch (RuntimeException e) {
             return false;
         }
-        watch.last = view;
         watch.lastSent = Instant.now();
         return true;
     }
 
     private void end(SseEventSink sink) {
         watches.remove(sink);
-        sink.close();
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "an events stream was already broken", e);
+        }
     }
 
     @PreDestroy
