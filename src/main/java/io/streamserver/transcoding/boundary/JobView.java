@@ -7,9 +7,13 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 import java.time.Instant;
 
-/** A job as GET /v1/stream/job/{id} shows it: the contract's fields, timestamps in ISO-8601 UTC. */
+/**
+ * A job as GET /v1/stream/job/{id} shows it: the contract's fields, timestamps in ISO-8601 UTC, and whether
+ * the retention period has deleted its output (then with a message saying so).
+ */
 @JsonbNillable
-@JsonbPropertyOrder({"id", "trackId", "status", "progress", "createdAt", "startedAt", "completedAt", "error", "hlsUrl"})
+@JsonbPropertyOrder({"id", "trackId", "status", "progress", "createdAt", "startedAt", "completedAt", "error",
+        "outputExpired", "message", "hlsUrl"})
 public record JobView(String id,
                       @JsonbProperty("track_id") String trackId,
                       String status,
@@ -18,12 +22,17 @@ public record JobView(String id,
                       @JsonbProperty("started_at") @JsonbNillable String startedAt,
                       @JsonbProperty("completed_at") @JsonbNillable String completedAt,
                       String error,
+                      @JsonbProperty("output_expired") boolean outputExpired,
+                      String message,
                       @JsonbProperty("hls_url") String hlsUrl) {
+
+    static final String OUTPUT_EXPIRED = "the HLS output was deleted after the retention period (STREAM_RETENTION)";
 
     /** @param hlsUrl the playlist's URL, signed for players when authentication is on */
     static JobView of(TranscodeJob job, String hlsUrl) {
         return new JobView(job.id(), job.trackId(), job.status().name(), job.progress(),
-                iso(job.createdAt()), iso(job.startedAt()), iso(job.completedAt()), job.error(), hlsUrl);
+                iso(job.createdAt()), iso(job.startedAt()), iso(job.completedAt()), job.error(),
+                job.outputExpired(), job.outputExpired() ? OUTPUT_EXPIRED : null, hlsUrl);
     }
 
     private static String iso(Instant instant) {
