@@ -116,6 +116,7 @@ class AuthenticationIT {
 
     private void assertEveryCallRefused(StreamApi api) throws IOException {
         assertUnauthorized(api.submit(wav(), Map.of()));
+        assertUnauthorized(api.get("v1/stream/jobs"));
         assertUnauthorized(api.get("v1/stream/job/" + UUID.randomUUID()));
         String someonesJob = as(subject("owner")).submitted(wav());
         assertUnauthorized(api.get("v1/stream/job/" + someonesJob));
@@ -156,6 +157,24 @@ class AuthenticationIT {
         HttpResponse<String> unknown = as(subject("bob")).get("v1/stream/job/" + UUID.randomUUID());
         assertEquals(404, bob.statusCode(), bob.body());
         assertEquals(unknown.body(), bob.body(), "another subject's job looks exactly like no job");
+
+        StreamApi bobApi = as(subject("bob"));
+        java.net.URI jobUri = bobApi.uri("v1/stream/job/" + job);
+        assertEquals(404, bobApi.send(java.net.http.HttpRequest.newBuilder(jobUri).DELETE()).statusCode(), "cancel");
+        assertEquals(404, bobApi.send(java.net.http.HttpRequest.newBuilder(bobApi.uri("v1/stream/job/" + job + "/retry"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())).statusCode(), "retry");
+        assertEquals(404, bobApi.get("v1/stream/job/" + job + "/events").statusCode(), "events");
+
+        assertTrue(listedIds(alice).contains(job), "the owner's list");
+        assertTrue(listedIds(as(subject("root"), "admin")).contains(job), "the admin's list");
+        assertFalse(listedIds(bobApi).contains(job), "another subject's list");
+    }
+
+    private static List<String> listedIds(StreamApi api) throws IOException {
+        HttpResponse<String> page = api.get("v1/stream/jobs?limit=100");
+        assertEquals(200, page.statusCode(), page.body());
+        return StreamApi.json(page).getJsonArray("jobs").getValuesAs(JsonObject.class).stream()
+                .map(j -> j.getString("id")).toList();
     }
 
     @Test
