@@ -3,6 +3,7 @@ package io.streamserver.transcoding.control;
 import io.streamserver.transcoding.entity.Codec;
 import io.streamserver.transcoding.entity.EncodingSettings;
 import io.streamserver.transcoding.entity.InvalidParameterException;
+import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.SourceAudio;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +46,10 @@ public class Ffmpeg {
     static final List<String> AUDIO_DEMUXERS = List.of("wav", "w64", "mp3", "flac", "ogg", "mov", "aiff", "caf", "wv", "ape");
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
     private static final String SUPPORTED = "wav, w64, mp3, flac, ogg, mp4/m4a, aiff, caf, wv or ape";
+    /** loudnorm's own default; used when a measurement has no target of its own. */
+    static final double DEFAULT_LOUDNESS_TARGET = -24;
+    static final double TRUE_PEAK_CEILING = -1;
+    static final double LOUDNESS_RANGE_TARGET = 11;
 
     @Inject
     @ConfigProperty(name = "ffmpeg.path")
@@ -143,8 +149,12 @@ public class Ffmpeg {
                 "-protocol_whitelist", "file", "-f", encoding.audio().demuxer(),
                 "-i", "file:" + encoding.source().toAbsolutePath(),
                 "-map", "0:a:0", "-vn", "-sn", "-dn"));
+        if (encoding.normalises()) {
+            command.addAll(List.of("-af", loudnormSecondPass(encoding.loudnessTarget(), encoding.measured(),
+                    encoding.audio().sampleRate())));
+        }
         command.addAll(codecArguments(encoding.settings(), encoding.audio()));
-        command.addAll(List.of("-f", "hls", "-hls_time", String.valueOf(encoding.segmentSeconds()),
+        command.addAll(List.of("-f", "hls", "-hls_time", String.format(Locale.ROOT, "%.3f", encoding.segmentSeconds()),
                 "-hls_list_size", "0", "-hls_flags", "temp_file", "-start_number", "1"));
         if (encoding.codec().container() == Codec.Container.FRAGMENTED_MP4) {
             command.addAll(List.of("-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", HlsEncoding.INIT_SEGMENT));
@@ -182,6 +192,83 @@ public class Ffmpeg {
         return arguments;
     }
 
+    /**
+     * The second loudnorm pass: linear gain to the target where the first pass allows it. loudnorm works at
+     * 192 kHz, so the source's rate is restored before the codec's own sample-rate rules apply.
+     */
+    static String loudnormSecondPass(double target, Loudness measured, int sourceSampleRate) {
+        return String.format(Locale.ROOT, "loudnorm=I=%.1f:TP=%.1f:LRA=%.1f:measured_I=%.2f:measured_TP=%.2f:"
+                        + "measured_LRA=%.2f:measured_thresh=%.2f:offset=%.2f:linear=true:print_format=none,aresample=%d",
+                target, TRUE_PEAK_CEILING, Math.min(50, Math.max(LOUDNESS_RANGE_TARGET, measured.lra())),
+                clamp(measured.integratedLufs(), -99, 0), clamp(measured.truePeakDbtp(), -99, 99),
+                clamp(measured.lra(), 0, 99), clamp(measured.thresholdLufs(), -99, 0),
+                clamp(measured.targetOffset() == null ? 0 : measured.targetOffset(), -99, 99), sourceSampleRate);
+    }
+
+    private static double clamp(double value, double min, double max) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    /**
+     * Measures a source's EBU R128 loudness with loudnorm's first pass (ffmpeg's ebur128 meter), against the
+     * target a second pass will use, so that its offset fits that pass.
+     */
+    public Loudness measureLoudness(Path source, SourceAudio audio, Double target, Duration timeout) {
+        List<String> command = new ArrayList<>(List.of(ffmpegPath, "-nostdin", "-hide_banner", "-nostats",
+                "-loglevel", "info", "-protocol_whitelist", "file", "-f", audio.demuxer(),
+                "-i", "file:" + source.toAbsolutePath(), "-map", "0:a:0", "-vn", "-sn", "-dn"));
+        command.addAll(loudnormFirstPass(target));
+        return measure(command, source.resolveSibling(source.getFileName() + ".loudness"), null, timeout);
+    }
+
+    /** Measures the loudness of encoded HLS segments in a folder, read in order as one stream. */
+    public Loudness measureSegmentsLoudness(Path folder, Codec codec, String initSegment, List<String> segments,
+                                            Duration timeout) {
+        List<String> parts = new ArrayList<>();
+        if (codec.container() == Codec.Container.FRAGMENTED_MP4) {
+            parts.add(initSegment);
+        }
+        parts.addAll(segments);
+        List<String> command = new ArrayList<>(List.of(ffmpegPath, "-nostdin", "-hide_banner", "-nostats",
+                "-loglevel", "info", "-protocol_whitelist", "file,concat",
+                "-f", codec.container() == Codec.Container.FRAGMENTED_MP4 ? "mp4" : "mpegts",
+                "-i", "concat:" + String.join("|", parts), "-map", "0:a:0"));
+        command.addAll(loudnormFirstPass(null));
+        return measure(command, folder.resolve(".loudness"), folder, timeout);
+    }
+
+    private static List<String> loudnormFirstPass(Double target) {
+        return List.of("-af", String.format(Locale.ROOT, "loudnorm=I=%.1f:TP=%.1f:LRA=%.1f:print_format=json",
+                target == null ? DEFAULT_LOUDNESS_TARGET : target, TRUE_PEAK_CEILING, LOUDNESS_RANGE_TARGET),
+                "-f", "null", "-");
+    }
+
+    private Loudness measure(List<String> command, Path output, Path workingFolder, Duration timeout) {
+        String log = run(command, output, workingFolder, true, timeout)
+                .orElseThrow(() -> new IllegalStateException("ffmpeg could not measure the loudness"));
+        return parseLoudnorm(log);
+    }
+
+    /** Reads the JSON block that loudnorm prints last; "-inf" (silence) becomes null. */
+    static Loudness parseLoudnorm(String log) {
+        int start = log.lastIndexOf('{');
+        int end = log.lastIndexOf('}');
+        if (start < 0 || end < start) {
+            throw new IllegalStateException("ffmpeg printed no loudness measurement");
+        }
+        JsonObject json;
+        try (JsonReader reader = Json.createReader(new StringReader(log.substring(start, end + 1)))) {
+            json = reader.readObject();
+        }
+        return new Loudness(finite(json, "input_i"), finite(json, "input_tp"), finite(json, "input_lra"),
+                finite(json, "input_thresh"), finite(json, "target_offset"));
+    }
+
+    private static Double finite(JsonObject json, String key) {
+        Optional<Double> value = number(json, key);
+        return value.filter(Double::isFinite).orElse(null);
+    }
+
     /** ffmpeg's version line, or empty when ffmpeg cannot be run. */
     public Optional<String> version() {
         try {
@@ -199,12 +286,24 @@ public class Ffmpeg {
 
     /** Runs a short command, its output to a scratch file; empty unless it exits 0 within the timeout. */
     private Optional<String> runToCompletion(List<String> command, Path output, Duration timeout) {
+        return run(command, output, null, false, timeout);
+    }
+
+    /** Runs a command to completion, keeping its standard output, or its standard error when {@code errorOutput}. */
+    private Optional<String> run(List<String> command, Path output, Path workingFolder, boolean errorOutput,
+                                 Duration timeout) {
         try {
-            Process process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(output.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            if (workingFolder != null) {
+                builder.directory(workingFolder.toFile());
+            }
+            if (errorOutput) {
+                builder.redirectError(output.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            } else {
+                builder.redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+            }
+            Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 return Optional.empty();

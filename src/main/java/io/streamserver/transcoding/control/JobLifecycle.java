@@ -1,6 +1,7 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -49,6 +50,20 @@ public class JobLifecycle {
     public TranscodeJob failed(String jobId, String reason) {
         TranscodeJob job = existing(jobId);
         job.fail(reason);
+        return job;
+    }
+
+    @Transactional
+    public TranscodeJob measured(String jobId, Loudness loudness) {
+        TranscodeJob job = existing(jobId);
+        job.measured(loudness);
+        return job;
+    }
+
+    @Transactional
+    public TranscodeJob normalised(String jobId, Loudness loudness) {
+        TranscodeJob job = existing(jobId);
+        job.normalised(loudness);
         return job;
     }
 

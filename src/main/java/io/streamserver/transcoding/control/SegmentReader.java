@@ -1,11 +1,13 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -28,7 +30,7 @@ import java.util.stream.Stream;
  * and hands each segment to the chunk as soon as ffmpeg has finished it. The segment is moved into the job's
  * folder before it is written, so a committed segment is always a complete file.
  * After a restart the encode runs again from the start and the segments up to the checkpoint are dropped:
- * the output then equals that of an uninterrupted run.
+ * the output then equals that of an uninterrupted run. Each partition of the step encodes one rendition.
  */
 @Named
 @Dependent
@@ -41,8 +43,16 @@ public class SegmentReader extends AbstractItemReader {
     @BatchProperty
     String jobId;
 
+    /** The partition's rendition; the single rendition's name when the job has no ladder. */
+    @Inject
+    @BatchProperty
+    String rendition;
+
     @Inject
     JobContext jobContext;
+
+    @Inject
+    StepContext stepContext;
 
     @Inject
     DataDirectory data;
@@ -54,13 +64,13 @@ public class SegmentReader extends AbstractItemReader {
     JobLifecycle lifecycle;
 
     @Inject
-    @ConfigProperty(name = "stream.segment-seconds")
-    int segmentSeconds;
+    SegmentLength segmentLength;
 
     @Inject
     @ConfigProperty(name = "stream.job-timeout")
     String jobTimeout;
 
+    private Rendition output;
     private HlsEncoding encoding;
     private FfmpegProcess encoder;
     private final Deque<EncodedSegment> finished = new ArrayDeque<>();
@@ -70,15 +80,20 @@ public class SegmentReader extends AbstractItemReader {
     @Override
     public void open(Serializable checkpoint) throws IOException {
         TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
+        output = job.rendition(rendition == null || rendition.isBlank() ? Rendition.SINGLE : rendition);
         int checkpointed = checkpoint instanceof SegmentCheckpoint c ? c.lastSequence() : 0;
-        lastRead = Math.max(checkpointed, job.lastSegmentSequence());
-        Path folder = data.encoderFolder(jobId);
+        lastRead = Math.max(checkpointed, job.lastSegmentSequence(output.name()));
+        // each rendition's encoder has a folder of its own: ffmpeg's playlist and init segment names are fixed
+        Path folder = data.encoderFolder(jobId).resolve(output.name());
         deleteTree(folder);
         Files.createDirectories(folder);
-        encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), job.encoding(), folder, "segment", segmentSeconds);
-        encoder = ffmpeg.encodeHls(encoding, data.ffmpegLog(jobId), timeout(jobTimeout));
-        LOG.log(Level.INFO, "job {0}: encoding to {1} started, resuming after segment {2}", jobId,
-                job.encoding().codec().apiName(), lastRead);
+        encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), output.settings(), folder,
+                output.segmentPrefix(), segmentLength.forSource(job.source().durationSeconds()),
+                job.loudnessTarget(), job.sourceLoudness());
+        Path log = output.isSingle() ? data.ffmpegLog(jobId) : data.jobFolder(jobId).resolve("ffmpeg-" + output.name() + ".log");
+        encoder = ffmpeg.encodeHls(encoding, log, timeout(jobTimeout));
+        LOG.log(Level.INFO, "job {0}: encoding {1} to {2} started, resuming after segment {3}", jobId, output.name(),
+                output.settings().codec().apiName(), lastRead);
     }
 
     @Override
@@ -108,6 +123,7 @@ public class SegmentReader extends AbstractItemReader {
                 }
                 String reason = encoder.failureReason();
                 jobContext.setExitStatus(reason);
+                stepContext.setExitStatus(reason);
                 throw new EncodingFailedException(reason);
             }
             if (jobContext.getBatchStatus() == BatchStatus.STOPPING) {
@@ -122,13 +138,14 @@ public class SegmentReader extends AbstractItemReader {
         Path jobFolder = data.jobFolder(jobId);
         Path init = encoding.outputFolder().resolve(HlsEncoding.INIT_SEGMENT);
         if (Files.exists(init)) {
-            Files.move(init, jobFolder.resolve(HlsEncoding.INIT_SEGMENT), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(init, jobFolder.resolve(output.initSegment()), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         }
-        Files.move(encoding.outputFolder().resolve(segment.fileName()), jobFolder.resolve(segment.fileName()),
+        Path published = Files.move(encoding.outputFolder().resolve(segment.fileName()), jobFolder.resolve(segment.fileName()),
                 StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         lastRead = segment.sequence();
-        return segment;
+        return new EncodedSegment(output.name(), segment.sequence(), segment.fileName(), segment.durationSeconds(),
+                Files.size(published));
     }
 
     @Override

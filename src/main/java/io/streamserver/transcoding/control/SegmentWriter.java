@@ -7,6 +7,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import java.util.List;
@@ -25,10 +26,12 @@ public class SegmentWriter extends AbstractItemWriter {
 
     @Override
     public void writeItems(List<Object> items) {
-        TranscodeJob job = em.find(TranscodeJob.class, jobId);
+        // a ladder's partitions write in parallel: the row lock makes them take turns instead of failing on @Version
+        TranscodeJob job = em.find(TranscodeJob.class, jobId, LockModeType.PESSIMISTIC_WRITE);
         for (Object item : items) {
             EncodedSegment segment = (EncodedSegment) item;
-            job.recordSegment(segment.sequence(), segment.fileName(), segment.durationSeconds());
+            job.recordSegment(segment.rendition(), segment.sequence(), segment.fileName(), segment.durationSeconds(),
+                    segment.bytes());
         }
     }
 }
