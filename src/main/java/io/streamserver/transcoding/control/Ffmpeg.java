@@ -194,11 +194,11 @@ public class Ffmpeg {
 
     /**
      * The second loudnorm pass: linear gain to the target where the first pass allows it. loudnorm works at
-     * 192 kHz, so the source's rate is restored before the codec's own sample-rate rules apply.
+     * 192 kHz in dynamic mode, so the source's rate is restored before the codec's own sample-rate rules apply.
      */
     static String loudnormSecondPass(double target, Loudness measured, int sourceSampleRate) {
         return String.format(Locale.ROOT, "loudnorm=I=%.1f:TP=%.1f:LRA=%.1f:measured_I=%.2f:measured_TP=%.2f:"
-                        + "measured_LRA=%.2f:measured_thresh=%.2f:offset=%.2f:linear=true:print_format=none,aresample=%d",
+                        + "measured_LRA=%.2f:measured_thresh=%.2f:offset=%.2f:linear=true:print_format=none,aformat=sample_rates=%d",
                 target, TRUE_PEAK_CEILING, Math.min(50, Math.max(LOUDNESS_RANGE_TARGET, measured.lra())),
                 clamp(measured.integratedLufs(), -99, 0), clamp(measured.truePeakDbtp(), -99, 99),
                 clamp(measured.lra(), 0, 99), clamp(measured.thresholdLufs(), -99, 0),
