@@ -32,6 +32,17 @@ public class JobLifecycle {
         return Optional.ofNullable(em.find(TranscodeJob.class, DataDirectory.canonicalUuid(jobId)));
     }
 
+    /**
+     * The job with its segments, read in a transaction of its own, for batch threads: Payara may close a
+     * non-transactional persistence context under a job thread once its partitions have run.
+     */
+    @Transactional
+    public TranscodeJob load(String jobId) {
+        TranscodeJob job = existing(jobId);
+        job.segments().size();
+        return job;
+    }
+
     @Transactional
     public TranscodeJob started(String jobId, long executionId) {
         TranscodeJob job = existing(jobId);

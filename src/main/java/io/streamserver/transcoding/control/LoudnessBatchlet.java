@@ -51,7 +51,7 @@ public class LoudnessBatchlet extends AbstractBatchlet {
 
     @Override
     public String process() {
-        TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
+        TranscodeJob job = lifecycle.load(jobId);
         try {
             if ("source".equals(subject)) {
                 Loudness measured = ffmpeg.measureLoudness(data.upload(job.sourceFile()), job.source(),

@@ -27,7 +27,7 @@ public class RenditionMapper implements PartitionMapper {
 
     @Override
     public PartitionPlan mapPartitions() {
-        TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
+        TranscodeJob job = lifecycle.load(jobId);
         return plan(job.renditions());
     }
 

@@ -79,7 +79,7 @@ public class SegmentReader extends AbstractItemReader {
 
     @Override
     public void open(Serializable checkpoint) throws IOException {
-        TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
+        TranscodeJob job = lifecycle.load(jobId);
         output = job.rendition(rendition == null || rendition.isBlank() ? Rendition.SINGLE : rendition);
         int checkpointed = checkpoint instanceof SegmentCheckpoint c ? c.lastSequence() : 0;
         lastRead = Math.max(checkpointed, job.lastSegmentSequence(output.name()));

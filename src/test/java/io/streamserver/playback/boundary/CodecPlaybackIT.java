@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,21 +46,24 @@ class CodecPlaybackIT {
 
     /** What each codec must produce, and the frame it is cut in (samples at the rate it encodes at). */
     enum Expected {
-        AAC("segment_\\d{5}\\.ts", "video/mp2t", 1024, RATE, 0.0, 0.050),
-        MP3("segment_\\d{5}\\.ts", "video/mp2t", 1152, RATE, 0.0, 0.050),
-        OPUS("segment_\\d{5}\\.m4s", "audio/mp4", 960, 48_000, -0.020, 0.020),
-        FLAC("segment_\\d{5}\\.m4s", "audio/mp4", 4608, RATE, -4608.0 / RATE, 4608.0 / RATE);
+        AAC("ts", "video/mp2t", "mp4a.40.2", 1024, RATE, 0.0, 0.050),
+        MP3("ts", "video/mp2t", "mp4a.40.34", 1152, RATE, 0.0, 0.050),
+        OPUS("m4s", "audio/mp4", "Opus", 960, 48_000, -0.020, 0.020),
+        FLAC("m4s", "audio/mp4", "fLaC", 4608, RATE, -4608.0 / RATE, 4608.0 / RATE);
 
-        final Pattern segmentName;
+        final String extension;
         final String mediaType;
+        final String codecs;
         final int frameSamples;
         final int frameRate;
         final double minExtraSeconds;
         final double maxExtraSeconds;
 
-        Expected(String segmentName, String mediaType, int frameSamples, int frameRate, double minExtra, double maxExtra) {
-            this.segmentName = Pattern.compile(segmentName);
+        Expected(String extension, String mediaType, String codecs, int frameSamples, int frameRate, double minExtra,
+                 double maxExtra) {
+            this.extension = extension;
             this.mediaType = mediaType;
+            this.codecs = codecs;
             this.frameSamples = frameSamples;
             this.frameRate = frameRate;
             this.minExtraSeconds = minExtra;
@@ -107,8 +111,13 @@ class CodecPlaybackIT {
 
         String playlistUrl = api.uri("v1/stream/hls/" + jobId + "/index.m3u8").toString();
         String playlist = api.get("v1/stream/hls/" + jobId + "/index.m3u8").body();
-        List<Double> durations = checkMediaPlaylist(api, jobId, playlist, expected);
+        List<Segment> segments = checkMediaPlaylist(api, jobId, playlist, "segment", expected);
+        List<Double> durations = durations(segments);
         checkFrameBoundaries(durations, expected);
+        Path jobFolder = Path.of(System.getProperty("stream.test-dir", "target/it"), "data", "jobs", jobId);
+        assertEquals(expected.fragmented(), Files.isRegularFile(jobFolder.resolve("init.mp4")),
+                "the encoder's init segment is published beside the segments");
+        assertFalse(Files.exists(jobFolder.resolve(".encoder")), "the encoder's folder is gone once the job completed");
 
         short[] decoded = TestAudio.decodeToPcm(playlistUrl, RATE);
         double extra = decoded.length / (double) RATE - SOURCE_SECONDS;
@@ -119,8 +128,18 @@ class CodecPlaybackIT {
         assertPlaysInHlsJs(api, jobId, "index.m3u8", expected.name());
     }
 
-    /** Checks the playlist's tags and fetches every segment; returns the EXTINF durations. */
-    static List<Double> checkMediaPlaylist(StreamApi api, String jobId, String playlist, Expected expected) throws IOException {
+    /** A segment as a client sees it: its duration from the playlist, and its size as served. */
+    record Segment(double seconds, long bytes) {
+    }
+
+    static List<Double> durations(List<Segment> segments) {
+        return segments.stream().map(Segment::seconds).toList();
+    }
+
+    /** Checks the playlist's tags and fetches every segment, whose names start with {@code prefix}. */
+    static List<Segment> checkMediaPlaylist(StreamApi api, String jobId, String playlist, String prefix, Expected expected)
+            throws IOException {
+        Pattern segmentName = Pattern.compile(Pattern.quote(prefix) + "_\\d{5}\\." + expected.extension);
         assertTrue(playlist.startsWith("#EXTM3U\n"), playlist);
         assertTrue(playlist.strip().endsWith("#EXT-X-ENDLIST"), playlist);
         assertEquals(expected.fragmented(), playlist.contains("#EXT-X-VERSION:7\n"), playlist);
@@ -136,23 +155,23 @@ class CodecPlaybackIT {
         assertTrue(target.find(), playlist);
         long targetDuration = Long.parseLong(target.group(1));
 
-        List<Double> durations = new ArrayList<>();
+        List<Segment> found = new ArrayList<>();
         Matcher segments = EXTINF.matcher(playlist);
         while (segments.find()) {
             double duration = Double.parseDouble(segments.group(1));
-            durations.add(duration);
             assertTrue(Math.round(duration) <= targetDuration, "EXTINF above the target duration: " + playlist);
             assertTrue(duration >= 1.0, "no zero-length or tiny segment: " + playlist);
-            assertTrue(expected.segmentName.matcher(segments.group(2)).matches(), segments.group(2));
+            assertTrue(segmentName.matcher(segments.group(2)).matches(), segments.group(2));
             HttpResponse<byte[]> segment = fetch(api, jobId, segments.group(2));
+            found.add(new Segment(duration, segment.body().length));
             assertEquals(200, segment.statusCode(), segments.group(2));
             assertEquals(expected.mediaType, segment.headers().firstValue("Content-Type").orElse(""));
             if (!expected.fragmented()) {
                 assertEquals(0x47, segment.body()[0] & 0xff, "an MPEG-TS packet starts with the sync byte");
             }
         }
-        assertFalse(durations.isEmpty(), playlist);
-        return durations;
+        assertFalse(found.isEmpty(), playlist);
+        return found;
     }
 
     /** A segment boundary on a codec frame boundary lies a whole number of frames from the start. */
@@ -228,13 +247,87 @@ class CodecPlaybackIT {
     }
 
     @Test
+    void aMixedLadderIsAMasterPlaylistOfRenditionsEncodedInParallelThatPlayersPlay() throws IOException {
+        StreamApi api = new StreamApi(base);
+        Path wav = TestAudio.sineWav("sine-20s-stereo.wav", SOURCE_SECONDS, RATE, 2);
+        String jobId = api.submitted(wav, StreamApi.fields("renditions", "aac:low,opus:medium,flac:hi_res"));
+        List<Double> progress = new ArrayList<>();
+        JsonObject job = api.awaitFinal(jobId, Duration.ofMinutes(3), progress);
+        assertEquals("Completed", job.getString("status"), job.toString());
+        for (int i = 1; i < progress.size(); i++) {
+            assertTrue(progress.get(i) >= progress.get(i - 1), "progress went down: " + progress);
+        }
+
+        String master = api.get("v1/stream/hls/" + jobId + "/index.m3u8").body();
+        assertTrue(master.startsWith("#EXTM3U\n"), master);
+        assertFalse(master.contains("#EXTINF"), "index.m3u8 is a master playlist: " + master);
+        Matcher variants = Pattern.compile("(?m)^#EXT-X-STREAM-INF:BANDWIDTH=(\\d+),AVERAGE-BANDWIDTH=(\\d+),"
+                + "CODECS=\"([^\"]+)\"\\n(\\S+)$").matcher(master);
+        List<String> uris = new ArrayList<>();
+        Map<String, Expected> rungs = Map.of("aac_low", Expected.AAC, "opus_medium", Expected.OPUS, "flac_hi_res", Expected.FLAC);
+        while (variants.find()) {
+            String uri = variants.group(4);
+            uris.add(uri);
+            String name = uri.replace(".m3u8", "");
+            Expected expected = rungs.get(name);
+            assertNotNull(expected, uri);
+            assertEquals(expected.codecs, variants.group(3), master);
+
+            String playlist = api.get("v1/stream/hls/" + jobId + "/" + uri).body();
+            List<Segment> segments = checkMediaPlaylist(api, jobId, playlist, name, expected);
+            checkFrameBoundaries(durations(segments), expected);
+            long peak = segments.stream().mapToLong(s -> (long) Math.ceil(s.bytes() * 8 / s.seconds())).max().orElseThrow();
+            long average = (long) Math.ceil(segments.stream().mapToLong(Segment::bytes).sum() * 8
+                    / segments.stream().mapToDouble(Segment::seconds).sum());
+            assertEquals(peak, Long.parseLong(variants.group(1)), 2, "BANDWIDTH is the measured peak: " + master);
+            assertEquals(average, Long.parseLong(variants.group(2)), 2, "AVERAGE-BANDWIDTH is measured: " + master);
+
+            short[] decoded = TestAudio.decodeToPcm(api.uri("v1/stream/hls/" + jobId + "/" + uri).toString(), RATE);
+            double extra = decoded.length / (double) RATE - SOURCE_SECONDS;
+            assertTrue(extra >= expected.minExtraSeconds - 1e-6 && extra <= expected.maxExtraSeconds, name + ": " + extra);
+            assertContinuousSine(decoded, boundaries(durations(segments)), name);
+        }
+        assertEquals(List.of("aac_low.m3u8", "opus_medium.m3u8", "flac_hi_res.m3u8"), uris, master);
+
+        String masterUrl = api.uri("v1/stream/hls/" + jobId + "/index.m3u8").toString();
+        short[] whole = TestAudio.decodeToPcm(masterUrl, RATE);
+        assertEquals(SOURCE_SECONDS, whole.length / (double) RATE, 0.05, "ffmpeg decodes the whole ladder");
+        assertPlaysInHlsJs(api, jobId, "index.m3u8", "ladder");
+    }
+
+    @Test
+    void aLadderOfProfilesHasFlatNamesAndTheSingleOutputNamesStayFree() throws IOException {
+        StreamApi api = new StreamApi(base);
+        Path wav = TestAudio.sineWav("sine-8s.wav", 8, RATE, 1);
+        String jobId = api.submitted(wav, StreamApi.fields("renditions", "low,high"));
+        assertEquals("Completed", api.awaitFinal(jobId).getString("status"));
+        String master = api.get("v1/stream/hls/" + jobId + "/index.m3u8").body();
+        assertTrue(master.contains("CODECS=\"mp4a.40.2\"\nlow.m3u8\n"), master);
+        assertTrue(master.contains("CODECS=\"mp4a.40.2\"\nhigh.m3u8\n"), master);
+        String high = api.get("v1/stream/hls/" + jobId + "/high.m3u8").body();
+        assertTrue(high.contains("\nhigh_00001.ts\n"), high);
+        assertEquals(200, fetch(api, jobId, "high_00001.ts").statusCode());
+        assertEquals(404, fetch(api, jobId, "segment_00001.ts").statusCode());
+        assertEquals(404, api.get("v1/stream/hls/" + jobId + "/medium.m3u8").statusCode());
+        long lowAverage = averageBandwidth(master, "low.m3u8");
+        long highAverage = averageBandwidth(master, "high.m3u8");
+        assertTrue(lowAverage < highAverage, "64k AAC is measured below 256k AAC: " + master);
+    }
+
+    private static long averageBandwidth(String master, String uri) {
+        Matcher matcher = Pattern.compile("AVERAGE-BANDWIDTH=(\\d+),[^\\n]*\\n" + Pattern.quote(uri)).matcher(master);
+        assertTrue(matcher.find(), master);
+        return Long.parseLong(matcher.group(1));
+    }
+
+    @Test
     void aSourceJustPastAWholeNumberOfSegmentsLeavesNoTinyTail() throws IOException {
         StreamApi api = new StreamApi(base);
         Path wav = TestAudio.sineWav("sine-18.4s.wav", 18.4, RATE, 1);
         String jobId = api.submitted(wav, StreamApi.fields("codec", "aac"));
         assertEquals("Completed", api.awaitFinal(jobId).getString("status"));
         String playlist = api.get("v1/stream/hls/" + jobId + "/index.m3u8").body();
-        List<Double> durations = checkMediaPlaylist(api, jobId, playlist, Expected.AAC);
+        List<Double> durations = durations(checkMediaPlaylist(api, jobId, playlist, "segment", Expected.AAC));
         assertEquals(3, durations.size(), "18.4 s in segments of about 6 s, the 0.4 s tail folded in: " + playlist);
         checkFrameBoundaries(durations, Expected.AAC);
         assertEquals(18.4, durations.stream().mapToDouble(Double::doubleValue).sum(), 0.1, playlist);
@@ -268,9 +361,14 @@ class CodecPlaybackIT {
         Path wav = TestAudio.sineWav("sine-2s.wav", 2, RATE, 1);
         Map<String, String> refusals = Map.of(
                 "loudness_target", "-40",
-                "renditions", "flac:hi_res,opus:high");
+                "renditions", "flac:hi_res,opus:high",
+                "bitrate", "128000");
         for (Map.Entry<String, String> refusal : refusals.entrySet()) {
-            HttpResponse<String> response = api.submit(wav, StreamApi.fields(refusal.getKey(), refusal.getValue()));
+            Map<String, String> fields = StreamApi.fields(refusal.getKey(), refusal.getValue());
+            if (refusal.getKey().equals("bitrate")) {
+                fields.put("renditions", "low,high");
+            }
+            HttpResponse<String> response = api.submit(wav, fields);
             assertEquals(400, response.statusCode(), response.body());
             assertTrue(StreamApi.json(response).getString("message").startsWith(refusal.getKey() + ":"), response.body());
         }
