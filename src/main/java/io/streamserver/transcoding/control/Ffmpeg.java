@@ -5,7 +5,6 @@ import io.streamserver.transcoding.entity.EncodingSettings;
 import io.streamserver.transcoding.entity.InvalidParameterException;
 import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.SourceAudio;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -126,15 +125,15 @@ public class Ffmpeg {
         }
     }
 
-    /** Starts encoding; the caller polls the returned process and closes it. */
-    public FfmpegProcess encodeHls(HlsEncoding encoding, Path log, Duration timeout) {
+    /** Starts encoding for a job; the caller polls the returned process and closes it. */
+    public FfmpegProcess encodeHls(String jobId, HlsEncoding encoding, Path log, Duration timeout) {
         List<String> command = hlsCommand(ffmpegPath, encoding);
         try {
             Process process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectError(log.toFile())
                     .start();
-            FfmpegProcess ffmpeg = new FfmpegProcess(process, log, Instant.now().plus(timeout),
+            FfmpegProcess ffmpeg = new FfmpegProcess(jobId, process, log, Instant.now().plus(timeout),
                     List.of(encoding.source().toAbsolutePath(), encoding.outputFolder().toAbsolutePath()), running::remove);
             running.add(ffmpeg);
             return ffmpeg;
@@ -213,17 +212,18 @@ public class Ffmpeg {
      * Measures a source's EBU R128 loudness with loudnorm's first pass (ffmpeg's ebur128 meter), against the
      * target a second pass will use, so that its offset fits that pass.
      */
-    public Loudness measureLoudness(Path source, SourceAudio audio, Double target, Duration timeout) {
+    public Loudness measureLoudness(String jobId, Path source, SourceAudio audio, Double target, Duration timeout) {
         List<String> command = new ArrayList<>(List.of(ffmpegPath, "-nostdin", "-hide_banner", "-nostats",
                 "-loglevel", "info", "-protocol_whitelist", "file", "-f", audio.demuxer(),
                 "-i", "file:" + source.toAbsolutePath(), "-map", "0:a:0", "-vn", "-sn", "-dn"));
         command.addAll(loudnormFirstPass(target));
-        return measure(command, source.resolveSibling(source.getFileName() + ".loudness"), null, timeout);
+        return measure(jobId, command, source.resolveSibling(source.getFileName() + ".loudness"), null,
+                List.of(source.toAbsolutePath()), timeout);
     }
 
     /** Measures the loudness of encoded HLS segments in a folder, read in order as one stream. */
-    public Loudness measureSegmentsLoudness(Path folder, Codec codec, String initSegment, List<String> segments,
-                                            Duration timeout) {
+    public Loudness measureSegmentsLoudness(String jobId, Path folder, Codec codec, String initSegment,
+                                            List<String> segments, Duration timeout) {
         List<String> parts = new ArrayList<>();
         if (codec.container() == Codec.Container.FRAGMENTED_MP4) {
             parts.add(initSegment);
@@ -234,7 +234,7 @@ public class Ffmpeg {
                 "-f", codec.container() == Codec.Container.FRAGMENTED_MP4 ? "mp4" : "mpegts",
                 "-i", "concat:" + String.join("|", parts), "-map", "0:a:0"));
         command.addAll(loudnormFirstPass(null));
-        return measure(command, folder.resolve(".loudness"), folder, timeout);
+        return measure(jobId, command, folder.resolve(".loudness"), folder, List.of(folder.toAbsolutePath()), timeout);
     }
 
     private static List<String> loudnormFirstPass(Double target) {
@@ -243,10 +243,41 @@ public class Ffmpeg {
                 "-f", "null", "-");
     }
 
-    private Loudness measure(List<String> command, Path output, Path workingFolder, Duration timeout) {
-        String log = run(command, output, workingFolder, true, timeout)
-                .orElseThrow(() -> new IllegalStateException("ffmpeg could not measure the loudness"));
-        return parseLoudnorm(log);
+    /** Runs a measurement as one of the job's processes, so that cancelling the job kills it too. */
+    private Loudness measure(String jobId, List<String> command, Path log, Path workingFolder, List<Path> hiddenPaths,
+                             Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(log.toFile());
+        if (workingFolder != null) {
+            builder.directory(workingFolder.toFile());
+        }
+        try {
+            try (FfmpegProcess ffmpeg = new FfmpegProcess(jobId, builder.start(), log, Instant.now().plus(timeout),
+                    hiddenPaths, running::remove)) {
+                running.add(ffmpeg);
+                while (ffmpeg.isRunning()) {
+                    Thread.sleep(100);
+                }
+                if (!ffmpeg.succeeded()) {
+                    throw new IllegalStateException(ffmpeg.wasKilled() && !ffmpeg.timedOut()
+                            ? "the loudness measurement was stopped" : ffmpeg.failureReason());
+                }
+                return parseLoudnorm(Files.readString(log, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run ffmpeg to measure loudness: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the loudness measurement was interrupted", e);
+        } finally {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "job " + jobId + ": cannot delete " + log.getFileName(), e);
+            }
+        }
     }
 
     /** Reads the JSON block that loudnorm prints last; "-inf" (silence) becomes null. */
@@ -286,24 +317,12 @@ public class Ffmpeg {
 
     /** Runs a short command, its output to a scratch file; empty unless it exits 0 within the timeout. */
     private Optional<String> runToCompletion(List<String> command, Path output, Duration timeout) {
-        return run(command, output, null, false, timeout);
-    }
-
-    /** Runs a command to completion, keeping its standard output, or its standard error when {@code errorOutput}. */
-    private Optional<String> run(List<String> command, Path output, Path workingFolder, boolean errorOutput,
-                                 Duration timeout) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            if (workingFolder != null) {
-                builder.directory(workingFolder.toFile());
-            }
-            if (errorOutput) {
-                builder.redirectError(output.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            } else {
-                builder.redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
-            }
-            Process process = builder.start();
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(output.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 return Optional.empty();
@@ -330,9 +349,13 @@ public class Ffmpeg {
                 + variable + " to its path", cause);
     }
 
+    /** Kills the job's ffmpeg processes now; their reader sees them gone. */
+    public void kill(String jobId) {
+        running.stream().filter(p -> p.jobId().equals(jobId)).forEach(FfmpegProcess::kill);
+    }
+
     /** No ffmpeg outlives the application. */
-    @PreDestroy
-    void stopAll() {
+    public void stopAll() {
         running.forEach(FfmpegProcess::kill);
     }
 

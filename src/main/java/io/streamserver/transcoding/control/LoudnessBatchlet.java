@@ -54,14 +54,14 @@ public class LoudnessBatchlet extends AbstractBatchlet {
         TranscodeJob job = lifecycle.load(jobId);
         try {
             if ("source".equals(subject)) {
-                Loudness measured = ffmpeg.measureLoudness(data.upload(job.sourceFile()), job.source(),
+                Loudness measured = ffmpeg.measureLoudness(jobId, data.upload(job.sourceFile()), job.source(),
                         job.loudnessTarget(), SegmentReader.timeout(jobTimeout));
                 lifecycle.measured(jobId, measured);
                 LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, true peak {2} dBTP", jobId,
                         measured.integratedLufs(), measured.truePeakDbtp());
             } else if (job.loudnessTarget() != null) {
                 Rendition first = job.renditions().get(0);
-                Loudness output = ffmpeg.measureSegmentsLoudness(data.jobFolder(jobId), first.settings().codec(),
+                Loudness output = ffmpeg.measureSegmentsLoudness(jobId, data.jobFolder(jobId), first.settings().codec(),
                         first.initSegment(), job.segments(first.name()).stream().map(Segment::fileName).toList(),
                         SegmentReader.timeout(jobTimeout));
                 lifecycle.normalised(jobId, output);

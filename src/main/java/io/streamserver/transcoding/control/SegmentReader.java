@@ -2,10 +2,10 @@ package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.transcoding.entity.Rendition;
+import io.streamserver.transcoding.entity.Segment;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
-import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
@@ -21,9 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
-import java.util.stream.Stream;
 
 /**
  * Runs one continuous ffmpeg encode of the job's source, so there is no gap or click between segments,
@@ -67,6 +65,9 @@ public class SegmentReader extends AbstractItemReader {
     SegmentLength segmentLength;
 
     @Inject
+    Dispatcher dispatcher;
+
+    @Inject
     @ConfigProperty(name = "stream.job-timeout")
     String jobTimeout;
 
@@ -81,19 +82,34 @@ public class SegmentReader extends AbstractItemReader {
     public void open(Serializable checkpoint) throws IOException {
         TranscodeJob job = lifecycle.load(jobId);
         output = job.rendition(rendition == null || rendition.isBlank() ? Rendition.SINGLE : rendition);
-        int checkpointed = checkpoint instanceof SegmentCheckpoint c ? c.lastSequence() : 0;
-        lastRead = Math.max(checkpointed, job.lastSegmentSequence(output.name()));
+        lastRead = publishedSegments(job);
         // each rendition's encoder has a folder of its own: ffmpeg's playlist and init segment names are fixed
         Path folder = data.encoderFolder(jobId).resolve(output.name());
-        deleteTree(folder);
+        DataDirectory.deleteTree(folder);
         Files.createDirectories(folder);
         encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), output.settings(), folder,
                 output.segmentPrefix(), segmentLength.forSource(job.source().durationSeconds()),
                 job.loudnessTarget(), job.sourceLoudness());
         Path log = output.isSingle() ? data.ffmpegLog(jobId) : data.jobFolder(jobId).resolve("ffmpeg-" + output.name() + ".log");
-        encoder = ffmpeg.encodeHls(encoding, log, timeout(jobTimeout));
-        LOG.log(Level.INFO, "job {0}: encoding {1} to {2} started, resuming after segment {3}", jobId, output.name(),
-                output.settings().codec().apiName(), lastRead);
+        encoder = ffmpeg.encodeHls(jobId, encoding, log, timeout(jobTimeout));
+        LOG.log(Level.INFO, "job {0}: encoding {1} to {2} started, resuming after segment {3} (checkpoint {4})", jobId,
+                output.name(), output.settings().codec().apiName(), lastRead, checkpoint);
+    }
+
+    /**
+     * How many of the rendition's committed segments are still in the job folder, counted from the first. The
+     * database holds the same position as the batch checkpoint (both commit together); after a cancel the files
+     * are gone, and the encode republishes them while the already recorded segments keep their progress.
+     */
+    private int publishedSegments(TranscodeJob job) {
+        int published = 0;
+        for (Segment segment : job.segments(output.name())) {
+            if (segment.sequence() != published + 1 || !Files.exists(data.jobFolder(jobId).resolve(segment.fileName()))) {
+                break;
+            }
+            published++;
+        }
+        return published;
     }
 
     @Override
@@ -121,14 +137,17 @@ public class SegmentReader extends AbstractItemReader {
                 if (encoder.succeeded()) {
                     return null;
                 }
+                if (encoder.wasKilled() && !encoder.timedOut()) {
+                    if (dispatcher.isStopping()) {
+                        // fails the execution, so that the next start resumes it from its checkpoint
+                        throw new EncodingFailedException("the server stopped during the encode");
+                    }
+                    return null; // cancelled: the job is already marked so
+                }
                 String reason = encoder.failureReason();
                 jobContext.setExitStatus(reason);
                 stepContext.setExitStatus(reason);
                 throw new EncodingFailedException(reason);
-            }
-            if (jobContext.getBatchStatus() == BatchStatus.STOPPING) {
-                encoder.kill();
-                return null;
             }
             Thread.sleep(POLL_MILLIS);
         }
@@ -164,16 +183,6 @@ public class SegmentReader extends AbstractItemReader {
     static Duration timeout(String value) {
         String text = value.strip();
         return text.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(text)) : Duration.parse(text);
-    }
-
-    static void deleteTree(Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            try (Stream<Path> paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
     }
 
     /** ffmpeg failed; the message is ffmpeg's own. */

@@ -29,7 +29,7 @@ public class Submissions {
     JobLifecycle lifecycle;
 
     @Inject
-    BatchLauncher launcher;
+    Dispatcher dispatcher;
 
     public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, Priority priority) {
         return submit(content, trackId, settings, List.of(), null, priority);
@@ -44,7 +44,7 @@ public class Submissions {
                     new TranscodeJob(trackId, settings, ladder, loudnessTarget, priority, audio, upload.getFileName().toString()));
             LOG.log(Level.INFO, "job {0}: queued {1} ({2} s of {3}) as {4}", job.id(), trackId,
                     audio.durationSeconds(), audio.codec(), settings.codec().apiName());
-            launcher.start(job.id());
+            dispatcher.wake();
             return job;
         } catch (RuntimeException e) {
             uploads.delete(upload);
