@@ -573,6 +573,7 @@ class TranscodeJobTest {
             List<Rendition> ladder = Rendition.parseLadder("aac:low,flac:hi_res", null);
             TranscodeJob job = new TranscodeJob("track-1", ladder.get(0).settings(), ladder, -14.0, Priority.NORMAL,
                     new SourceAudio("wav", "pcm_s16le", 12, 44_100, 2, 16), "upload.wav");
+            job.claim("node-a");
             job.start(7);
             return job;
         }
