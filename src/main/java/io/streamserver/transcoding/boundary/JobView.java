@@ -64,7 +64,7 @@ public record JobView(String id,
     public record LoudnessView(@JsonbProperty("integrated_lufs") Double integratedLufs,
                                @JsonbProperty("true_peak_dbtp") Double truePeakDbtp,
                                Double lra,
-                               @JsonbProperty("target_lufs") Double targetLufs,
+                               @JsonbProperty("target_lufs") @JsonbNillable Double targetLufs,
                                Measurement output) {
 
         static LoudnessView of(TranscodeJob job) {
