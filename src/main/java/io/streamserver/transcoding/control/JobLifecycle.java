@@ -98,6 +98,15 @@ public class JobLifecycle {
         return job;
     }
 
+    /** Records a finished segment in a transaction of its own; see {@link SegmentWriter}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordSegment(String jobId, EncodedSegment segment) {
+        TranscodeJob job = existing(jobId);
+        job.recordSegment(segment.rendition(), segment.sequence(), segment.fileName(), segment.durationSeconds(),
+                segment.bytes());
+        em.flush();
+    }
+
     @Transactional
     public TranscodeJob measured(String jobId, Loudness loudness) {
         TranscodeJob job = existing(jobId);
