@@ -49,6 +49,12 @@ public class Ffmpeg {
     static final double DEFAULT_LOUDNESS_TARGET = -24;
     static final double TRUE_PEAK_CEILING = -1;
     static final double LOUDNESS_RANGE_TARGET = 11;
+    /**
+     * util-linux's setpriv sets the parent-death signal before it execs ffmpeg, so that ffmpeg dies with the server
+     * even on kill -9. (ffmpeg ignores SIGPIPE, so a closed pipe alone does not stop it.) The signal follows the
+     * starting thread, which is the batch job's own thread for the whole encode.
+     */
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     @Inject
     @ConfigProperty(name = "ffmpeg.path")
@@ -127,7 +133,7 @@ public class Ffmpeg {
 
     /** Starts encoding for a job; the caller polls the returned process and closes it. */
     public FfmpegProcess encodeHls(String jobId, HlsEncoding encoding, Path log, Duration timeout) {
-        List<String> command = hlsCommand(ffmpegPath, encoding);
+        List<String> command = diesWithServer(hlsCommand(ffmpegPath, encoding));
         try {
             Process process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -140,6 +146,15 @@ public class Ffmpeg {
         } catch (IOException e) {
             throw missing(ffmpegPath, "FFMPEG_PATH", e);
         }
+    }
+
+    private static List<String> diesWithServer(List<String> ffmpegCommand) {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETPRIV)) {
+            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+        }
+        command.addAll(ffmpegCommand);
+        return command;
     }
 
     static List<String> hlsCommand(String ffmpeg, HlsEncoding encoding) {
@@ -246,7 +261,7 @@ public class Ffmpeg {
     /** Runs a measurement as one of the job's processes, so that cancelling the job kills it too. */
     private Loudness measure(String jobId, List<String> command, Path log, Path workingFolder, List<Path> hiddenPaths,
                              Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(diesWithServer(command))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(log.toFile());
