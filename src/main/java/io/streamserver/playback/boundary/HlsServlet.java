@@ -27,7 +27,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Serves /v1/stream/hls/{job_id}/index.m3u8 and the job's segments. Segments are immutable files, streamed
+ * Serves /v1/stream/hls/{job_id}/index.m3u8 (?progressive=true: a growing EVENT playlist while the job runs)
+ * and the job's segments. Segments are immutable files, streamed
  * with Range, HEAD and ETag support; only names the server itself produces are ever resolved to a path.
  */
 @WebServlet(urlPatterns = "/v1/stream/hls/*")
@@ -66,23 +67,23 @@ public class HlsServlet extends HttpServlet {
         }
         String jobId = DataDirectory.canonicalUuid(path[1]);
         if (MANIFEST.equals(path[2])) {
-            serveManifest(jobId, null, response, withBody);
+            serveManifest(jobId, null, "true".equalsIgnoreCase(request.getParameter("progressive")), response, withBody);
         } else if (RENDITION_PLAYLIST.matcher(path[2]).matches()) {
-            serveManifest(jobId, path[2], response, withBody);
+            serveManifest(jobId, path[2], false, response, withBody);
         } else if (SEGMENT_NAME.matcher(path[2]).matches()) {
-            serveSegment(data.jobFolder(jobId).resolve(path[2]), request, response, withBody);
+            serveSegment(jobId, data.jobFolder(jobId).resolve(path[2]), request, response, withBody);
         } else {
             error(response, 404, "no such segment");
         }
     }
 
     /** index.m3u8 when {@code renditionPlaylist} is null, else a ladder rendition's playlist. */
-    private void serveManifest(String jobId, String renditionPlaylist, HttpServletResponse response, boolean withBody)
-            throws IOException {
+    private void serveManifest(String jobId, String renditionPlaylist, boolean progressive, HttpServletResponse response,
+                               boolean withBody) throws IOException {
         String manifest;
         try {
             Optional<String> found = renditionPlaylist == null
-                    ? Optional.of(manifests.manifest(jobId))
+                    ? Optional.of(manifests.manifest(jobId, progressive))
                     : manifests.renditionPlaylist(jobId, renditionPlaylist);
             if (found.isEmpty()) {
                 error(response, 404, "no such playlist");
@@ -102,11 +103,12 @@ public class HlsServlet extends HttpServlet {
         }
     }
 
-    private void serveSegment(Path file, HttpServletRequest request, HttpServletResponse response, boolean withBody)
-            throws IOException {
+    private void serveSegment(String jobId, Path file, HttpServletRequest request, HttpServletResponse response,
+                              boolean withBody) throws IOException {
         Optional<BasicFileAttributes> attributes = regularFile(file);
         if (attributes.isEmpty()) {
-            error(response, 404, "no such segment");
+            WebApplicationException missing = manifests.missingSegment(jobId);
+            error(response, missing.getResponse().getStatus(), missing.getMessage());
             return;
         }
         long size = attributes.get().size();

@@ -10,12 +10,13 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 
 /**
- * A job as GET /v1/stream/job/{id} shows it: the contract's fields, timestamps in ISO-8601 UTC,
- * then what ffprobe found in the source and its EBU R128 loudness.
+ * A job as GET /v1/stream/job/{id} shows it: the contract's fields, timestamps in ISO-8601 UTC, whether
+ * the retention period has deleted its output (then with a message saying so), then what ffprobe found in the
+ * source and its EBU R128 loudness.
  */
 @JsonbNillable
 @JsonbPropertyOrder({"id", "trackId", "status", "progress", "createdAt", "startedAt", "completedAt", "error",
-        "source", "loudness"})
+        "outputExpired", "message", "source", "loudness"})
 public record JobView(String id,
                       @JsonbProperty("track_id") String trackId,
                       String status,
@@ -24,8 +25,12 @@ public record JobView(String id,
                       @JsonbProperty("started_at") @JsonbNillable String startedAt,
                       @JsonbProperty("completed_at") @JsonbNillable String completedAt,
                       String error,
+                      @JsonbProperty("output_expired") boolean outputExpired,
+                      String message,
                       Source source,
                       @JsonbNillable LoudnessView loudness) {
+
+    static final String OUTPUT_EXPIRED = "the HLS output was deleted after the retention period (STREAM_RETENTION)";
 
     /** The upload as ffprobe read it; bit_depth is null for lossy sources. */
     @JsonbNillable
@@ -80,6 +85,7 @@ public record JobView(String id,
     static JobView of(TranscodeJob job) {
         return new JobView(job.id(), job.trackId(), job.status().name(), job.progress(),
                 iso(job.createdAt()), iso(job.startedAt()), iso(job.completedAt()), job.error(),
+                job.outputExpired(), job.outputExpired() ? OUTPUT_EXPIRED : null,
                 Source.of(job.source()), LoudnessView.of(job));
     }
 

@@ -567,6 +567,33 @@ class TranscodeJobTest {
     }
 
     @Nested
+    class OutputRetention {
+
+        @Test
+        void aCompletedJobKeepsItsOutputUntilItExpires() {
+            TranscodeJob job = completedJob();
+            assertFalse(job.outputExpired());
+
+            job.expireOutput();
+
+            assertTrue(job.outputExpired());
+            assertEquals(JobStatus.Completed, job.status());
+        }
+
+        @Test
+        void onlyACompletedJobsOutputCanExpire() {
+            assertThrows(IllegalStateException.class, () -> processingJob(12).expireOutput());
+            assertThrows(IllegalStateException.class, () -> failedJob().expireOutput());
+            assertThrows(IllegalStateException.class, () -> pendingJob(12).expireOutput());
+        }
+    }
+
+    @Test
+    void theCreationTimeKeepsMillisecondsOnlySoThatEveryDatabaseStoresItExactly() {
+        assertEquals(0, pendingJob(12).createdAt().getNano() % 1_000_000);
+    }
+
+    @Nested
     class Ladder {
 
         private TranscodeJob ladderJob() {
