@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
+
 import java.lang.System.Logger.Level;
 
 /**
@@ -47,7 +49,7 @@ public class LoudnessBatchlet extends AbstractBatchlet {
 
     @Inject
     @ConfigProperty(name = "stream.job-timeout")
-    String jobTimeout;
+    Duration jobTimeout;
 
     @Override
     public String process() {
@@ -55,7 +57,7 @@ public class LoudnessBatchlet extends AbstractBatchlet {
         try {
             if ("source".equals(subject)) {
                 Loudness measured = ffmpeg.measureLoudness(jobId, data.upload(job.sourceFile()), job.source(),
-                        job.loudnessTarget(), SegmentReader.timeout(jobTimeout));
+                        job.loudnessTarget(), jobTimeout);
                 lifecycle.measured(jobId, measured);
                 LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, true peak {2} dBTP", jobId,
                         measured.integratedLufs(), measured.truePeakDbtp());
@@ -63,7 +65,7 @@ public class LoudnessBatchlet extends AbstractBatchlet {
                 Rendition first = job.renditions().get(0);
                 Loudness output = ffmpeg.measureSegmentsLoudness(jobId, data.jobFolder(jobId), first.settings().codec(),
                         first.initSegment(), job.segments(first.name()).stream().map(Segment::fileName).toList(),
-                        SegmentReader.timeout(jobTimeout));
+                        jobTimeout);
                 lifecycle.normalised(jobId, output);
                 LOG.log(Level.INFO, "job {0}: normalised to {1} LUFS", jobId, output.integratedLufs());
             }

@@ -69,7 +69,7 @@ public class SegmentReader extends AbstractItemReader {
 
     @Inject
     @ConfigProperty(name = "stream.job-timeout")
-    String jobTimeout;
+    Duration jobTimeout;
 
     private Rendition output;
     private HlsEncoding encoding;
@@ -91,7 +91,7 @@ public class SegmentReader extends AbstractItemReader {
                 output.segmentPrefix(), segmentLength.forSource(job.source().durationSeconds()),
                 job.loudnessTarget(), job.sourceLoudness());
         Path log = output.isSingle() ? data.ffmpegLog(jobId) : data.jobFolder(jobId).resolve("ffmpeg-" + output.name() + ".log");
-        encoder = ffmpeg.encodeHls(jobId, encoding, log, timeout(jobTimeout));
+        encoder = ffmpeg.encodeHls(jobId, encoding, log, jobTimeout);
         LOG.log(Level.INFO, "job {0}: encoding {1} to {2} started, resuming after segment {3} (checkpoint {4})", jobId,
                 output.name(), output.settings().codec().apiName(), lastRead, checkpoint);
     }
@@ -179,11 +179,6 @@ public class SegmentReader extends AbstractItemReader {
         }
     }
 
-    /** STREAM_JOB_TIMEOUT as an ISO-8601 duration (PT2H) or a number of seconds. */
-    static Duration timeout(String value) {
-        String text = value.strip();
-        return text.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(text)) : Duration.parse(text);
-    }
 
     /** ffmpeg failed; the message is ffmpeg's own. */
     public static class EncodingFailedException extends Exception {
