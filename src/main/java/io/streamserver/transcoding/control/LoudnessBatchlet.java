@@ -13,9 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Duration;
-
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 
 /**
  * Measures EBU R128 loudness: of the source before encoding ({@code subject=source}), which a loudness target's
