@@ -33,8 +33,8 @@ public class TranscodeResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SubmissionView submit(List<EntityPart> parts) {
         TranscodeForm form = TranscodeForm.of(parts);
-        TranscodeJob job = submissions.submit(form.file(), form.trackId(), form.settings(), form.priority(),
-                callers.of(security).subject());
+        TranscodeJob job = submissions.submit(form.file(), form.trackId(), form.settings(), form.ladder(),
+                form.loudnessTarget(), form.priority(), callers.of(security).subject());
         return SubmissionView.of(job);
     }
 }
