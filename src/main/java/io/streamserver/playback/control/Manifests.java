@@ -1,36 +1,114 @@
 package io.streamserver.playback.control;
 
-import io.streamserver.transcoding.control.HlsEncoding;
 import io.streamserver.transcoding.control.JobLifecycle;
 import io.streamserver.transcoding.entity.Codec;
 import io.streamserver.transcoding.entity.JobStatus;
+import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
+import java.util.Optional;
 
-/** A job's HLS manifest, rendered from the segments the job has committed. */
+/**
+ * A job's HLS playlists, rendered from the segments the job has committed: index.m3u8 is the media playlist
+ * of a job with one output, or the master playlist of a ladder whose renditions have their own.
+ */
 @ApplicationScoped
 public class Manifests {
 
     @Inject
     JobLifecycle lifecycle;
 
-    public String manifest(String jobId) {
+    @Inject
+    @ConfigProperty(name = "stream.segment-seconds")
+    int segmentSeconds;
+
+    /**
+     * The playlist of a Completed job. With progressive, a job without a ladder that is still Pending or Processing
+     * gets an EVENT playlist of the segments committed so far, without ENDLIST, that players reload until the job
+     * completes. A ladder's master playlist needs every rendition's measured bandwidth, so it waits for completion.
+     */
+    public String manifest(String jobId, boolean progressive) {
+        TranscodeJob job = existing(jobId);
+        boolean ended = job.status() == JobStatus.Completed;
+        if (!ended && (!progressive || job.hasLadder())) {
+            throw new BadRequestException("the job is " + job.status() + "; its manifest is served once it is Completed"
+                    + (job.hasLadder() ? "" : " (or now, as a growing EVENT playlist, with ?progressive=true)"));
+        }
+        if (!job.hasLadder()) {
+            return media(job, job.renditions().get(0), ended);
+        }
+        List<MasterPlaylist.Variant> variants = job.renditions().stream().map(r -> variant(job, r)).toList();
+        return MasterPlaylist.render(variants);
+    }
+
+    /** A ladder rendition's media playlist, by its file name ({@code high.m3u8}); empty when there is none. */
+    public Optional<String> renditionPlaylist(String jobId, String fileName) {
+        TranscodeJob job = existing(jobId);
+        Optional<Rendition> rendition = job.hasLadder()
+                ? job.renditions().stream().filter(r -> r.playlist().equals(fileName)).findFirst()
+                : Optional.empty();
+        if (rendition.isEmpty()) {
+            return Optional.empty();
+        }
+        if (job.status() != JobStatus.Completed) {
+            throw new BadRequestException("the job is " + job.status() + "; its playlists are served once it is Completed");
+        }
+        return Optional.of(media(job, rendition.get(), true));
+    }
+
+    /** Why a segment file is missing: 410 once the retention period deleted the job's output, else 404. */
+    public WebApplicationException missingSegment(String jobId) {
+        Optional<TranscodeJob> job = lifecycle.find(jobId);
+        if (job.isPresent() && job.get().outputExpired()) {
+            return gone();
+        }
+        return new NotFoundException("no such segment");
+    }
+
+    private TranscodeJob existing(String jobId) {
         TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new NotFoundException("no job with that id"));
         if (job.status() == JobStatus.Failed || job.status() == JobStatus.Cancelled) {
             throw new NotFoundException("the job is " + job.status() + "; no manifest was generated");
         }
-        if (job.status() != JobStatus.Completed) {
-            throw new BadRequestException("the job is " + job.status() + "; its manifest is served once it is Completed");
+        if (job.outputExpired()) {
+            throw gone();
         }
-        List<MediaPlaylist.Entry> entries = job.segments().stream()
+        return job;
+    }
+
+    private String media(TranscodeJob job, Rendition rendition, boolean ended) {
+        List<MediaPlaylist.Entry> entries = job.segments(rendition.name()).stream()
                 .map(s -> new MediaPlaylist.Entry(s.fileName(), s.durationSeconds()))
                 .toList();
-        boolean fragmented = job.encoding().codec().container() == Codec.Container.FRAGMENTED_MP4;
-        return MediaPlaylist.render(entries, fragmented ? HlsEncoding.INIT_SEGMENT : null, true);
+        // the init segment is published with the first media segment
+        String init = fragmented(rendition) && !entries.isEmpty() ? rendition.initSegment() : null;
+        // a growing playlist must keep its target duration, so it starts from the configured segment length
+        return MediaPlaylist.render(entries, init, ended, ended ? 1 : segmentSeconds);
+    }
+
+    private static MasterPlaylist.Variant variant(TranscodeJob job, Rendition rendition) {
+        List<MasterPlaylist.SegmentFile> files = job.segments(rendition.name()).stream()
+                .map(s -> new MasterPlaylist.SegmentFile(s.bytes(), s.durationSeconds()))
+                .toList();
+        return new MasterPlaylist.Variant(rendition.playlist(), MasterPlaylist.peakBandwidth(files),
+                MasterPlaylist.averageBandwidth(files), rendition.settings().codec().hlsCodecs(), fragmented(rendition));
+    }
+
+    private static boolean fragmented(Rendition rendition) {
+        return rendition.settings().codec().container() == Codec.Container.FRAGMENTED_MP4;
+    }
+
+    private static WebApplicationException gone() {
+        return new ClientErrorException("the job's output was deleted after the retention period (STREAM_RETENTION)",
+                Response.Status.GONE);
     }
 }

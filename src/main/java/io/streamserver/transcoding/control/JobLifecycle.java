@@ -2,12 +2,14 @@ package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.transcoding.entity.JobStatus;
+import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +37,17 @@ public class JobLifecycle {
             return Optional.empty();
         }
         return Optional.ofNullable(em.find(TranscodeJob.class, DataDirectory.canonicalUuid(jobId)));
+    }
+
+    /**
+     * The job with its segments, read in a transaction of its own, for batch threads: Payara may close a
+     * non-transactional persistence context under a job thread once its partitions have run.
+     */
+    @Transactional
+    public TranscodeJob load(String jobId) {
+        TranscodeJob job = existing(jobId);
+        job.segments().size();
+        return job;
     }
 
     /** The first queued job ids, in the order they should get a worker. */
@@ -83,6 +96,48 @@ public class JobLifecycle {
     public TranscodeJob failed(String jobId, String reason) {
         TranscodeJob job = existing(jobId);
         job.fail(reason);
+        return job;
+    }
+
+    /** Records a finished segment in a transaction of its own; see {@link SegmentWriter}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordSegment(String jobId, EncodedSegment segment) {
+        TranscodeJob job = existing(jobId);
+        job.recordSegment(segment.rendition(), segment.sequence(), segment.fileName(), segment.durationSeconds(),
+                segment.bytes());
+        em.flush();
+    }
+
+    @Transactional
+    public TranscodeJob measured(String jobId, Loudness loudness) {
+        TranscodeJob job = existing(jobId);
+        job.measured(loudness);
+        return job;
+    }
+
+    @Transactional
+    public TranscodeJob normalised(String jobId, Loudness loudness) {
+        TranscodeJob job = existing(jobId);
+        job.normalised(loudness);
+        return job;
+    }
+
+    /**
+     * Completed jobs that finished before the cutoff and still have their output. In a transaction, because
+     * the scheduler's threads have no request whose end would keep a query's entity manager open.
+     */
+    @Transactional
+    public List<String> outputsToExpire(Instant cutoff) {
+        return em.createNamedQuery(TranscodeJob.OUTPUTS_TO_EXPIRE, String.class)
+                .setParameter("completed", JobStatus.Completed)
+                .setParameter("cutoff", cutoff)
+                .getResultList();
+    }
+
+    @Transactional
+    public TranscodeJob outputExpired(String jobId) {
+        TranscodeJob job = existing(jobId);
+        job.expireOutput();
         return job;
     }
 

@@ -2,14 +2,18 @@ package io.streamserver.transcoding.control;
 
 import io.streamserver.transcoding.entity.EncodingSettings;
 import io.streamserver.transcoding.entity.Priority;
+import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.SourceAudio;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 /** Accepts an upload: stores it, proves it is audio, and queues a job; nothing is left behind on refusal. */
 @ApplicationScoped
@@ -29,12 +33,24 @@ public class Submissions {
     @Inject
     Dispatcher dispatcher;
 
+    @Inject
+    @ConfigProperty(name = "stream.max-duration")
+    Duration maxDuration;
+
     public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, Priority priority) {
+        return submit(content, trackId, settings, List.of(), null, priority, null);
+    }
+
+    /** @param owner the submitting token's subject, or null when authentication is off */
+    public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, List<Rendition> ladder,
+                               Double loudnessTarget, Priority priority, String owner) {
         Path upload = uploads.store(content);
         try {
             SourceAudio audio = ffmpeg.probe(upload);
+            audio.checkNotLongerThan(maxDuration);
             TranscodeJob job = lifecycle.enqueue(
-                    new TranscodeJob(trackId, settings, priority, audio, upload.getFileName().toString()));
+                    new TranscodeJob(trackId, settings, ladder, loudnessTarget, priority, audio, upload.getFileName().toString())
+                            .ownedBy(owner));
             LOG.log(Level.INFO, "job {0}: queued {1} ({2} s of {3}) as {4}", job.id(), trackId,
                     audio.durationSeconds(), audio.codec(), settings.codec().apiName());
             dispatcher.wake();

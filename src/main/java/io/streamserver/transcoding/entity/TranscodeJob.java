@@ -1,19 +1,28 @@
 package io.streamserver.transcoding.entity;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.AttributeOverrides;
 import jakarta.persistence.CascadeType;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embedded;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
+import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,12 +35,30 @@ import java.util.regex.Pattern;
  * so whatever drives it (REST, the batch job, recovery) cannot leave it inconsistent.
  */
 @Entity
-@Table(name = "TRANSCODE_JOB")
+@Table(name = "TRANSCODE_JOB", indexes = @Index(name = "TRANSCODE_JOB_NEWEST", columnList = "CREATED_AT, ID"))
+@NamedQuery(name = TranscodeJob.NEWEST, query = "SELECT j FROM TranscodeJob j"
+        + " WHERE j.status IN :statuses AND j.priority IN :priorities ORDER BY j.createdAt DESC, j.id DESC")
+@NamedQuery(name = TranscodeJob.OLDER_THAN, query = "SELECT j FROM TranscodeJob j"
+        + " WHERE j.status IN :statuses AND j.priority IN :priorities"
+        + " AND (j.createdAt < :createdAt OR (j.createdAt = :createdAt AND j.id < :id))"
+        + " ORDER BY j.createdAt DESC, j.id DESC")
+@NamedQuery(name = TranscodeJob.BY_IDS, query = "SELECT j FROM TranscodeJob j WHERE j.id IN :ids")
+@NamedQuery(name = TranscodeJob.OUTPUTS_TO_EXPIRE, query = "SELECT j.id FROM TranscodeJob j"
+        + " WHERE j.status = :completed AND j.outputExpiredAt IS NULL AND j.completedAt < :cutoff")
 @NamedQuery(name = TranscodeJob.QUEUE, query = "SELECT j.id FROM TranscodeJob j WHERE j.status = "
         + "io.streamserver.transcoding.entity.JobStatus.Pending ORDER BY j.priorityRank, j.createdAt, j.id")
 @NamedQuery(name = TranscodeJob.CLAIMED_BY, query = "SELECT j.id FROM TranscodeJob j WHERE j.status = "
         + "io.streamserver.transcoding.entity.JobStatus.Processing AND j.claimedBy = :instance")
 public class TranscodeJob {
+
+    /** Jobs newest first, filtered by :statuses and :priorities (pass every value for no filter). */
+    public static final String NEWEST = "TranscodeJob.newest";
+    /** The same, after the keyset position (:createdAt, :id) where the previous page ended. */
+    public static final String OLDER_THAN = "TranscodeJob.olderThan";
+    /** The jobs with the given :ids, for those watching them. */
+    public static final String BY_IDS = "TranscodeJob.byIds";
+    /** Ids of :completed jobs that finished before :cutoff and still have their output. */
+    public static final String OUTPUTS_TO_EXPIRE = "TranscodeJob.outputsToExpire";
 
     /** Ids of the queued jobs in the order they get a worker: by priority, then oldest first. */
     public static final String QUEUE = "TranscodeJob.queue";
@@ -96,14 +123,61 @@ public class TranscodeJob {
     @Column(name = "EXECUTION_ID")
     private Long executionId;
 
+    /** The subject of the token that submitted the job; null when authentication was off. */
+    @Column(name = "OWNER", length = 255)
+    private String owner;
+
+    /** When the retention period deleted the HLS output; null while it is kept. */
+    @Column(name = "OUTPUT_EXPIRED_AT")
+    private Instant outputExpiredAt;
+
     @OneToMany(mappedBy = "job", cascade = CascadeType.ALL, orphanRemoval = true)
-    @OrderBy("sequence")
+    @OrderBy("rendition, sequence")
     private List<Segment> segments = new ArrayList<>();
+
+    /** The adaptive ladder's rungs, in the order asked; empty for a job with one output. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "JOB_RENDITION", joinColumns = @JoinColumn(name = "JOB_ID"))
+    @OrderColumn(name = "POSITION")
+    private List<Rendition> ladder = new ArrayList<>();
+
+    /** LUFS that the output is normalised to with two-pass loudnorm; null keeps the source's loudness. */
+    @Column(name = "LOUDNESS_TARGET")
+    private Double loudnessTarget;
+
+    @Embedded
+    @AttributeOverrides({
+            @AttributeOverride(name = "integratedLufs", column = @Column(name = "SOURCE_INTEGRATED_LUFS")),
+            @AttributeOverride(name = "truePeakDbtp", column = @Column(name = "SOURCE_TRUE_PEAK_DBTP")),
+            @AttributeOverride(name = "lra", column = @Column(name = "SOURCE_LRA")),
+            @AttributeOverride(name = "thresholdLufs", column = @Column(name = "SOURCE_THRESHOLD_LUFS")),
+            @AttributeOverride(name = "targetOffset", column = @Column(name = "SOURCE_TARGET_OFFSET"))})
+    private Loudness sourceLoudness;
+
+    @Embedded
+    @AttributeOverrides({
+            @AttributeOverride(name = "integratedLufs", column = @Column(name = "OUTPUT_INTEGRATED_LUFS")),
+            @AttributeOverride(name = "truePeakDbtp", column = @Column(name = "OUTPUT_TRUE_PEAK_DBTP")),
+            @AttributeOverride(name = "lra", column = @Column(name = "OUTPUT_LRA")),
+            @AttributeOverride(name = "thresholdLufs", column = @Column(name = "OUTPUT_THRESHOLD_LUFS")),
+            @AttributeOverride(name = "targetOffset", column = @Column(name = "OUTPUT_TARGET_OFFSET"))})
+    private Loudness outputLoudness;
 
     protected TranscodeJob() {
     }
 
     public TranscodeJob(String trackId, EncodingSettings encoding, Priority priority, SourceAudio source, String sourceFile) {
+        this(trackId, encoding, List.of(), null, priority, source, sourceFile);
+    }
+
+    /**
+     * @param ladder         the renditions of an adaptive ladder, or empty for one output with {@code encoding}
+     * @param loudnessTarget LUFS to normalise to, or null
+     */
+    public TranscodeJob(String trackId, EncodingSettings encoding, List<Rendition> ladder, Double loudnessTarget,
+                        Priority priority, SourceAudio source, String sourceFile) {
+        this.ladder = new ArrayList<>(ladder);
+        this.loudnessTarget = loudnessTarget;
         this.id = UUID.randomUUID().toString();
         this.trackId = checkTrackId(trackId);
         this.encoding = Objects.requireNonNull(encoding);
@@ -112,7 +186,8 @@ public class TranscodeJob {
         this.source = Objects.requireNonNull(source);
         this.sourceFile = Objects.requireNonNull(sourceFile);
         this.status = JobStatus.Pending;
-        this.createdAt = Instant.now();
+        // millisecond precision survives every database, so a list cursor built from it matches the stored value
+        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** A track id as given, or derived from the uploaded file's name: letters, digits, '.', '_' and '-'. */
@@ -136,6 +211,18 @@ public class TranscodeJob {
             name = name.substring(0, 128);
         }
         return name.isEmpty() ? "track" : name;
+    }
+
+    /** Records who submitted the job, once, before it is queued. */
+    public TranscodeJob ownedBy(String subject) {
+        if (status != JobStatus.Pending || owner != null) {
+            throw illegal("set the owner of");
+        }
+        if (subject != null && (subject.isBlank() || subject.length() > 255)) {
+            throw new IllegalArgumentException("an owner is 1 to 255 characters");
+        }
+        owner = subject;
+        return this;
     }
 
     /** Takes a queued job for processing on one server instance; the version column makes the claim exclusive. */
@@ -206,15 +293,26 @@ public class TranscodeJob {
      * A sequence number already recorded is ignored, so that a restarted encode may offer it again.
      */
     public boolean recordSegment(int sequence, String fileName, double durationSeconds) {
+        return recordSegment(Rendition.SINGLE, sequence, fileName, durationSeconds, 0);
+    }
+
+    /**
+     * Records a rendition's complete segment. Progress is the share of all renditions' output done, so it
+     * rises monotonically however the renditions' encodes interleave.
+     */
+    public boolean recordSegment(String rendition, int sequence, String fileName, double durationSeconds, long bytes) {
         if (status != JobStatus.Processing) {
             throw illegal("record a segment for");
         }
-        if (sequence <= lastSegmentSequence()) {
+        if (renditions().stream().noneMatch(r -> r.name().equals(rendition))) {
+            throw new IllegalArgumentException("job " + id + " has no rendition " + rendition);
+        }
+        if (sequence <= lastSegmentSequence(rendition)) {
             return false;
         }
-        segments.add(new Segment(this, sequence, fileName, durationSeconds));
+        segments.add(new Segment(this, rendition, sequence, fileName, durationSeconds, bytes));
         double covered = segments.stream().mapToDouble(Segment::durationSeconds).sum();
-        progressTo(covered / source.durationSeconds() * 100);
+        progressTo(covered / (source.durationSeconds() * renditions().size()) * 100);
         return true;
     }
 
@@ -228,8 +326,8 @@ public class TranscodeJob {
         if (status != JobStatus.Processing) {
             throw illegal("complete");
         }
-        if (segments.isEmpty()) {
-            throw new IllegalStateException("job " + id + " cannot complete without a segment");
+        if (renditions().stream().anyMatch(r -> segments(r.name()).isEmpty())) {
+            throw new IllegalStateException("job " + id + " cannot complete without a segment in every rendition");
         }
         status = JobStatus.Completed;
         progress = 100;
@@ -246,12 +344,82 @@ public class TranscodeJob {
         error = text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
 
+    /** The retention period is over and the HLS output has been, or is about to be, deleted. */
+    public void expireOutput() {
+        if (status != JobStatus.Completed) {
+            throw illegal("expire the output of");
+        }
+        if (outputExpiredAt == null) {
+            outputExpiredAt = Instant.now();
+        }
+    }
+
+    public boolean outputExpired() {
+        return outputExpiredAt != null;
+    }
+
     private IllegalTransitionException illegal(String action) {
         return new IllegalTransitionException("cannot " + action + " a job that is " + status);
     }
 
+    /** Records the source's EBU R128 measurement, made before encoding. */
+    public void measured(Loudness loudness) {
+        if (status != JobStatus.Processing) {
+            throw illegal("measure the loudness of");
+        }
+        this.sourceLoudness = Objects.requireNonNull(loudness);
+    }
+
+    /** Records the loudness of the normalised output. */
+    public void normalised(Loudness loudness) {
+        if (status != JobStatus.Processing) {
+            throw illegal("record the output loudness of");
+        }
+        if (loudnessTarget == null) {
+            throw new IllegalStateException("job " + id + " has no loudness target");
+        }
+        this.outputLoudness = Objects.requireNonNull(loudness);
+    }
+
     public int lastSegmentSequence() {
-        return segments.isEmpty() ? 0 : segments.get(segments.size() - 1).sequence();
+        return lastSegmentSequence(Rendition.SINGLE);
+    }
+
+    public int lastSegmentSequence(String rendition) {
+        return segments.stream().filter(s -> s.rendition().equals(rendition))
+                .mapToInt(Segment::sequence).max().orElse(0);
+    }
+
+    /** The outputs: the ladder's rungs, or the one rendition of a job without a ladder. */
+    public List<Rendition> renditions() {
+        return ladder.isEmpty() ? List.of(Rendition.single(encoding)) : Collections.unmodifiableList(ladder);
+    }
+
+    public Rendition rendition(String name) {
+        return renditions().stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("job " + id + " has no rendition " + name));
+    }
+
+    public boolean hasLadder() {
+        return !ladder.isEmpty();
+    }
+
+    public List<Segment> segments(String rendition) {
+        return segments.stream().filter(s -> s.rendition().equals(rendition)).toList();
+    }
+
+    public Double loudnessTarget() {
+        return loudnessTarget;
+    }
+
+    /** The source's loudness, or null until measured. */
+    public Loudness sourceLoudness() {
+        return sourceLoudness;
+    }
+
+    /** The normalised output's loudness, or null without a target or until measured. */
+    public Loudness outputLoudness() {
+        return outputLoudness;
     }
 
     public String id() {
@@ -300,6 +468,10 @@ public class TranscodeJob {
 
     public String sourceFile() {
         return sourceFile;
+    }
+
+    public String owner() {
+        return owner;
     }
 
     public Long executionId() {
