@@ -130,7 +130,7 @@ bench_cleanup() {
     stop_server
     stop_pid "$NGINX_PID"
     # the inputs and uploads are several GiB; the logs, results and profiles stay in target/bench
-    rm -rf "$B/inputs" "$B/baseline" "$B"/data*/uploads "$B/data/cp-copy"
+    rm -rf "$B/inputs" "$B/baseline" "$B"/data*/uploads "$B"/data*/tmp "$B/data/cp-copy"
 }
 
 rss_kib() {
