@@ -26,16 +26,16 @@ public class DiskSpaceCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return check(data.root(), minFreeBytes);
-    }
-
-    static HealthCheckResponse check(Path folder, long minFreeBytes) {
         try {
-            long free = Files.getFileStore(folder).getUsableSpace();
+            long free = freeBytes(data.root());
             return HealthCheckResponse.named("disk-space").status(free >= minFreeBytes)
                     .withData("free_bytes", free).withData("min_free_bytes", minFreeBytes).build();
         } catch (IOException e) {
             return HealthCheckResponse.named("disk-space").down().withData("error", String.valueOf(e.getMessage())).build();
         }
+    }
+
+    static long freeBytes(Path folder) throws IOException {
+        return Files.getFileStore(folder).getUsableSpace();
     }
 }

@@ -1,0 +1,135 @@
+package io.streamserver.console.boundary;
+
+import io.streamserver.Browser;
+import io.streamserver.Deployments;
+import io.streamserver.StreamApi;
+import io.streamserver.TestAudio;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The console in a real headless chromium: upload through the form, live progress, playback, batch details. */
+@ExtendWith(ArquillianExtension.class)
+class ConsoleIT {
+
+    private static Browser browser;
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.server();
+    }
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void uploadThroughTheFormWatchProgressReach100AndPlay() throws IOException {
+        ChromeDriver driver = browser.driver();
+        driver.get(base.toString());
+        Path wav = TestAudio.sineWav("console-30s.wav", 30, 44_100, 2);
+
+        driver.findElement(By.id("file")).sendKeys(wav.toAbsolutePath().toString());
+        new Select(driver.findElement(By.id("codec"))).selectByVisibleText("aac");
+        new Select(driver.findElement(By.id("quality_profile"))).selectByVisibleText("high");
+        new Select(driver.findElement(By.id("priority"))).selectByVisibleText("urgent");
+        driver.findElement(By.id("track_id")).sendKeys("console_upload");
+        driver.findElement(By.id("submit")).click();
+
+        String jobId = waitFor(Duration.ofSeconds(60), "the upload to be queued",
+                () -> driver.findElement(By.id("upload-status")).getDomAttribute("data-job-id"));
+        WebElement row = waitFor(Duration.ofSeconds(30), "the job's row",
+                () -> driver.findElements(By.cssSelector("tr[data-job-id='" + jobId + "']")).stream().findFirst().orElse(null));
+        assertTrue(row.getText().contains("console_upload"), row.getText());
+
+        waitFor(Duration.ofMinutes(3), "the row's progress bar to reach 100", () -> {
+            WebElement bar = driver.findElement(By.cssSelector("tr[data-job-id='" + jobId + "'] [role=progressbar]"));
+            return "100".equals(bar.getDomAttribute("aria-valuenow")) ? bar : null;
+        });
+        assertEquals("Completed", new StreamApi(base).job(jobId).getString("status"));
+
+        // the detail view opened on submission shows the batch step that did the work
+        WebElement step = waitFor(Duration.ofSeconds(30), "the batch step's counts",
+                () -> driver.findElements(By.cssSelector("#executions tr[data-step='encode-segments']")).stream()
+                        .filter(s -> s.getText().contains("COMPLETED")).findFirst().orElse(null));
+        int writes = Integer.parseInt(step.findElement(By.className("write-count")).getText());
+        long segments = new StreamApi(base).get("v1/stream/hls/" + jobId + "/index.m3u8").body().lines()
+                .filter(line -> line.startsWith("segment_")).count();
+        assertTrue(segments >= 5, "30 s in 6 s segments");
+        assertEquals(segments, writes, "one write per segment: " + step.getText());
+
+        driver.findElement(By.id("play")).click();
+        JavascriptExecutor js = driver;
+        waitFor(Duration.ofSeconds(30), "currentTime to advance past 1.5 s",
+                () -> ((Number) js.executeScript("return document.getElementById('audio').currentTime;")).doubleValue() > 1.5
+                        ? Boolean.TRUE : null);
+        String level = waitFor(Duration.ofSeconds(10), "the level display to measure the sine",
+                () -> driver.findElement(By.id("scope")).getDomAttribute("data-level"));
+        assertTrue(Double.parseDouble(level) > -40, "a full-scale-ish sine reads well above -40 dBFS: " + level);
+        browser.screenshot("console");
+    }
+
+    @Test
+    void filtersNarrowTheTableToOneStatus() throws IOException {
+        StreamApi api = new StreamApi(base);
+        String done = api.submitted(TestAudio.sineWav("console-filter.wav", 4, 44_100, 1),
+                StreamApi.fields("track_id", "filter_me"));
+        api.awaitFinal(done);
+        ChromeDriver driver = browser.driver();
+        driver.get(base.toString());
+        driver.executeScript("localStorage.setItem('stream-console.jobs', JSON.stringify([arguments[0]]));", done);
+        driver.navigate().refresh();
+        waitFor(Duration.ofSeconds(20), "the completed job's row",
+                () -> driver.findElements(By.cssSelector("tr[data-job-id='" + done + "']")).stream().findFirst().orElse(null));
+
+        new Select(driver.findElement(By.id("filter-status"))).selectByVisibleText("Failed");
+        waitFor(Duration.ofSeconds(20), "the filter to hide the completed job",
+                () -> driver.findElements(By.cssSelector("tr[data-job-id='" + done + "']")).isEmpty() ? Boolean.TRUE : null);
+        List<WebElement> rows = driver.findElements(By.cssSelector("#job-table tbody tr"));
+        assertFalse(rows.stream().anyMatch(r -> !"Failed".equals(r.getDomAttribute("data-status"))),
+                "only failed jobs remain");
+
+        new Select(driver.findElement(By.id("filter-status"))).selectByVisibleText("Completed");
+        waitFor(Duration.ofSeconds(20), "the completed job to come back",
+                () -> driver.findElements(By.cssSelector("tr[data-job-id='" + done + "']")).stream().findFirst().orElse(null));
+    }
+
+    /** Polls until the supplier gives a non-null value; a timeout fails the test. */
+    static <T> T waitFor(Duration timeout, String what, java.util.function.Supplier<T> condition) {
+        return new WebDriverWait(browser.driver(), timeout, Duration.ofMillis(250))
+                .withMessage("waited " + timeout + " for " + what)
+                .until(driver -> condition.get());
+    }
+}
