@@ -22,7 +22,8 @@ public class ServerMetrics {
     static final String JOBS = "stream_jobs";
     static final String QUEUE_DEPTH = "stream_queue_depth";
     static final String TRANSCODE_RATIO = "stream_transcode_seconds_per_audio_second";
-    static final String UPLOADED_BYTES = "stream_uploaded_bytes";
+    // the exporter appends the unit: stream_uploaded_bytes_total
+    static final String UPLOADED_BYTES = "stream_uploaded";
     static final String SEGMENT_REQUESTS = "stream_segment_requests";
 
     @Inject
