@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,7 +45,8 @@ class ConsoleIT {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        browser = new Browser();
+        browser = Browser.start();
+        browser.driver().manage().window().setSize(new Dimension(1400, 1250));
     }
 
     @AfterAll
@@ -57,7 +58,7 @@ class ConsoleIT {
 
     @Test
     void uploadThroughTheFormWatchProgressReach100AndPlay() throws IOException {
-        ChromeDriver driver = browser.driver();
+        WebDriver driver = browser.driver();
         driver.get(base.toString());
         Path wav = TestAudio.sineWav("console-30s.wav", 30, 44_100, 2);
 
@@ -91,9 +92,8 @@ class ConsoleIT {
         assertEquals(segments, writes, "one write per segment: " + step.getText());
 
         driver.findElement(By.id("play")).click();
-        JavascriptExecutor js = driver;
         waitFor(Duration.ofSeconds(30), "currentTime to advance past 1.5 s",
-                () -> ((Number) js.executeScript("return document.getElementById('audio').currentTime;")).doubleValue() > 1.5
+                () -> ((Number) browser.script("return document.getElementById('audio').currentTime;")).doubleValue() > 1.5
                         ? Boolean.TRUE : null);
         String level = waitFor(Duration.ofSeconds(10), "the level display to measure the sine",
                 () -> driver.findElement(By.id("scope")).getDomAttribute("data-level"));
@@ -107,9 +107,9 @@ class ConsoleIT {
         String done = api.submitted(TestAudio.sineWav("console-filter.wav", 4, 44_100, 1),
                 StreamApi.fields("track_id", "filter_me"));
         api.awaitFinal(done);
-        ChromeDriver driver = browser.driver();
+        WebDriver driver = browser.driver();
         driver.get(base.toString());
-        driver.executeScript("localStorage.setItem('stream-console.jobs', JSON.stringify([arguments[0]]));", done);
+        browser.script("localStorage.setItem('stream-console.jobs', JSON.stringify([arguments[0]]));", done);
         driver.navigate().refresh();
         waitFor(Duration.ofSeconds(20), "the completed job's row",
                 () -> driver.findElements(By.cssSelector("tr[data-job-id='" + done + "']")).stream().findFirst().orElse(null));
@@ -124,6 +124,26 @@ class ConsoleIT {
         new Select(driver.findElement(By.id("filter-status"))).selectByVisibleText("Completed");
         waitFor(Duration.ofSeconds(20), "the completed job to come back",
                 () -> driver.findElements(By.cssSelector("tr[data-job-id='" + done + "']")).stream().findFirst().orElse(null));
+    }
+
+    @Test
+    void cancelAJobFromTheConsole() throws IOException {
+        StreamApi api = new StreamApi(base);
+        // an hour of audio keeps the job busy long enough for a person, or this test, to press Cancel
+        String jobId = api.submitted(TestAudio.sineWav("console-cancel-3600s.wav", 3600, 8_000, 1),
+                StreamApi.fields("track_id", "to_cancel", "priority", "background"));
+        WebDriver driver = browser.driver();
+        driver.get(base + "#job/" + jobId);
+        WebElement cancel = waitFor(Duration.ofSeconds(20), "the Cancel button of a running job",
+                () -> driver.findElement(By.id("cancel-job")).isEnabled() ? driver.findElement(By.id("cancel-job")) : null);
+        cancel.click();
+
+        waitFor(Duration.ofSeconds(30), "the detail view to show Cancelled",
+                () -> "Cancelled".equals(driver.findElement(By.id("detail")).getDomAttribute("data-status")) ? Boolean.TRUE : null);
+        assertEquals("Cancelled", api.job(jobId).getString("status"));
+        assertFalse(driver.findElement(By.id("cancel-job")).isEnabled(), "a cancelled job cannot be cancelled again");
+        assertTrue(driver.findElement(By.id("retry-job")).isEnabled(), "a cancelled job can be retried");
+        browser.screenshot("console-cancelled");
     }
 
     /** Polls until the supplier gives a non-null value; a timeout fails the test. */
