@@ -2,6 +2,7 @@ package io.streamserver.console.boundary;
 
 import io.streamserver.Browser;
 import io.streamserver.Deployments;
+import io.streamserver.PrefixProxy;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -127,6 +129,30 @@ class ConsoleIT {
     }
 
     @Test
+    void worksBehindAReverseProxyUnderAPathPrefix() throws IOException {
+        try (PrefixProxy proxy = new PrefixProxy(base, "/ops/stream/")) {
+            WebDriver driver = browser.driver();
+            driver.get(proxy.url());
+            waitFor(Duration.ofSeconds(20), "hls.js from the WAR", () -> browser.script("return window.Hls ? true : null;"));
+            driver.findElement(By.id("file")).sendKeys(TestAudio.sineWav("console-proxy.wav", 4, 44_100, 1).toAbsolutePath().toString());
+            driver.findElement(By.id("track_id")).sendKeys("behind_proxy");
+            driver.findElement(By.id("submit")).click();
+            String jobId = waitFor(Duration.ofSeconds(60), "the upload through the proxy",
+                    () -> driver.findElement(By.id("upload-status")).getDomAttribute("data-job-id"));
+            waitFor(Duration.ofMinutes(2), "the job to complete, seen through the proxy",
+                    () -> "Completed".equals(driver.findElement(By.id("detail")).getDomAttribute("data-status")) ? Boolean.TRUE : null);
+            waitFor(Duration.ofSeconds(20), "the batch executions through the proxy",
+                    () -> driver.findElements(By.cssSelector("#executions tr[data-step='encode-segments']")).stream().findFirst().orElse(null));
+            driver.findElement(By.id("play")).click();
+            waitFor(Duration.ofSeconds(30), "playback through the proxy",
+                    () -> ((Number) browser.script("return document.getElementById('audio').currentTime;")).doubleValue() > 0.5
+                            ? Boolean.TRUE : null);
+            assertEquals("Completed", new StreamApi(base).job(jobId).getString("status"));
+            assertEquals(List.of(), proxy.outside(), "every request stayed under the prefix");
+        }
+    }
+
+    @Test
     void cancelAJobFromTheConsole() throws IOException {
         StreamApi api = new StreamApi(base);
         // an hour of audio keeps the job busy long enough for a person, or this test, to press Cancel
@@ -150,6 +176,7 @@ class ConsoleIT {
     static <T> T waitFor(Duration timeout, String what, java.util.function.Supplier<T> condition) {
         return new WebDriverWait(browser.driver(), timeout, Duration.ofMillis(250))
                 .withMessage("waited " + timeout + " for " + what)
+                .ignoring(StaleElementReferenceException.class)
                 .until(driver -> condition.get());
     }
 }
