@@ -150,8 +150,8 @@ export class JobDetail {
             return;
         }
         box.replaceChildren(...executions.map(execution => el('div', {class: 'execution'},
-            el('p', {class: 'exec-title',
-                text: `Execution ${execution.execution_id} · ${execution.batch_status} · exit ${execution.exit_status ?? '—'}`
+            el('p', {class: 'exec-title', title: execution.exit_status ?? '',
+                text: `Execution ${execution.execution_id} · ${execution.batch_status} · exit ${short(execution.exit_status)}`
                     + ` · ${time(execution.start_time)} → ${time(execution.end_time)}`}),
             stepTable(execution.steps || []))));
     }
@@ -177,6 +177,13 @@ export class JobDetail {
     }
 }
 
+/** An exit status may be ffmpeg's whole error; the title shows it, the ffmpeg section shows it in full. */
+function short(text) {
+    if (!text) return '—';
+    const line = String(text).split('\n')[0];
+    return line.length > 48 ? `${line.slice(0, 47)}…` : line;
+}
+
 function stepTable(steps) {
     const columns = ['Step', 'Batch status', 'Exit status', 'Start', 'End', 'Reads', 'Writes', 'Commits', 'Rollbacks'];
     return el('table', {},
@@ -184,7 +191,7 @@ function stepTable(steps) {
         el('tbody', {}, ...steps.map(step => el('tr', {'data-step': step.name},
             el('td', {text: step.name}),
             el('td', {text: step.batch_status}),
-            el('td', {text: step.exit_status ?? '—'}),
+            el('td', {text: short(step.exit_status), title: step.exit_status ?? ''}),
             el('td', {text: time(step.start_time)}),
             el('td', {text: time(step.end_time)}),
             el('td', {class: 'num read-count', text: String(step.read_count)}),

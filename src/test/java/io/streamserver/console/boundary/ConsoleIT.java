@@ -11,6 +11,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -49,6 +50,12 @@ class ConsoleIT {
     static void startBrowser() throws IOException {
         browser = Browser.start();
         browser.driver().manage().window().setSize(new Dimension(1400, 1250));
+    }
+
+    /** Every test starts from a fresh page, not from the state that another test left in the console. */
+    @BeforeEach
+    void blankPage() {
+        browser.driver().get("about:blank");
     }
 
     @AfterAll
@@ -150,6 +157,38 @@ class ConsoleIT {
             assertEquals("Completed", new StreamApi(base).job(jobId).getString("status"));
             assertEquals(List.of(), proxy.outside(), "every request stayed under the prefix");
         }
+    }
+
+    @Test
+    void aFailedJobShowsFfmpegsErrorAndItsLog() throws IOException {
+        StreamApi api = new StreamApi(base);
+        String jobId = api.submitted(tenChannelWav(), StreamApi.fields("track_id", "ten_channels", "codec", "aac"));
+        assertEquals("Failed", api.awaitFinal(jobId).getString("status"));
+        String log = api.get("v1/stream/job/" + jobId + "/log").body();
+        assertTrue(log.contains("channel layout"), log);
+
+        WebDriver driver = browser.driver();
+        driver.get(base + "#job/" + jobId);
+        WebElement error = waitFor(Duration.ofSeconds(20), "the ffmpeg error",
+                () -> driver.findElements(By.cssSelector("#failure:not([hidden]) #failure-error")).stream().findFirst().orElse(null));
+        assertTrue(error.getText().contains("channel layout"), error.getText());
+        driver.findElement(By.cssSelector("#failure-log-details summary")).click();
+        waitFor(Duration.ofSeconds(10), "the full ffmpeg log",
+                () -> driver.findElement(By.id("failure-log")).getText().contains("Error") ? Boolean.TRUE : null);
+        assertFalse(driver.findElement(By.id("cancel-job")).isEnabled(), "a failed job cannot be cancelled");
+        assertTrue(driver.findElement(By.id("retry-job")).isEnabled(), "a failed job can be retried");
+        assertTrue(driver.findElement(By.id("player")).getDomAttribute("hidden") != null, "no player without a result");
+        browser.screenshot("console-failed");
+    }
+
+    /** Ten channels: a WAV that ffprobe accepts but that no lossy HLS encoder takes, so the encode fails. */
+    static Path tenChannelWav() throws IOException {
+        Path file = TestAudio.folder().resolve("ten-channels.wav");
+        TestAudio.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=3",
+                "-filter_complex", "[0:a]asplit=10[a0][a1][a2][a3][a4][a5][a6][a7][a8][a9];"
+                        + "[a0][a1][a2][a3][a4][a5][a6][a7][a8][a9]amerge=inputs=10",
+                "-c:a", "pcm_s16le", file.toString()));
+        return file;
     }
 
     @Test
