@@ -1,5 +1,6 @@
 package io.streamserver.platform.boundary;
 
+import io.streamserver.transcoding.entity.IllegalTransitionException;
 import io.streamserver.transcoding.entity.InvalidParameterException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +22,14 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(InvalidParameterException e) {
             return ErrorBody.response(400, e.getMessage());
+        }
+    }
+
+    @Provider
+    public static class IllegalTransition implements ExceptionMapper<IllegalTransitionException> {
+        @Override
+        public Response toResponse(IllegalTransitionException e) {
+            return ErrorBody.response(409, e.getMessage());
         }
     }
 

@@ -8,7 +8,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.UUID;
 
 /**
@@ -62,6 +65,25 @@ public class DataDirectory {
     /** ffmpeg's standard error for the job, kept so that a failure can be explained. */
     public Path ffmpegLog(String jobId) {
         return jobFolder(jobId).resolve("ffmpeg.log");
+    }
+
+    /** Removes the job's folder: its segments, its encoder scratch files and its ffmpeg log. */
+    public void removeJobFolder(String jobId) throws IOException {
+        deleteTree(jobFolder(jobId));
+    }
+
+    public void removeEncoderFolder(String jobId) throws IOException {
+        deleteTree(encoderFolder(jobId));
+    }
+
+    public static void deleteTree(Path folder) throws IOException {
+        if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 
     public Path upload(String fileName) {

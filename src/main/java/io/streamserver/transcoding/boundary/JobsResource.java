@@ -1,15 +1,20 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.transcoding.control.Dispatcher;
 import io.streamserver.transcoding.control.JobLifecycle;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** GET /v1/stream/job/{id}: a job's state and progress. */
+import java.io.IOException;
+
+/** A job: its state and progress, cancel and retry. */
 @Path("job")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsResource {
@@ -17,11 +22,32 @@ public class JobsResource {
     @Inject
     JobLifecycle lifecycle;
 
+    @Inject
+    Dispatcher dispatcher;
+
     @GET
     @Path("{id}")
     public JobView job(@PathParam("id") String id) {
         return lifecycle.find(id)
                 .map(JobView::of)
-                .orElseThrow(() -> new NotFoundException("no job with that id"));
+                .orElseThrow(JobsResource::notFound);
+    }
+
+    /** Cancels a queued or running job; repeating it changes nothing. */
+    @DELETE
+    @Path("{id}")
+    public JobView cancel(@PathParam("id") String id) throws IOException {
+        return JobView.of(dispatcher.cancel(lifecycle.find(id).orElseThrow(JobsResource::notFound).id()));
+    }
+
+    /** Runs a failed or cancelled job again; a failed job resumes from its last checkpoint. */
+    @POST
+    @Path("{id}/retry")
+    public JobView retry(@PathParam("id") String id) {
+        return JobView.of(dispatcher.retry(lifecycle.find(id).orElseThrow(JobsResource::notFound).id()));
+    }
+
+    private static NotFoundException notFound() {
+        return new NotFoundException("no job with that id");
     }
 }

@@ -4,7 +4,6 @@ import io.streamserver.transcoding.entity.Codec;
 import io.streamserver.transcoding.entity.EncodingSettings;
 import io.streamserver.transcoding.entity.InvalidParameterException;
 import io.streamserver.transcoding.entity.SourceAudio;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -120,15 +119,15 @@ public class Ffmpeg {
         }
     }
 
-    /** Starts encoding; the caller polls the returned process and closes it. */
-    public FfmpegProcess encodeHls(HlsEncoding encoding, Path log, Duration timeout) {
+    /** Starts encoding for a job; the caller polls the returned process and closes it. */
+    public FfmpegProcess encodeHls(String jobId, HlsEncoding encoding, Path log, Duration timeout) {
         List<String> command = hlsCommand(ffmpegPath, encoding);
         try {
             Process process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectError(log.toFile())
                     .start();
-            FfmpegProcess ffmpeg = new FfmpegProcess(process, log, Instant.now().plus(timeout),
+            FfmpegProcess ffmpeg = new FfmpegProcess(jobId, process, log, Instant.now().plus(timeout),
                     List.of(encoding.source().toAbsolutePath(), encoding.outputFolder().toAbsolutePath()), running::remove);
             running.add(ffmpeg);
             return ffmpeg;
@@ -231,9 +230,13 @@ public class Ffmpeg {
                 + variable + " to its path", cause);
     }
 
+    /** Kills the job's ffmpeg processes now; their reader sees them gone. */
+    public void kill(String jobId) {
+        running.stream().filter(p -> p.jobId().equals(jobId)).forEach(FfmpegProcess::kill);
+    }
+
     /** No ffmpeg outlives the application. */
-    @PreDestroy
-    void stopAll() {
+    public void stopAll() {
         running.forEach(FfmpegProcess::kill);
     }
 

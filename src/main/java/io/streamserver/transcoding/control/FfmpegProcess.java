@@ -18,6 +18,7 @@ public final class FfmpegProcess implements AutoCloseable {
 
     private static final int REASON_LINES = 8;
 
+    private final String jobId;
     private final Process process;
     private final Path log;
     private final Instant deadline;
@@ -30,7 +31,8 @@ public final class FfmpegProcess implements AutoCloseable {
     private volatile boolean timedOut;
     private volatile boolean killed;
 
-    FfmpegProcess(Process process, Path log, Instant deadline, List<Path> hiddenPaths, Consumer<FfmpegProcess> onClose) {
+    FfmpegProcess(String jobId, Process process, Path log, Instant deadline, List<Path> hiddenPaths, Consumer<FfmpegProcess> onClose) {
+        this.jobId = jobId;
         this.process = process;
         this.log = log;
         this.deadline = deadline;
@@ -47,6 +49,15 @@ public final class FfmpegProcess implements AutoCloseable {
             kill();
         }
         return process.isAlive();
+    }
+
+    public String jobId() {
+        return jobId;
+    }
+
+    /** Whether ffmpeg was killed rather than ending on its own. */
+    public boolean wasKilled() {
+        return killed;
     }
 
     /** Seconds of output encoded so far, as ffmpeg's progress reports it. */

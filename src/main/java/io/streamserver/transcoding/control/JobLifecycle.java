@@ -1,12 +1,14 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.transcoding.entity.JobStatus;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Moves jobs through their states, one transaction per move; the entity itself decides what is legal. */
@@ -23,7 +25,11 @@ public class JobLifecycle {
         return job;
     }
 
-    /** The job, or empty for an unknown or malformed id. */
+    /**
+     * The job, or empty for an unknown or malformed id. Reads run in a transaction too: a non-transactional
+     * entity manager is bound to the calling component's invocation, which dispatcher threads do not have.
+     */
+    @Transactional
     public Optional<TranscodeJob> find(String jobId) {
         if (!DataDirectory.isUuid(jobId)) {
             return Optional.empty();
@@ -31,11 +37,39 @@ public class JobLifecycle {
         return Optional.ofNullable(em.find(TranscodeJob.class, DataDirectory.canonicalUuid(jobId)));
     }
 
+    /** The first queued job ids, in the order they should get a worker. */
     @Transactional
-    public TranscodeJob started(String jobId, long executionId) {
-        TranscodeJob job = existing(jobId);
-        job.start(executionId);
-        return job;
+    public List<String> queue(int max) {
+        return em.createNamedQuery(TranscodeJob.QUEUE, String.class).setMaxResults(max).getResultList();
+    }
+
+    /**
+     * Claims a queued job for this instance. The version check makes the claim exclusive even between
+     * server instances sharing the database: the loser's commit fails with an optimistic lock exception.
+     */
+    @Transactional
+    public Optional<TranscodeJob> claim(String jobId, String instance) {
+        TranscodeJob job = em.find(TranscodeJob.class, jobId);
+        if (job == null || job.status() != JobStatus.Pending) {
+            return Optional.empty();
+        }
+        job.claim(instance);
+        em.flush();
+        return Optional.of(job);
+    }
+
+    /** Returns the jobs this instance had claimed to the queue; they resume where they were. */
+    @Transactional
+    public List<String> requeueClaimedBy(String instance) {
+        List<String> ids = em.createNamedQuery(TranscodeJob.CLAIMED_BY, String.class)
+                .setParameter("instance", instance).getResultList();
+        ids.forEach(id -> em.find(TranscodeJob.class, id).requeue());
+        return ids;
+    }
+
+    @Transactional
+    public boolean started(String jobId, long executionId) {
+        return existing(jobId).start(executionId);
     }
 
     @Transactional
@@ -49,6 +83,29 @@ public class JobLifecycle {
     public TranscodeJob failed(String jobId, String reason) {
         TranscodeJob job = existing(jobId);
         job.fail(reason);
+        return job;
+    }
+
+    @Transactional
+    public TranscodeJob requeue(String jobId) {
+        TranscodeJob job = existing(jobId);
+        job.requeue();
+        return job;
+    }
+
+    /** @return the job as it was before (its status says whether it was queued or running) */
+    @Transactional
+    public JobStatus cancel(String jobId) {
+        TranscodeJob job = existing(jobId);
+        JobStatus before = job.status();
+        job.cancel();
+        return before;
+    }
+
+    @Transactional
+    public TranscodeJob retry(String jobId) {
+        TranscodeJob job = existing(jobId);
+        job.retry();
         return job;
     }
 

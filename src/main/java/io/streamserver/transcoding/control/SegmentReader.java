@@ -1,10 +1,10 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.transcoding.entity.Segment;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
-import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -19,9 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
-import java.util.stream.Stream;
 
 /**
  * Runs one continuous ffmpeg encode of the job's source, so there is no gap or click between segments,
@@ -54,6 +52,9 @@ public class SegmentReader extends AbstractItemReader {
     JobLifecycle lifecycle;
 
     @Inject
+    Dispatcher dispatcher;
+
+    @Inject
     @ConfigProperty(name = "stream.segment-seconds")
     int segmentSeconds;
 
@@ -70,15 +71,30 @@ public class SegmentReader extends AbstractItemReader {
     @Override
     public void open(Serializable checkpoint) throws IOException {
         TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
-        int checkpointed = checkpoint instanceof SegmentCheckpoint c ? c.lastSequence() : 0;
-        lastRead = Math.max(checkpointed, job.lastSegmentSequence());
+        lastRead = publishedSegments(job);
         Path folder = data.encoderFolder(jobId);
-        deleteTree(folder);
+        DataDirectory.deleteTree(folder);
         Files.createDirectories(folder);
         encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), job.encoding(), folder, "segment", segmentSeconds);
-        encoder = ffmpeg.encodeHls(encoding, data.ffmpegLog(jobId), timeout(jobTimeout));
-        LOG.log(Level.INFO, "job {0}: encoding to {1} started, resuming after segment {2}", jobId,
-                job.encoding().codec().apiName(), lastRead);
+        encoder = ffmpeg.encodeHls(jobId, encoding, data.ffmpegLog(jobId), timeout(jobTimeout));
+        LOG.log(Level.INFO, "job {0}: encoding to {1} started, resuming after segment {2} (checkpoint {3})", jobId,
+                job.encoding().codec().apiName(), lastRead, checkpoint);
+    }
+
+    /**
+     * How many of the committed segments are still in the job folder, counted from the first. The database holds
+     * the same position as the batch checkpoint (both commit together); after a cancel the files are gone, and
+     * the encode republishes them while the already recorded segments keep their progress.
+     */
+    private int publishedSegments(TranscodeJob job) {
+        int published = 0;
+        for (Segment segment : job.segments()) {
+            if (segment.sequence() != published + 1 || !Files.exists(data.jobFolder(jobId).resolve(segment.fileName()))) {
+                break;
+            }
+            published++;
+        }
+        return published;
     }
 
     @Override
@@ -106,13 +122,16 @@ public class SegmentReader extends AbstractItemReader {
                 if (encoder.succeeded()) {
                     return null;
                 }
+                if (encoder.wasKilled() && !encoder.timedOut()) {
+                    if (dispatcher.isStopping()) {
+                        // fails the execution, so that the next start resumes it from its checkpoint
+                        throw new EncodingFailedException("the server stopped during the encode");
+                    }
+                    return null; // cancelled: the job is already marked so
+                }
                 String reason = encoder.failureReason();
                 jobContext.setExitStatus(reason);
                 throw new EncodingFailedException(reason);
-            }
-            if (jobContext.getBatchStatus() == BatchStatus.STOPPING) {
-                encoder.kill();
-                return null;
             }
             Thread.sleep(POLL_MILLIS);
         }
@@ -147,16 +166,6 @@ public class SegmentReader extends AbstractItemReader {
     static Duration timeout(String value) {
         String text = value.strip();
         return text.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(text)) : Duration.parse(text);
-    }
-
-    static void deleteTree(Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            try (Stream<Path> paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
     }
 
     /** ffmpeg failed; the message is ffmpeg's own. */

@@ -27,7 +27,7 @@ public class Submissions {
     JobLifecycle lifecycle;
 
     @Inject
-    BatchLauncher launcher;
+    Dispatcher dispatcher;
 
     public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, Priority priority) {
         Path upload = uploads.store(content);
@@ -37,7 +37,7 @@ public class Submissions {
                     new TranscodeJob(trackId, settings, priority, audio, upload.getFileName().toString()));
             LOG.log(Level.INFO, "job {0}: queued {1} ({2} s of {3}) as {4}", job.id(), trackId,
                     audio.durationSeconds(), audio.codec(), settings.codec().apiName());
-            launcher.start(job.id());
+            dispatcher.wake();
             return job;
         } catch (RuntimeException e) {
             uploads.delete(upload);

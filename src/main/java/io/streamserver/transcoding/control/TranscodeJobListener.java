@@ -1,6 +1,7 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.transcoding.entity.JobStatus;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.listener.JobListener;
@@ -13,7 +14,7 @@ import jakarta.inject.Named;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 
-/** Moves the job entity along with its batch execution, and tidies the files that a finished job no longer needs. */
+/** Moves the job entity along with its batch execution, tidies the files it no longer needs, and frees its slot. */
 @Named
 @Dependent
 public class TranscodeJobListener implements JobListener {
@@ -31,6 +32,9 @@ public class TranscodeJobListener implements JobListener {
     JobLifecycle lifecycle;
 
     @Inject
+    Dispatcher dispatcher;
+
+    @Inject
     DataDirectory data;
 
     @Inject
@@ -38,24 +42,39 @@ public class TranscodeJobListener implements JobListener {
 
     @Override
     public void beforeJob() {
-        lifecycle.started(jobId, jobContext.getExecutionId());
+        if (!lifecycle.started(jobId, jobContext.getExecutionId())) {
+            throw new IllegalStateException("job " + jobId + " was cancelled before its batch execution began");
+        }
         LOG.log(Level.INFO, "job {0}: processing in batch execution {1}", jobId, jobContext.getExecutionId());
     }
 
     /** JBatch still reports STARTED here for a job that succeeded; FAILED and STOPPING are already set. */
     @Override
     public void afterJob() throws IOException {
-        BatchStatus status = jobContext.getBatchStatus();
-        if (status == BatchStatus.FAILED) {
-            String exitStatus = jobContext.getExitStatus();
-            String reason = exitStatus == null || exitStatus.equals(status.name()) ? "transcoding failed" : exitStatus;
-            lifecycle.failed(jobId, reason);
-            LOG.log(Level.WARNING, "job {0}: failed: {1}", jobId, reason);
-        } else if (status != BatchStatus.STOPPING && status != BatchStatus.STOPPED) {
-            TranscodeJob job = lifecycle.completed(jobId);
-            uploads.delete(data.upload(job.sourceFile()));
-            SegmentReader.deleteTree(data.encoderFolder(jobId));
-            LOG.log(Level.INFO, "job {0}: completed with {1} segments", jobId, job.segments().size());
+        try {
+            BatchStatus status = jobContext.getBatchStatus();
+            TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
+            if (job.status() == JobStatus.Cancelled) {
+                data.removeJobFolder(jobId);
+                LOG.log(Level.INFO, "job {0}: cancelled; its files are removed", jobId);
+            } else if (dispatcher.isStopping()) {
+                LOG.log(Level.INFO, "job {0}: interrupted by the server stopping; it resumes at the next start", jobId);
+            } else if (status == BatchStatus.FAILED) {
+                String exitStatus = jobContext.getExitStatus();
+                String reason = exitStatus == null || exitStatus.equals(status.name()) ? "transcoding failed" : exitStatus;
+                lifecycle.failed(jobId, reason);
+                LOG.log(Level.WARNING, "job {0}: failed: {1}", jobId, reason);
+            } else if (status == BatchStatus.STOPPING || status == BatchStatus.STOPPED) {
+                lifecycle.failed(jobId, "the batch execution was stopped");
+                LOG.log(Level.WARNING, "job {0}: its batch execution was stopped outside the API", jobId);
+            } else {
+                job = lifecycle.completed(jobId);
+                uploads.delete(data.upload(job.sourceFile()));
+                data.removeEncoderFolder(jobId);
+                LOG.log(Level.INFO, "job {0}: completed with {1} segments", jobId, job.segments().size());
+            }
+        } finally {
+            dispatcher.finished(jobId);
         }
     }
 }

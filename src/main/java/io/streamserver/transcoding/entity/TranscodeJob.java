@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
@@ -26,7 +27,16 @@ import java.util.regex.Pattern;
  */
 @Entity
 @Table(name = "TRANSCODE_JOB")
+@NamedQuery(name = TranscodeJob.QUEUE, query = "SELECT j.id FROM TranscodeJob j WHERE j.status = "
+        + "io.streamserver.transcoding.entity.JobStatus.Pending ORDER BY j.priorityRank, j.createdAt, j.id")
+@NamedQuery(name = TranscodeJob.CLAIMED_BY, query = "SELECT j.id FROM TranscodeJob j WHERE j.status = "
+        + "io.streamserver.transcoding.entity.JobStatus.Processing AND j.claimedBy = :instance")
 public class TranscodeJob {
+
+    /** Ids of the queued jobs in the order they get a worker: by priority, then oldest first. */
+    public static final String QUEUE = "TranscodeJob.queue";
+    /** Ids of the jobs that one server instance was processing. */
+    public static final String CLAIMED_BY = "TranscodeJob.claimedBy";
 
     public static final int MAX_ERROR_LENGTH = 2000;
     private static final Pattern TRACK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -50,6 +60,14 @@ public class TranscodeJob {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     private Priority priority;
+
+    /** The priority as a number that sorts in scheduling order. */
+    @Column(name = "PRIORITY_RANK", nullable = false)
+    private int priorityRank;
+
+    /** The server instance that claimed the job for processing. */
+    @Column(name = "CLAIMED_BY", length = 128)
+    private String claimedBy;
 
     private double progress;
 
@@ -90,6 +108,7 @@ public class TranscodeJob {
         this.trackId = checkTrackId(trackId);
         this.encoding = Objects.requireNonNull(encoding);
         this.priority = Objects.requireNonNull(priority);
+        this.priorityRank = priority.ordinal();
         this.source = Objects.requireNonNull(source);
         this.sourceFile = Objects.requireNonNull(sourceFile);
         this.status = JobStatus.Pending;
@@ -119,15 +138,67 @@ public class TranscodeJob {
         return name.isEmpty() ? "track" : name;
     }
 
-    public void start(long batchExecutionId) {
-        if (status != JobStatus.Pending && status != JobStatus.Processing) {
-            throw illegal("start");
+    /** Takes a queued job for processing on one server instance; the version column makes the claim exclusive. */
+    public void claim(String instance) {
+        if (status != JobStatus.Pending) {
+            throw illegal("claim");
         }
-        this.status = JobStatus.Processing;
-        this.executionId = batchExecutionId;
+        status = JobStatus.Processing;
+        claimedBy = Objects.requireNonNull(instance);
         if (startedAt == null) {
             startedAt = Instant.now();
         }
+    }
+
+    /** The batch execution that processes the claimed job has begun; false if the job was cancelled meanwhile. */
+    public boolean start(long batchExecutionId) {
+        if (status == JobStatus.Cancelled) {
+            return false;
+        }
+        if (status != JobStatus.Processing) {
+            throw illegal("start");
+        }
+        this.executionId = batchExecutionId;
+        return true;
+    }
+
+    /** Stops a queued or running job; cancelling a cancelled job changes nothing. */
+    public boolean cancel() {
+        if (status == JobStatus.Cancelled) {
+            return false;
+        }
+        if (status != JobStatus.Pending && status != JobStatus.Processing) {
+            throw illegal("cancel");
+        }
+        status = JobStatus.Cancelled;
+        completedAt = Instant.now();
+        return true;
+    }
+
+    /**
+     * Queues a failed or cancelled job again. Its committed segments stay recorded, so progress does not go
+     * back, and a failed job resumes after its last committed segment.
+     */
+    public void retry() {
+        if (status != JobStatus.Failed && status != JobStatus.Cancelled) {
+            throw illegal("retry");
+        }
+        backToQueue();
+    }
+
+    /** Puts a job whose server stopped or died while processing it back in the queue, to resume where it was. */
+    public void requeue() {
+        if (status != JobStatus.Processing) {
+            throw illegal("requeue");
+        }
+        backToQueue();
+    }
+
+    private void backToQueue() {
+        status = JobStatus.Pending;
+        claimedBy = null;
+        completedAt = null;
+        error = null;
     }
 
     /**
@@ -175,8 +246,8 @@ public class TranscodeJob {
         error = text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
 
-    private IllegalStateException illegal(String action) {
-        return new IllegalStateException("cannot " + action + " job " + id + " while it is " + status);
+    private IllegalTransitionException illegal(String action) {
+        return new IllegalTransitionException("cannot " + action + " a job that is " + status);
     }
 
     public int lastSegmentSequence() {
@@ -233,6 +304,10 @@ public class TranscodeJob {
 
     public Long executionId() {
         return executionId;
+    }
+
+    public String claimedBy() {
+        return claimedBy;
     }
 
     public List<Segment> segments() {

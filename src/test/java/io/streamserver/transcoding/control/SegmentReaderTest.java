@@ -40,24 +40,4 @@ class SegmentReaderTest {
     void timeoutRefusesAnythingElse(String value) {
         assertThrows(DateTimeParseException.class, () -> SegmentReader.timeout(value));
     }
-
-    @Test
-    void deleteTreeRemovesAFolderWithEverythingInIt(@TempDir Path temp) throws IOException {
-        Path folder = temp.resolve("encoder");
-        Files.createDirectories(folder.resolve("nested"));
-        Files.writeString(folder.resolve("segment_00001.ts"), "x");
-        Files.writeString(folder.resolve("nested").resolve("encoder.m3u8"), "#EXTM3U");
-
-        SegmentReader.deleteTree(folder);
-
-        assertFalse(Files.exists(folder));
-        assertTrue(Files.exists(temp));
-    }
-
-    @Test
-    void deleteTreeOfAMissingFolderDoesNothing(@TempDir Path temp) throws IOException {
-        SegmentReader.deleteTree(temp.resolve("missing"));
-
-        assertTrue(Files.isDirectory(temp));
-    }
 }

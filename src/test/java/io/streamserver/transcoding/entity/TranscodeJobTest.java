@@ -27,6 +27,7 @@ class TranscodeJobTest {
 
     private static TranscodeJob processingJob(double sourceSeconds) {
         TranscodeJob job = pendingJob(sourceSeconds);
+        job.claim("node-a");
         job.start(7);
         return job;
     }
@@ -80,29 +81,61 @@ class TranscodeJobTest {
     }
 
     @Nested
-    class Start {
+    class ClaimAndStart {
 
         @Test
-        void startingMovesAPendingJobToProcessing() {
+        void claimingMovesAPendingJobToProcessingOnThatInstance() {
             TranscodeJob job = pendingJob(60);
 
-            job.start(42);
+            job.claim("node-a");
 
             assertEquals(JobStatus.Processing, job.status());
-            assertEquals(42L, job.executionId());
+            assertEquals("node-a", job.claimedBy());
             assertNotNull(job.startedAt());
         }
 
         @Test
-        void restartingAProcessingJobTakesTheNewExecutionAndKeepsTheFirstStartTime() {
+        void aJobCanBeClaimedOnlyWhilePending() {
+            TranscodeJob job = processingJob(60);
+
+            assertThrows(IllegalTransitionException.class, () -> job.claim("node-b"));
+            assertEquals("node-a", job.claimedBy());
+        }
+
+        @Test
+        void startingRecordsTheBatchExecution() {
+            TranscodeJob job = pendingJob(60);
+            job.claim("node-a");
+
+            assertTrue(job.start(42));
+
+            assertEquals(42L, job.executionId());
+        }
+
+        @Test
+        void aRestartTakesTheNewExecutionAndKeepsTheFirstStartTime() {
             TranscodeJob job = processingJob(60);
             Instant firstStart = job.startedAt();
 
             job.start(43);
 
-            assertEquals(JobStatus.Processing, job.status());
             assertEquals(43L, job.executionId());
             assertEquals(firstStart, job.startedAt());
+        }
+
+        @Test
+        void anUnclaimedJobCannotStart() {
+            assertThrows(IllegalTransitionException.class, () -> pendingJob(60).start(8));
+        }
+
+        @Test
+        void aJobCancelledBeforeItsExecutionBeganDoesNotStart() {
+            TranscodeJob job = pendingJob(60);
+            job.claim("node-a");
+            job.cancel();
+
+            assertFalse(job.start(8));
+            assertEquals(JobStatus.Cancelled, job.status());
         }
 
         @Test
@@ -112,13 +145,86 @@ class TranscodeJobTest {
             assertThrows(IllegalStateException.class, () -> job.start(8));
             assertEquals(JobStatus.Completed, job.status());
         }
+    }
+
+    @Nested
+    class CancelRetryRequeue {
+
+        @ParameterizedTest
+        @ValueSource(booleans = {false, true})
+        void aPendingOrProcessingJobCanBeCancelled(boolean processing) {
+            TranscodeJob job = processing ? processingJob(60) : pendingJob(60);
+
+            assertTrue(job.cancel());
+
+            assertEquals(JobStatus.Cancelled, job.status());
+            assertNotNull(job.completedAt());
+        }
 
         @Test
-        void aFailedJobCannotStart() {
-            TranscodeJob job = failedJob();
+        void cancellingTwiceChangesNothing() {
+            TranscodeJob job = pendingJob(60);
+            job.cancel();
+            Instant cancelledAt = job.completedAt();
 
-            assertThrows(IllegalStateException.class, () -> job.start(8));
-            assertEquals(JobStatus.Failed, job.status());
+            assertFalse(job.cancel());
+
+            assertEquals(JobStatus.Cancelled, job.status());
+            assertEquals(cancelledAt, job.completedAt());
+        }
+
+        @Test
+        void aCompletedJobCannotBeCancelled() {
+            assertThrows(IllegalTransitionException.class, () -> completedJob().cancel());
+        }
+
+        @Test
+        void aFailedJobRetriesWithItsSegmentsAndProgress() {
+            TranscodeJob job = processingJob(12);
+            job.recordSegment(1, "segment_00001.ts", 6);
+            job.fail("disk full");
+            double progress = job.progress();
+
+            job.retry();
+
+            assertEquals(JobStatus.Pending, job.status());
+            assertNull(job.error());
+            assertNull(job.completedAt());
+            assertNull(job.claimedBy());
+            assertEquals(1, job.lastSegmentSequence());
+            assertEquals(progress, job.progress());
+        }
+
+        @Test
+        void aCancelledJobCanBeRetried() {
+            TranscodeJob job = pendingJob(60);
+            job.cancel();
+
+            job.retry();
+
+            assertEquals(JobStatus.Pending, job.status());
+        }
+
+        @Test
+        void aPendingOrCompletedJobCannotBeRetried() {
+            assertThrows(IllegalTransitionException.class, () -> pendingJob(60).retry());
+            assertThrows(IllegalTransitionException.class, () -> completedJob().retry());
+        }
+
+        @Test
+        void aProcessingJobWhoseServerStoppedGoesBackToTheQueue() {
+            TranscodeJob job = processingJob(60);
+
+            job.requeue();
+
+            assertEquals(JobStatus.Pending, job.status());
+            assertNull(job.claimedBy());
+            assertNotNull(job.startedAt());
+        }
+
+        @Test
+        void onlyAProcessingJobIsRequeued() {
+            assertThrows(IllegalTransitionException.class, () -> pendingJob(60).requeue());
         }
     }
 
