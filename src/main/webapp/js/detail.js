@@ -4,6 +4,8 @@ import {el, facts, label, percent, time} from './format.js';
 import {Player} from './player.js';
 
 const POLL = 1500;
+const EXECUTIONS_POLL = 2000;
+const RUNNING = new Set(['STARTING', 'STARTED', 'STOPPING']);
 
 export class JobDetail {
     constructor({onChange, onClose}) {
@@ -43,6 +45,7 @@ export class JobDetail {
 
     close() {
         this.stopFollowing();
+        clearTimeout(this.executionsTimer);
         this.player.unload();
         this.id = null;
         this.job = null;
@@ -134,7 +137,9 @@ export class JobDetail {
         }
     }
 
+    /** Counts move while a batch execution runs, and a stop completes after the job is Cancelled: reread until settled. */
     async loadExecutions() {
+        clearTimeout(this.executionsTimer);
         const box = document.getElementById('executions');
         const id = this.id;
         let executions;
@@ -145,6 +150,9 @@ export class JobDetail {
             return;
         }
         if (this.id !== id) return;
+        if (executions.some(e => RUNNING.has(e.batch_status)) || (!executions.length && !FINAL.has(this.job.status))) {
+            this.executionsTimer = setTimeout(() => { if (this.id === id) this.loadExecutions(); }, EXECUTIONS_POLL);
+        }
         if (!executions.length) {
             box.replaceChildren(el('p', {class: 'empty', text: 'The batch job has not started yet.'}));
             return;
