@@ -1,6 +1,6 @@
 // One job in depth: its facts, probe data and loudness, batch executions, ffmpeg error, player, cancel and retry.
 import {api, FINAL} from './api.js';
-import {el, facts, label, percent, time} from './format.js';
+import {el, facts, pairs, percent, time} from './format.js';
 import {Player} from './player.js';
 
 const POLL = 1500;
@@ -121,7 +121,7 @@ export class JobDetail {
         document.getElementById(`${name}-heading`).hidden = !present;
         const list = document.getElementById(`${name}-facts`);
         list.hidden = !present;
-        if (present) facts(list, Object.entries(value).map(([key, v]) => [label(key), v]));
+        if (present) facts(list, pairs(value));
     }
 
     async showFailure(job) {

