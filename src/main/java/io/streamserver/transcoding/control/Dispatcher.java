@@ -204,16 +204,24 @@ public class Dispatcher {
         }
     }
 
-    /** An execution of a server that died still reads as running in the batch repository; close it there. */
+    /**
+     * An execution of a server that died still reads as running in the batch repository. The job itself resumes in
+     * a new execution; the old one is stopped and abandoned where the batch runtime allows it.
+     */
     private void settleDeadExecution(long executionId) {
         JobOperator operator = BatchRuntime.getJobOperator();
         try {
             if (LEFT_RUNNING.contains(operator.getJobExecution(executionId).getBatchStatus())) {
                 operator.stop(executionId);
             }
+        } catch (RuntimeException notRunningHere) {
+            // JBatch knows only the executions of this JVM; a dead server's execution cannot be stopped
+        }
+        try {
             operator.abandon(executionId);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "batch execution {0} of a stopped server could not be closed: {1}", executionId, e.toString());
+            LOG.log(Level.INFO, "batch execution {0} of the stopped server stays as the batch runtime recorded it: {1}",
+                    executionId, e.getMessage());
         }
     }
 

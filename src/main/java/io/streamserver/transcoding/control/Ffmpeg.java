@@ -43,6 +43,12 @@ public class Ffmpeg {
     static final List<String> AUDIO_DEMUXERS = List.of("wav", "w64", "mp3", "flac", "ogg", "mov", "aiff", "caf", "wv", "ape");
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
     private static final String SUPPORTED = "wav, w64, mp3, flac, ogg, mp4/m4a, aiff, caf, wv or ape";
+    /**
+     * util-linux's setpriv sets the parent-death signal before it execs ffmpeg, so that ffmpeg dies with the server
+     * even on kill -9. (ffmpeg ignores SIGPIPE, so a closed pipe alone does not stop it.) The signal follows the
+     * starting thread, which is the batch job's own thread for the whole encode.
+     */
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     @Inject
     @ConfigProperty(name = "ffmpeg.path")
@@ -121,7 +127,11 @@ public class Ffmpeg {
 
     /** Starts encoding for a job; the caller polls the returned process and closes it. */
     public FfmpegProcess encodeHls(String jobId, HlsEncoding encoding, Path log, Duration timeout) {
-        List<String> command = hlsCommand(ffmpegPath, encoding);
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETPRIV)) {
+            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+        }
+        command.addAll(hlsCommand(ffmpegPath, encoding));
         try {
             Process process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

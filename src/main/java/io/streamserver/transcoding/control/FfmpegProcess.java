@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/**
- * A running ffmpeg encode. Its progress pipe is drained by whoever polls it; that pipe is also what makes
- * ffmpeg die with the server: once the JVM is gone, ffmpeg's next progress write gets SIGPIPE.
- */
+/** A running ffmpeg encode, whose progress is read by whoever polls it. */
 public final class FfmpegProcess implements AutoCloseable {
 
     private static final int REASON_LINES = 8;
