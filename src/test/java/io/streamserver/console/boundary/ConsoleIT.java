@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
@@ -111,7 +112,7 @@ class ConsoleIT {
     }
 
     @Test
-    void filtersNarrowTheTableToOneStatus() throws IOException {
+    void filtersNarrowTheTableAndTheKeyboardOpensAndClosesAJob() throws IOException {
         StreamApi api = new StreamApi(base);
         String done = api.submitted(TestAudio.sineWav("console-filter.wav", 4, 44_100, 1),
                 StreamApi.fields("track_id", "filter_me"));
@@ -131,8 +132,17 @@ class ConsoleIT {
                 "only failed jobs remain");
 
         new Select(driver.findElement(By.id("filter-status"))).selectByVisibleText("Completed");
-        waitFor(Duration.ofSeconds(20), "the completed job to come back",
+        WebElement row = waitFor(Duration.ofSeconds(20), "the completed job to come back",
                 () -> driver.findElements(By.cssSelector("tr[data-job-id='" + done + "']")).stream().findFirst().orElse(null));
+
+        // keyboard only: Enter on the row's button opens the job, with focus on its heading; Escape closes it
+        row.findElement(By.cssSelector("button.open")).sendKeys(Keys.ENTER);
+        waitFor(Duration.ofSeconds(20), "the detail view to open on Enter",
+                () -> "Completed".equals(driver.findElement(By.id("detail")).getDomAttribute("data-status")) ? Boolean.TRUE : null);
+        assertEquals("detail-heading", driver.switchTo().activeElement().getDomAttribute("id"));
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        waitFor(Duration.ofSeconds(10), "Escape to close the detail view",
+                () -> driver.findElement(By.id("detail")).getDomAttribute("hidden") != null ? Boolean.TRUE : null);
     }
 
     @Test
