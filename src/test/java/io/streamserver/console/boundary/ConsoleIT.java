@@ -101,7 +101,8 @@ class ConsoleIT {
         assertTrue(segments >= 5, "30 s in 6 s segments");
         assertEquals(segments, writes, "one write per segment: " + step.getText());
 
-        driver.findElement(By.id("play")).click();
+        waitFor(Duration.ofSeconds(20), "the player of the completed job",
+                () -> driver.findElement(By.id("play")).isDisplayed() ? driver.findElement(By.id("play")) : null).click();
         waitFor(Duration.ofSeconds(30), "currentTime to advance past 1.5 s",
                 () -> ((Number) browser.script("return document.getElementById('audio').currentTime;")).doubleValue() > 1.5
                         ? Boolean.TRUE : null);
@@ -160,7 +161,8 @@ class ConsoleIT {
                     () -> "Completed".equals(driver.findElement(By.id("detail")).getDomAttribute("data-status")) ? Boolean.TRUE : null);
             waitFor(Duration.ofSeconds(20), "the batch executions through the proxy",
                     () -> driver.findElements(By.cssSelector("#executions tr[data-step='encode-segments']")).stream().findFirst().orElse(null));
-            driver.findElement(By.id("play")).click();
+            waitFor(Duration.ofSeconds(20), "the player behind the proxy",
+                    () -> driver.findElement(By.id("play")).isDisplayed() ? driver.findElement(By.id("play")) : null).click();
             waitFor(Duration.ofSeconds(30), "playback through the proxy",
                     () -> ((Number) browser.script("return document.getElementById('audio').currentTime;")).doubleValue() > 0.5
                             ? Boolean.TRUE : null);
