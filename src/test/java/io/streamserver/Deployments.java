@@ -1,5 +1,6 @@
 package io.streamserver;
 
+import org.jboss.shrinkwrap.api.Node;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
@@ -15,7 +16,7 @@ import java.util.Map;
 /** The WAR that `mvn package` built, deployed whole at the root context as the API contract's URLs expect. */
 public final class Deployments {
 
-    private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
+    static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
 
     private Deployments() {
     }
@@ -25,18 +26,29 @@ public final class Deployments {
         return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
     }
 
-    /** The same WAR with some configuration keys overridden (the last occurrence of a key in a properties file wins). */
-    public static WebArchive serverWith(Map<String, String> overrides) {
+    /**
+     * The same WAR with some configuration keys set otherwise, for tests that need small limits: the WAR's
+     * microprofile-config.properties is rewritten, each given key's line replaced. Environment variables still
+     * win over these values, as in production.
+     */
+    public static WebArchive serverWith(Map<String, String> config) {
         WebArchive war = server();
-        StringBuilder config = new StringBuilder();
-        try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
-            config.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        Node node = war.get(CONFIG);
+        if (node == null) {
+            throw new IllegalStateException("the WAR has no " + CONFIG);
+        }
+        StringBuilder text = new StringBuilder();
+        try (InputStream in = node.getAsset().openStream()) {
+            new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).lines()
+                    .filter(line -> !config.containsKey(line.split("=", 2)[0].strip()))
+                    .forEach(line -> text.append(line).append('\n'));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        config.append("\n# overridden for this test\n");
-        overrides.forEach((key, value) -> config.append(key).append('=').append(value).append('\n'));
+        text.append("# set by the test deployment\n");
+        config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         war.delete(CONFIG);
-        return war.addAsResource(new StringAsset(config.toString()), "META-INF/microprofile-config.properties");
+        war.add(new StringAsset(text.toString()), CONFIG);
+        return war;
     }
 }

@@ -1,6 +1,6 @@
 package io.streamserver.monitoring.boundary;
 
-import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.platform.control.DiskSpace;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -8,17 +8,13 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-/** Ready only while the data directory has at least STREAM_MIN_FREE_BYTES free, so uploads and encodes can land. */
+/** Ready only while the data directory has at least STREAM_MIN_FREE_BYTES free, the same rule that takes uploads. */
 @Readiness
 @ApplicationScoped
 public class DiskSpaceCheck implements HealthCheck {
 
     @Inject
-    DataDirectory data;
+    DiskSpace diskSpace;
 
     @Inject
     @ConfigProperty(name = "stream.min-free-bytes")
@@ -27,15 +23,11 @@ public class DiskSpaceCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try {
-            long free = freeBytes(data.root());
+            long free = diskSpace.usableBytes();
             return HealthCheckResponse.named("disk-space").status(free >= minFreeBytes)
                     .withData("free_bytes", free).withData("min_free_bytes", minFreeBytes).build();
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
             return HealthCheckResponse.named("disk-space").down().withData("error", String.valueOf(e.getMessage())).build();
         }
-    }
-
-    static long freeBytes(Path folder) throws IOException {
-        return Files.getFileStore(folder).getUsableSpace();
     }
 }

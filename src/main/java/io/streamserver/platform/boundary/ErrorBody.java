@@ -11,7 +11,9 @@ public record ErrorBody(String error, String message) {
 
     public static ErrorBody of(int status, String message) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
-        String code = type == null ? "error_" + status
+        // WebDAV's 507 is not among JAX-RS's statuses, but it is the one a full disk deserves
+        String code = status == 507 ? "insufficient_storage"
+                : type == null ? "error_" + status
                 : type.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z]+", "_");
         return new ErrorBody(code, message);
     }

@@ -38,7 +38,7 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(WebApplicationException e) {
             int status = e.getResponse().getStatus();
-            if (status >= 500) {
+            if (status >= 500 && status != 507) {
                 LOG.log(Level.ERROR, "request failed", e);
             }
             String message = e.getMessage() == null || e.getMessage().startsWith("HTTP ")

@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The server's data directory: uploads waiting to be transcoded, and one folder per job with its HLS output.

@@ -26,7 +26,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Serves /v1/stream/hls/{job_id}/index.m3u8 and the job's segments. Segments are immutable files, streamed
+ * Serves /v1/stream/hls/{job_id}/index.m3u8 (?progressive=true: a growing EVENT playlist while the job runs)
+ * and the job's segments. Segments are immutable files, streamed
  * with Range, HEAD and ETag support; only names the server itself produces are ever resolved to a path.
  */
 @WebServlet(urlPatterns = "/v1/stream/hls/*")
@@ -60,18 +61,19 @@ public class HlsServlet extends HttpServlet {
         }
         String jobId = DataDirectory.canonicalUuid(path[1]);
         if (MANIFEST.equals(path[2])) {
-            serveManifest(jobId, response, withBody);
+            serveManifest(jobId, "true".equalsIgnoreCase(request.getParameter("progressive")), response, withBody);
         } else if (SEGMENT_NAME.matcher(path[2]).matches()) {
-            serveSegment(data.jobFolder(jobId).resolve(path[2]), request, response, withBody);
+            serveSegment(jobId, data.jobFolder(jobId).resolve(path[2]), request, response, withBody);
         } else {
             error(response, 404, "no such segment");
         }
     }
 
-    private void serveManifest(String jobId, HttpServletResponse response, boolean withBody) throws IOException {
+    private void serveManifest(String jobId, boolean progressive, HttpServletResponse response, boolean withBody)
+            throws IOException {
         String manifest;
         try {
-            manifest = manifests.manifest(jobId);
+            manifest = manifests.manifest(jobId, progressive);
         } catch (WebApplicationException e) {
             error(response, e.getResponse().getStatus(), e.getMessage());
             return;
@@ -85,11 +87,12 @@ public class HlsServlet extends HttpServlet {
         }
     }
 
-    private void serveSegment(Path file, HttpServletRequest request, HttpServletResponse response, boolean withBody)
-            throws IOException {
+    private void serveSegment(String jobId, Path file, HttpServletRequest request, HttpServletResponse response,
+                              boolean withBody) throws IOException {
         Optional<BasicFileAttributes> attributes = regularFile(file);
         if (attributes.isEmpty()) {
-            error(response, 404, "no such segment");
+            WebApplicationException missing = manifests.missingSegment(jobId);
+            error(response, missing.getResponse().getStatus(), missing.getMessage());
             return;
         }
         long size = attributes.get().size();

@@ -17,10 +17,18 @@ public final class MediaPlaylist {
      * @param ended       whether no segment will follow (adds EXT-X-ENDLIST)
      */
     public static String render(List<Entry> entries, String initSegment, boolean ended) {
+        return render(entries, initSegment, ended, 1);
+    }
+
+    /**
+     * @param minTargetDuration the least target duration to announce: a playlist that grows must not change it
+     *                          (RFC 8216, 6.2.1), so it announces the configured segment length from the start
+     */
+    public static String render(List<Entry> entries, String initSegment, boolean ended, long minTargetDuration) {
         StringBuilder text = new StringBuilder("#EXTM3U\n");
         // EXT-X-MAP in a playlist without I-frames needs version 6; fMP4 players expect 7
         text.append("#EXT-X-VERSION:").append(initSegment == null ? 3 : 7).append('\n');
-        text.append("#EXT-X-TARGETDURATION:").append(targetDuration(entries)).append('\n');
+        text.append("#EXT-X-TARGETDURATION:").append(Math.max(minTargetDuration, targetDuration(entries))).append('\n');
         text.append("#EXT-X-MEDIA-SEQUENCE:0\n");
         text.append("#EXT-X-PLAYLIST-TYPE:").append(ended ? "VOD" : "EVENT").append('\n');
         text.append("#EXT-X-INDEPENDENT-SEGMENTS\n");

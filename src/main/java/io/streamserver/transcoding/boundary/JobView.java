@@ -7,9 +7,13 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 import java.time.Instant;
 
-/** A job as GET /v1/stream/job/{id} shows it: the contract's fields, timestamps in ISO-8601 UTC. */
+/**
+ * A job as GET /v1/stream/job/{id} shows it: the contract's fields, timestamps in ISO-8601 UTC, and whether
+ * the retention period has deleted its output (then with a message saying so).
+ */
 @JsonbNillable
-@JsonbPropertyOrder({"id", "trackId", "status", "progress", "createdAt", "startedAt", "completedAt", "error"})
+@JsonbPropertyOrder({"id", "trackId", "status", "progress", "createdAt", "startedAt", "completedAt", "error",
+        "outputExpired", "message"})
 public record JobView(String id,
                       @JsonbProperty("track_id") String trackId,
                       String status,
@@ -17,11 +21,16 @@ public record JobView(String id,
                       @JsonbProperty("created_at") String createdAt,
                       @JsonbProperty("started_at") @JsonbNillable String startedAt,
                       @JsonbProperty("completed_at") @JsonbNillable String completedAt,
-                      String error) {
+                      String error,
+                      @JsonbProperty("output_expired") boolean outputExpired,
+                      String message) {
+
+    static final String OUTPUT_EXPIRED = "the HLS output was deleted after the retention period (STREAM_RETENTION)";
 
     static JobView of(TranscodeJob job) {
         return new JobView(job.id(), job.trackId(), job.status().name(), job.progress(),
-                iso(job.createdAt()), iso(job.startedAt()), iso(job.completedAt()), job.error());
+                iso(job.createdAt()), iso(job.startedAt()), iso(job.completedAt()), job.error(),
+                job.outputExpired(), job.outputExpired() ? OUTPUT_EXPIRED : null);
     }
 
     private static String iso(Instant instant) {

@@ -10,11 +10,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 
 import java.io.IOException;
 
-/** A job: its state and progress, cancel and retry. */
+/** A job: its state and progress, once or as Server-Sent Events until it is done; cancel and retry. */
 @Path("job")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsResource {
@@ -24,6 +27,9 @@ public class JobsResource {
 
     @Inject
     Dispatcher dispatcher;
+
+    @Inject
+    JobEvents events;
 
     @GET
     @Path("{id}")
@@ -49,5 +55,13 @@ public class JobsResource {
 
     private static NotFoundException notFound() {
         return new NotFoundException("no job with that id");
+    }
+
+    /** Event "job" with the job's JSON on every change, at most every 250 ms; the last one is the final state. */
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
+        events.watch(id, sink, sse);
     }
 }

@@ -8,6 +8,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -83,6 +84,25 @@ public class JobLifecycle {
     public TranscodeJob failed(String jobId, String reason) {
         TranscodeJob job = existing(jobId);
         job.fail(reason);
+        return job;
+    }
+
+    /**
+     * Completed jobs that finished before the cutoff and still have their output. In a transaction, because
+     * the scheduler's threads have no request whose end would keep a query's entity manager open.
+     */
+    @Transactional
+    public List<String> outputsToExpire(Instant cutoff) {
+        return em.createNamedQuery(TranscodeJob.OUTPUTS_TO_EXPIRE, String.class)
+                .setParameter("completed", JobStatus.Completed)
+                .setParameter("cutoff", cutoff)
+                .getResultList();
+    }
+
+    @Transactional
+    public TranscodeJob outputExpired(String jobId) {
+        TranscodeJob job = existing(jobId);
+        job.expireOutput();
         return job;
     }
 

@@ -6,10 +6,12 @@ import io.streamserver.transcoding.entity.SourceAudio;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Accepts an upload: stores it, proves it is audio, and queues a job; nothing is left behind on refusal. */
 @ApplicationScoped
@@ -29,10 +31,15 @@ public class Submissions {
     @Inject
     Dispatcher dispatcher;
 
+    @Inject
+    @ConfigProperty(name = "stream.max-duration")
+    Duration maxDuration;
+
     public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, Priority priority) {
         Path upload = uploads.store(content);
         try {
             SourceAudio audio = ffmpeg.probe(upload);
+            audio.checkNotLongerThan(maxDuration);
             TranscodeJob job = lifecycle.enqueue(
                     new TranscodeJob(trackId, settings, priority, audio, upload.getFileName().toString()));
             LOG.log(Level.INFO, "job {0}: queued {1} ({2} s of {3}) as {4}", job.id(), trackId,

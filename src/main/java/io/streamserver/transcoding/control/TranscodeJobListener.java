@@ -1,6 +1,7 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.platform.control.DiskSpace;
 import io.streamserver.transcoding.entity.JobStatus;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.api.BatchProperty;
@@ -40,6 +41,9 @@ public class TranscodeJobListener implements JobListener {
     @Inject
     Uploads uploads;
 
+    @Inject
+    DiskSpace disk;
+
     @Override
     public void beforeJob() {
         if (!lifecycle.started(jobId, jobContext.getExecutionId())) {
@@ -64,6 +68,7 @@ public class TranscodeJobListener implements JobListener {
                 String reason = exitStatus == null || exitStatus.equals(status.name()) ? "transcoding failed" : exitStatus;
                 lifecycle.failed(jobId, reason);
                 LOG.log(Level.WARNING, "job {0}: failed: {1}", jobId, reason);
+                disk.releaseFailedJob(jobId);
             } else if (status == BatchStatus.STOPPING || status == BatchStatus.STOPPED) {
                 lifecycle.failed(jobId, "the batch execution was stopped");
                 LOG.log(Level.WARNING, "job {0}: its batch execution was stopped outside the API", jobId);

@@ -1,6 +1,7 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.platform.control.DiskSpace;
 import io.streamserver.transcoding.entity.InvalidParameterException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,11 +29,18 @@ public class Uploads {
     DataDirectory data;
 
     @Inject
+    DiskSpace disk;
+
+    @Inject
     @ConfigProperty(name = "stream.max-upload-bytes")
     long maxUploadBytes;
 
-    /** Stores the content, refusing an empty or oversized one; the partial file never survives a failure. */
+    /**
+     * Stores the content, refusing an empty or oversized one, or any while the disk is nearly full;
+     * the partial file never survives a failure.
+     */
     public Path store(InputStream content) {
+        disk.requireRoomForUpload();
         String name = UUID.randomUUID() + ".source";
         Path partial = data.upload(name + ".part");
         long size = 0;
@@ -49,6 +57,7 @@ public class Uploads {
             }
         } catch (IOException e) {
             delete(partial);
+            disk.requireRoomForUpload();
             throw new UncheckedIOException("cannot store an upload", e);
         } catch (RuntimeException e) {
             delete(partial);

@@ -3,6 +3,9 @@ package io.streamserver.transcoding.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 
+import java.time.Duration;
+import java.util.Locale;
+
 /** What ffprobe found in an upload; the demuxer is the one ffmpeg is forced to use for it. */
 @Embeddable
 public class SourceAudio {
@@ -42,6 +45,15 @@ public class SourceAudio {
         this.sampleRate = sampleRate;
         this.channels = channels;
         this.bitDepth = bitDepth;
+    }
+
+    /** Refuses a source longer than the server accepts (STREAM_MAX_DURATION), naming the upload's field. */
+    public void checkNotLongerThan(Duration longest) {
+        if (durationSeconds * 1000 > longest.toMillis()) {
+            throw new InvalidParameterException("file", String.format(Locale.ROOT,
+                    "lasts %.1f s; the longest source accepted is %d s (STREAM_MAX_DURATION)",
+                    durationSeconds, longest.toSeconds()));
+        }
     }
 
     public String demuxer() {

@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
@@ -14,6 +15,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,12 +28,30 @@ import java.util.regex.Pattern;
  * so whatever drives it (REST, the batch job, recovery) cannot leave it inconsistent.
  */
 @Entity
-@Table(name = "TRANSCODE_JOB")
+@Table(name = "TRANSCODE_JOB", indexes = @Index(name = "TRANSCODE_JOB_NEWEST", columnList = "CREATED_AT, ID"))
+@NamedQuery(name = TranscodeJob.NEWEST, query = "SELECT j FROM TranscodeJob j"
+        + " WHERE j.status IN :statuses AND j.priority IN :priorities ORDER BY j.createdAt DESC, j.id DESC")
+@NamedQuery(name = TranscodeJob.OLDER_THAN, query = "SELECT j FROM TranscodeJob j"
+        + " WHERE j.status IN :statuses AND j.priority IN :priorities"
+        + " AND (j.createdAt < :createdAt OR (j.createdAt = :createdAt AND j.id < :id))"
+        + " ORDER BY j.createdAt DESC, j.id DESC")
+@NamedQuery(name = TranscodeJob.BY_IDS, query = "SELECT j FROM TranscodeJob j WHERE j.id IN :ids")
+@NamedQuery(name = TranscodeJob.OUTPUTS_TO_EXPIRE, query = "SELECT j.id FROM TranscodeJob j"
+        + " WHERE j.status = :completed AND j.outputExpiredAt IS NULL AND j.completedAt < :cutoff")
 @NamedQuery(name = TranscodeJob.QUEUE, query = "SELECT j.id FROM TranscodeJob j WHERE j.status = "
         + "io.streamserver.transcoding.entity.JobStatus.Pending ORDER BY j.priorityRank, j.createdAt, j.id")
 @NamedQuery(name = TranscodeJob.CLAIMED_BY, query = "SELECT j.id FROM TranscodeJob j WHERE j.status = "
         + "io.streamserver.transcoding.entity.JobStatus.Processing AND j.claimedBy = :instance")
 public class TranscodeJob {
+
+    /** Jobs newest first, filtered by :statuses and :priorities (pass every value for no filter). */
+    public static final String NEWEST = "TranscodeJob.newest";
+    /** The same, after the keyset position (:createdAt, :id) where the previous page ended. */
+    public static final String OLDER_THAN = "TranscodeJob.olderThan";
+    /** The jobs with the given :ids, for those watching them. */
+    public static final String BY_IDS = "TranscodeJob.byIds";
+    /** Ids of :completed jobs that finished before :cutoff and still have their output. */
+    public static final String OUTPUTS_TO_EXPIRE = "TranscodeJob.outputsToExpire";
 
     /** Ids of the queued jobs in the order they get a worker: by priority, then oldest first. */
     public static final String QUEUE = "TranscodeJob.queue";
@@ -96,6 +116,10 @@ public class TranscodeJob {
     @Column(name = "EXECUTION_ID")
     private Long executionId;
 
+    /** When the retention period deleted the HLS output; null while it is kept. */
+    @Column(name = "OUTPUT_EXPIRED_AT")
+    private Instant outputExpiredAt;
+
     @OneToMany(mappedBy = "job", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("sequence")
     private List<Segment> segments = new ArrayList<>();
@@ -112,7 +136,8 @@ public class TranscodeJob {
         this.source = Objects.requireNonNull(source);
         this.sourceFile = Objects.requireNonNull(sourceFile);
         this.status = JobStatus.Pending;
-        this.createdAt = Instant.now();
+        // millisecond precision survives every database, so a list cursor built from it matches the stored value
+        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** A track id as given, or derived from the uploaded file's name: letters, digits, '.', '_' and '-'. */
@@ -244,6 +269,20 @@ public class TranscodeJob {
         completedAt = Instant.now();
         String text = reason == null || reason.isBlank() ? "transcoding failed" : reason.strip();
         error = text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    }
+
+    /** The retention period is over and the HLS output has been, or is about to be, deleted. */
+    public void expireOutput() {
+        if (status != JobStatus.Completed) {
+            throw illegal("expire the output of");
+        }
+        if (outputExpiredAt == null) {
+            outputExpiredAt = Instant.now();
+        }
+    }
+
+    public boolean outputExpired() {
+        return outputExpiredAt != null;
     }
 
     private IllegalTransitionException illegal(String action) {

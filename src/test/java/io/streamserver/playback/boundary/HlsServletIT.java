@@ -10,11 +10,19 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import jakarta.json.JsonObject;
+
 import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -151,5 +159,74 @@ class HlsServletIT {
         HttpResponse<String> job = api().send(HttpRequest.newBuilder(api().uri("v1/stream/job/550e8400-e29b-41d4-a716-446655440000"))
                 .header("Origin", "http://evil.example"));
         assertFalse(job.headers().firstValue("Access-Control-Allow-Origin").isPresent());
+    }
+
+    @Test
+    void ffmpegPlaysTheProgressivePlaylistWhileTheJobRuns() throws IOException, InterruptedException {
+        // 20 minutes of audio: the job runs long enough for a player to start before it ends
+        String jobId = api().submitted(TestAudio.sineWav("sine-20min-8k.wav", 1200, 8_000, 1));
+        awaitFirstSegment(jobId);
+        String manifest = "v1/stream/hls/" + jobId + "/index.m3u8";
+        HttpResponse<String> plain = api().get(manifest);
+        HttpResponse<String> growing = api().get(manifest + "?progressive=true");
+        assertEquals("Processing", api().job(jobId).getString("status"), "the job ended before the check; it needs a longer source");
+
+        assertEquals(400, plain.statusCode(), plain.body());
+        assertEquals(200, growing.statusCode(), growing.body());
+        assertEquals("application/vnd.apple.mpegurl", growing.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(growing.body().contains("#EXT-X-PLAYLIST-TYPE:EVENT\n"), growing.body());
+        assertTrue(growing.body().contains("\nsegment_00001.ts\n"), growing.body());
+        assertFalse(growing.body().contains("#EXT-X-ENDLIST"), growing.body());
+
+        Path decoded = TestAudio.folder().resolve("progressive-" + jobId + ".wav");
+        Path log = TestAudio.folder().resolve("progressive-" + jobId + ".log");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-live_start_index", "0",
+                "-i", api().uri(manifest + "?progressive=true").toString(), "-c:a", "pcm_s16le", "-f", "wav", decoded.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
+        try {
+            // ffmpeg creates its output once it has read the playlist and the first segment
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (!Files.exists(decoded)) {
+                assertTrue(ffmpeg.isAlive(), () -> "ffmpeg ended early: " + read(log));
+                assertTrue(Instant.now().isBefore(deadline), "ffmpeg did not start playing within 60 s");
+                Thread.sleep(20);
+            }
+            assertEquals("Processing", api().job(jobId).getString("status"),
+                    "ffmpeg started while the job ran, so it read the growing playlist");
+            assertTrue(ffmpeg.waitFor(5, TimeUnit.MINUTES), "ffmpeg still reads 5 minutes later");
+            assertEquals(0, ffmpeg.exitValue(), () -> read(log));
+        } finally {
+            ffmpeg.destroyForcibly();
+        }
+
+        assertEquals("Completed", api().awaitFinal(jobId).getString("status"));
+        double played = TestAudio.durationSeconds(decoded.toString());
+        double whole = TestAudio.durationSeconds(TestAudio.decodeToWav(api().uri(manifest).toString(),
+                "complete-" + jobId + ".wav").toString());
+        assertEquals(whole, played, 0.001, "ffmpeg reloaded the playlist until ENDLIST and played it all");
+        // one AAC frame at 8 kHz is 0.128 s of encoder padding
+        assertEquals(1200.0, played, 0.2);
+    }
+
+    /** Waits for the job's first committed segment; a job that ends first fails the test. */
+    private void awaitFirstSegment(String jobId) throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (true) {
+            JsonObject job = api().job(jobId);
+            assertTrue(Set.of("Pending", "Processing").contains(job.getString("status")), job.toString());
+            if (job.getJsonNumber("progress").doubleValue() > 0) {
+                return;
+            }
+            assertTrue(Instant.now().isBefore(deadline), "no segment within 3 minutes: " + job);
+            StreamApi.pause(Duration.ofMillis(20));
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 }

@@ -133,4 +133,23 @@ class MediaPlaylistTest {
     private static List<String> lines(String playlist) {
         return playlist.lines().toList();
     }
+
+    @Test
+    void aGrowingPlaylistAnnouncesTheSegmentLengthBeforeItsFirstSegment() {
+        assertEquals("""
+                #EXTM3U
+                #EXT-X-VERSION:3
+                #EXT-X-TARGETDURATION:6
+                #EXT-X-MEDIA-SEQUENCE:0
+                #EXT-X-PLAYLIST-TYPE:EVENT
+                #EXT-X-INDEPENDENT-SEGMENTS
+                """, MediaPlaylist.render(List.of(), null, false, 6));
+    }
+
+    @Test
+    void aLongerSegmentStillRaisesTheAnnouncedTargetDuration() {
+        String playlist = MediaPlaylist.render(List.of(new MediaPlaylist.Entry("segment_00001.ts", 8.0)), null, false, 6);
+        assertTrue(playlist.contains("#EXT-X-TARGETDURATION:8\n"), playlist);
+        assertFalse(playlist.contains("#EXT-X-ENDLIST"), playlist);
+    }
 }

@@ -564,4 +564,31 @@ class TranscodeJobTest {
             assertEquals(trackId, TranscodeJob.checkTrackId(trackId));
         }
     }
+
+    @Nested
+    class OutputRetention {
+
+        @Test
+        void aCompletedJobKeepsItsOutputUntilItExpires() {
+            TranscodeJob job = completedJob();
+            assertFalse(job.outputExpired());
+
+            job.expireOutput();
+
+            assertTrue(job.outputExpired());
+            assertEquals(JobStatus.Completed, job.status());
+        }
+
+        @Test
+        void onlyACompletedJobsOutputCanExpire() {
+            assertThrows(IllegalStateException.class, () -> processingJob(12).expireOutput());
+            assertThrows(IllegalStateException.class, () -> failedJob().expireOutput());
+            assertThrows(IllegalStateException.class, () -> pendingJob(12).expireOutput());
+        }
+    }
+
+    @Test
+    void theCreationTimeKeepsMillisecondsOnlySoThatEveryDatabaseStoresItExactly() {
+        assertEquals(0, pendingJob(12).createdAt().getNano() % 1_000_000);
+    }
 }

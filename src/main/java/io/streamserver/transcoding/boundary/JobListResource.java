@@ -1,0 +1,26 @@
+package io.streamserver.transcoding.boundary;
+
+import io.streamserver.transcoding.control.JobListing;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** GET /v1/stream/jobs: the jobs, newest first, filtered by status and priority, a page at a time. */
+@Path("jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobListResource {
+
+    @Inject
+    JobListing listing;
+
+    /** Parameters arrive as text so that a bad limit gets the API's 400, not JAX-RS's 404. */
+    @GET
+    public JobPageView jobs(@QueryParam("status") String status, @QueryParam("priority") String priority,
+                            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        JobListQuery query = JobListQuery.of(status, priority, limit, cursor);
+        return JobPageView.of(listing.page(query.statuses(), query.priorities(), query.limit(), query.after()));
+    }
+}

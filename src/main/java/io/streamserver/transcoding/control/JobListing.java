@@ -1,0 +1,63 @@
+package io.streamserver.transcoding.control;
+
+import io.streamserver.transcoding.entity.JobStatus;
+import io.streamserver.transcoding.entity.Priority;
+import io.streamserver.transcoding.entity.TranscodeJob;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Pages through the jobs, newest first, by keyset: a page never skips or repeats a job while others arrive. */
+@ApplicationScoped
+public class JobListing {
+
+    @PersistenceContext
+    EntityManager em;
+
+    /** One page of jobs, and the cursor of the next page when there is one. */
+    public record Page(List<TranscodeJob> jobs, Optional<JobCursor> next) {
+    }
+
+    @Transactional
+    public Page page(Set<JobStatus> statuses, Set<Priority> priorities, int limit, JobCursor after) {
+        TypedQuery<TranscodeJob> query;
+        if (after == null) {
+            query = em.createNamedQuery(TranscodeJob.NEWEST, TranscodeJob.class);
+        } else {
+            query = em.createNamedQuery(TranscodeJob.OLDER_THAN, TranscodeJob.class)
+                    .setParameter("createdAt", after.createdAt())
+                    .setParameter("id", after.id());
+        }
+        // one more than asked says whether another page follows
+        List<TranscodeJob> found = query.setParameter("statuses", statuses)
+                .setParameter("priorities", priorities)
+                .setMaxResults(limit + 1)
+                .getResultList();
+        if (found.size() <= limit) {
+            return new Page(found, Optional.empty());
+        }
+        List<TranscodeJob> jobs = found.subList(0, limit);
+        return new Page(jobs, Optional.of(JobCursor.after(jobs.get(limit - 1))));
+    }
+
+    /**
+     * The current state of the given jobs, in one query. In a transaction, because the scheduler's threads have
+     * no request whose end would close a query's entity manager.
+     */
+    @Transactional
+    public List<TranscodeJob> current(Collection<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery(TranscodeJob.BY_IDS, TranscodeJob.class)
+                .setParameter("ids", jobIds)
+                .getResultList();
+    }
+}
