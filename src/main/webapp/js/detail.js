@@ -104,13 +104,14 @@ export class JobDetail {
             ['Id', job.id], ['Status', job.status], ['Progress', percent(job.progress)],
             ['Priority', job.priority], ['Codec', job.codec], ['Created', time(job.created_at)],
             ['Started', job.started_at && time(job.started_at)], ['Completed', job.completed_at && time(job.completed_at)],
+            ['Output', job.output_expired ? (job.message || 'expired') : null],
         ]);
         this.showObject('source', job.source);
         this.showObject('loudness', job.loudness);
         this.cancelButton.disabled = FINAL.has(job.status);
         this.retryButton.disabled = !(job.status === 'Failed' || job.status === 'Cancelled');
 
-        if (job.status === 'Completed') this.player.load(job.id); else this.player.unload();
+        if (job.status === 'Completed' && !job.output_expired) this.player.load(job.id); else this.player.unload();
         this.showFailure(job);
         if (!previous || previous.status !== job.status || FINAL.has(job.status)) this.loadExecutions();
         if (FINAL.has(job.status)) this.stopFollowing();
