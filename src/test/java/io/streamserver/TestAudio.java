@@ -47,9 +47,54 @@ public final class TestAudio {
         return out;
     }
 
+    /** Decodes an HLS stream over HTTP with ffmpeg as the client, into mono 16-bit samples at the given rate. */
+    public static short[] decodeToPcm(String playlistUrl, int sampleRate) throws IOException {
+        Path raw = Files.createTempFile(folder(), "decoded", ".raw");
+        try {
+            run(List.of("ffmpeg", "-v", "error", "-y", "-i", playlistUrl, "-map", "0:a:0", "-ac", "1",
+                    "-ar", String.valueOf(sampleRate), "-f", "s16le", "-c:a", "pcm_s16le", raw.toString()));
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(raw)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            short[] samples = new short[bytes.remaining() / 2];
+            bytes.asShortBuffer().get(samples);
+            return samples;
+        } finally {
+            Files.deleteIfExists(raw);
+        }
+    }
+
+    /** The integrated loudness (LUFS) of a file or URL, as ffmpeg's ebur128 meter reads it. */
+    public static double integratedLufs(String input) throws IOException {
+        Path log = Files.createTempFile(folder(), "ebur128", ".txt");
+        try {
+            run(List.of("ffmpeg", "-nostats", "-hide_banner", "-loglevel", "info", "-i", input, "-map", "0:a:0",
+                    "-af", "ebur128", "-f", "null", "-"), log);
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("I:\\s+(-?[0-9.]+) LUFS")
+                    .matcher(Files.readString(log));
+            Double value = null;
+            while (matcher.find()) {
+                value = Double.parseDouble(matcher.group(1));
+            }
+            if (value == null) {
+                throw new IOException("ebur128 printed no integrated loudness for " + input);
+            }
+            return value;
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
     /** Runs a command to completion and returns its standard output; fails the test on a non-zero exit. */
     public static String run(List<String> command) throws IOException {
         Path stderr = Files.createTempFile(folder(), "stderr", ".txt");
+        try {
+            return run(command, stderr);
+        } finally {
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    /** Runs a command to completion with its standard error to a file; returns its standard output. */
+    public static String run(List<String> command, Path stderr) throws IOException {
         try {
             Process process = new ProcessBuilder(new ArrayList<>(command)).redirectError(stderr.toFile()).start();
             process.getOutputStream().close();
@@ -62,8 +107,6 @@ public final class TestAudio {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
-        } finally {
-            Files.deleteIfExists(stderr);
         }
     }
 }

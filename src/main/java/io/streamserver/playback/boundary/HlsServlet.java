@@ -4,6 +4,7 @@ import io.streamserver.platform.boundary.ErrorBody;
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.playback.control.ByteRange;
 import io.streamserver.playback.control.Manifests;
+import io.streamserver.transcoding.entity.Codec;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -34,7 +35,12 @@ import java.util.regex.Pattern;
 public class HlsServlet extends HttpServlet {
 
     static final String MANIFEST = "index.m3u8";
-    static final Pattern SEGMENT_NAME = Pattern.compile("segment_\\d{5}\\.(ts|m4s)|init\\.mp4");
+    /** The files the encoder produces: a job's own ({@code segment_00001.ts}) or a ladder rendition's ({@code aac_high_00001.ts}). */
+    static final Pattern SEGMENT_NAME = Pattern.compile(
+            "(segment|((aac|mp3|opus|flac)_)?(hi_res|high|medium|low))_\\d{5}\\.(ts|m4s)"
+                    + "|init\\.mp4|((aac|mp3|opus|flac)_)?(hi_res|high|medium|low)_init\\.mp4");
+    /** A ladder rendition's media playlist ({@code high.m3u8}). */
+    static final Pattern RENDITION_PLAYLIST = Pattern.compile("((aac|mp3|opus|flac)_)?(hi_res|high|medium|low)\\.m3u8");
     private static final int BUFFER = 64 * 1024;
 
     @Inject
@@ -61,7 +67,9 @@ public class HlsServlet extends HttpServlet {
         }
         String jobId = DataDirectory.canonicalUuid(path[1]);
         if (MANIFEST.equals(path[2])) {
-            serveManifest(jobId, "true".equalsIgnoreCase(request.getParameter("progressive")), response, withBody);
+            serveManifest(jobId, null, "true".equalsIgnoreCase(request.getParameter("progressive")), response, withBody);
+        } else if (RENDITION_PLAYLIST.matcher(path[2]).matches()) {
+            serveManifest(jobId, path[2], false, response, withBody);
         } else if (SEGMENT_NAME.matcher(path[2]).matches()) {
             serveSegment(jobId, data.jobFolder(jobId).resolve(path[2]), request, response, withBody);
         } else {
@@ -69,11 +77,19 @@ public class HlsServlet extends HttpServlet {
         }
     }
 
-    private void serveManifest(String jobId, boolean progressive, HttpServletResponse response, boolean withBody)
-            throws IOException {
+    /** index.m3u8 when {@code renditionPlaylist} is null, else a ladder rendition's playlist. */
+    private void serveManifest(String jobId, String renditionPlaylist, boolean progressive, HttpServletResponse response,
+                               boolean withBody) throws IOException {
         String manifest;
         try {
-            manifest = manifests.manifest(jobId, progressive);
+            Optional<String> found = renditionPlaylist == null
+                    ? Optional.of(manifests.manifest(jobId, progressive))
+                    : manifests.renditionPlaylist(jobId, renditionPlaylist);
+            if (found.isEmpty()) {
+                error(response, 404, "no such playlist");
+                return;
+            }
+            manifest = found.get();
         } catch (WebApplicationException e) {
             error(response, e.getResponse().getStatus(), e.getMessage());
             return;
@@ -154,9 +170,10 @@ public class HlsServlet extends HttpServlet {
         }
     }
 
+    /** MPEG-TS segments are video/mp2t; fMP4 init and media segments are audio/mp4 (the job has no video). */
     static String mediaType(String fileName) {
         String name = fileName.toLowerCase(Locale.ROOT);
-        return name.endsWith(".ts") ? "video/mp2t" : "audio/mp4";
+        return name.endsWith(".ts") ? Codec.Container.MPEG_TS.mediaType : Codec.Container.FRAGMENTED_MP4.mediaType;
     }
 
     static void error(HttpServletResponse response, int status, String message) throws IOException {

@@ -1,9 +1,9 @@
 package io.streamserver.playback.control;
 
-import io.streamserver.transcoding.control.HlsEncoding;
 import io.streamserver.transcoding.control.JobLifecycle;
 import io.streamserver.transcoding.entity.Codec;
 import io.streamserver.transcoding.entity.JobStatus;
+import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 import java.util.Optional;
 
-/** A job's HLS manifest, rendered from the segments the job has committed. */
+/**
+ * A job's HLS playlists, rendered from the segments the job has committed: index.m3u8 is the media playlist
+ * of a job with one output, or the master playlist of a ladder whose renditions have their own.
+ */
 @ApplicationScoped
 public class Manifests {
 
@@ -29,28 +32,37 @@ public class Manifests {
     int segmentSeconds;
 
     /**
-     * The playlist of a Completed job. With progressive, a job still Pending or Processing gets an EVENT playlist
-     * of the segments committed so far, without ENDLIST, that players reload until the job completes.
+     * The playlist of a Completed job. With progressive, a job without a ladder that is still Pending or Processing
+     * gets an EVENT playlist of the segments committed so far, without ENDLIST, that players reload until the job
+     * completes. A ladder's master playlist needs every rendition's measured bandwidth, so it waits for completion.
      */
     public String manifest(String jobId, boolean progressive) {
-        TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new NotFoundException("no job with that id"));
-        if (job.status() == JobStatus.Failed || job.status() == JobStatus.Cancelled) {
-            throw new NotFoundException("the job is " + job.status() + "; no manifest was generated");
-        }
-        requireOutput(job);
+        TranscodeJob job = existing(jobId);
         boolean ended = job.status() == JobStatus.Completed;
-        if (!ended && !progressive) {
+        if (!ended && (!progressive || job.hasLadder())) {
             throw new BadRequestException("the job is " + job.status() + "; its manifest is served once it is Completed"
-                    + " (or now, as a growing EVENT playlist, with ?progressive=true)");
+                    + (job.hasLadder() ? "" : " (or now, as a growing EVENT playlist, with ?progressive=true)"));
         }
-        List<MediaPlaylist.Entry> entries = job.segments().stream()
-                .map(s -> new MediaPlaylist.Entry(s.fileName(), s.durationSeconds()))
-                .toList();
-        boolean fragmented = job.encoding().codec().container() == Codec.Container.FRAGMENTED_MP4;
-        // the init segment is published with the first media segment
-        String init = fragmented && !entries.isEmpty() ? HlsEncoding.INIT_SEGMENT : null;
-        // a growing playlist must keep its target duration, so it starts from the configured segment length
-        return MediaPlaylist.render(entries, init, ended, ended ? 1 : segmentSeconds);
+        if (!job.hasLadder()) {
+            return media(job, job.renditions().get(0), ended);
+        }
+        List<MasterPlaylist.Variant> variants = job.renditions().stream().map(r -> variant(job, r)).toList();
+        return MasterPlaylist.render(variants);
+    }
+
+    /** A ladder rendition's media playlist, by its file name ({@code high.m3u8}); empty when there is none. */
+    public Optional<String> renditionPlaylist(String jobId, String fileName) {
+        TranscodeJob job = existing(jobId);
+        Optional<Rendition> rendition = job.hasLadder()
+                ? job.renditions().stream().filter(r -> r.playlist().equals(fileName)).findFirst()
+                : Optional.empty();
+        if (rendition.isEmpty()) {
+            return Optional.empty();
+        }
+        if (job.status() != JobStatus.Completed) {
+            throw new BadRequestException("the job is " + job.status() + "; its playlists are served once it is Completed");
+        }
+        return Optional.of(media(job, rendition.get(), true));
     }
 
     /** Why a segment file is missing: 410 once the retention period deleted the job's output, else 404. */
@@ -62,10 +74,37 @@ public class Manifests {
         return new NotFoundException("no such segment");
     }
 
-    private static void requireOutput(TranscodeJob job) {
+    private TranscodeJob existing(String jobId) {
+        TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new NotFoundException("no job with that id"));
+        if (job.status() == JobStatus.Failed || job.status() == JobStatus.Cancelled) {
+            throw new NotFoundException("the job is " + job.status() + "; no manifest was generated");
+        }
         if (job.outputExpired()) {
             throw gone();
         }
+        return job;
+    }
+
+    private String media(TranscodeJob job, Rendition rendition, boolean ended) {
+        List<MediaPlaylist.Entry> entries = job.segments(rendition.name()).stream()
+                .map(s -> new MediaPlaylist.Entry(s.fileName(), s.durationSeconds()))
+                .toList();
+        // the init segment is published with the first media segment
+        String init = fragmented(rendition) && !entries.isEmpty() ? rendition.initSegment() : null;
+        // a growing playlist must keep its target duration, so it starts from the configured segment length
+        return MediaPlaylist.render(entries, init, ended, ended ? 1 : segmentSeconds);
+    }
+
+    private static MasterPlaylist.Variant variant(TranscodeJob job, Rendition rendition) {
+        List<MasterPlaylist.SegmentFile> files = job.segments(rendition.name()).stream()
+                .map(s -> new MasterPlaylist.SegmentFile(s.bytes(), s.durationSeconds()))
+                .toList();
+        return new MasterPlaylist.Variant(rendition.playlist(), MasterPlaylist.peakBandwidth(files),
+                MasterPlaylist.averageBandwidth(files), rendition.settings().codec().hlsCodecs(), fragmented(rendition));
+    }
+
+    private static boolean fragmented(Rendition rendition) {
+        return rendition.settings().codec().container() == Codec.Container.FRAGMENTED_MP4;
     }
 
     private static WebApplicationException gone() {

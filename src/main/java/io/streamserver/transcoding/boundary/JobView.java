@@ -1,5 +1,7 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.transcoding.entity.Loudness;
+import io.streamserver.transcoding.entity.SourceAudio;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbProperty;
@@ -8,12 +10,13 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 
 /**
- * A job as GET /v1/stream/job/{id} shows it: the contract's fields, timestamps in ISO-8601 UTC, and whether
- * the retention period has deleted its output (then with a message saying so).
+ * A job as GET /v1/stream/job/{id} shows it: the contract's fields, timestamps in ISO-8601 UTC, whether
+ * the retention period has deleted its output (then with a message saying so), then what ffprobe found in the
+ * source and its EBU R128 loudness.
  */
 @JsonbNillable
 @JsonbPropertyOrder({"id", "trackId", "status", "progress", "createdAt", "startedAt", "completedAt", "error",
-        "outputExpired", "message"})
+        "outputExpired", "message", "source", "loudness"})
 public record JobView(String id,
                       @JsonbProperty("track_id") String trackId,
                       String status,
@@ -23,14 +26,67 @@ public record JobView(String id,
                       @JsonbProperty("completed_at") @JsonbNillable String completedAt,
                       String error,
                       @JsonbProperty("output_expired") boolean outputExpired,
-                      String message) {
+                      String message,
+                      Source source,
+                      @JsonbNillable LoudnessView loudness) {
 
     static final String OUTPUT_EXPIRED = "the HLS output was deleted after the retention period (STREAM_RETENTION)";
+
+    /** The upload as ffprobe read it; bit_depth is null for lossy sources. */
+    @JsonbNillable
+    @JsonbPropertyOrder({"format", "codec", "durationSeconds", "sampleRate", "channels", "bitDepth"})
+    public record Source(String format, String codec,
+                         @JsonbProperty("duration_s") double durationSeconds,
+                         @JsonbProperty("sample_rate") int sampleRate,
+                         int channels,
+                         @JsonbProperty("bit_depth") Integer bitDepth) {
+
+        static Source of(SourceAudio audio) {
+            return new Source(audio.demuxer(), audio.codec(), audio.durationSeconds(), audio.sampleRate(),
+                    audio.channels(), audio.bitDepth());
+        }
+    }
+
+    /** One EBU R128 measurement. */
+    @JsonbNillable
+    @JsonbPropertyOrder({"integratedLufs", "truePeakDbtp", "lra"})
+    public record Measurement(@JsonbProperty("integrated_lufs") Double integratedLufs,
+                              @JsonbProperty("true_peak_dbtp") Double truePeakDbtp,
+                              Double lra) {
+
+        static Measurement of(Loudness loudness) {
+            return loudness == null ? null
+                    : new Measurement(loudness.integratedLufs(), loudness.truePeakDbtp(), loudness.lra());
+        }
+    }
+
+    /**
+     * The source's loudness; with a loudness_target, also the target and the normalised output's measurement
+     * (null until measured).
+     */
+    @JsonbNillable
+    @JsonbPropertyOrder({"integratedLufs", "truePeakDbtp", "lra", "targetLufs", "output"})
+    public record LoudnessView(@JsonbProperty("integrated_lufs") Double integratedLufs,
+                               @JsonbProperty("true_peak_dbtp") Double truePeakDbtp,
+                               Double lra,
+                               @JsonbProperty("target_lufs") @JsonbNillable Double targetLufs,
+                               Measurement output) {
+
+        static LoudnessView of(TranscodeJob job) {
+            Loudness source = job.sourceLoudness();
+            if (source == null) {
+                return null;
+            }
+            return new LoudnessView(source.integratedLufs(), source.truePeakDbtp(), source.lra(),
+                    job.loudnessTarget(), Measurement.of(job.outputLoudness()));
+        }
+    }
 
     static JobView of(TranscodeJob job) {
         return new JobView(job.id(), job.trackId(), job.status().name(), job.progress(),
                 iso(job.createdAt()), iso(job.startedAt()), iso(job.completedAt()), job.error(),
-                job.outputExpired(), job.outputExpired() ? OUTPUT_EXPIRED : null);
+                job.outputExpired(), job.outputExpired() ? OUTPUT_EXPIRED : null,
+                Source.of(job.source()), LoudnessView.of(job));
     }
 
     private static String iso(Instant instant) {

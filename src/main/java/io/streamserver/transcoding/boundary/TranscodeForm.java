@@ -2,7 +2,9 @@ package io.streamserver.transcoding.boundary;
 
 import io.streamserver.transcoding.entity.EncodingSettings;
 import io.streamserver.transcoding.entity.InvalidParameterException;
+import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.Priority;
+import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.ws.rs.core.EntityPart;
 
@@ -18,9 +20,11 @@ import java.util.Set;
  * The transcode form, validated: every parameter is checked before the file is read,
  * and each refusal names the field.
  */
-record TranscodeForm(InputStream file, String trackId, EncodingSettings settings, Priority priority) {
+record TranscodeForm(InputStream file, String trackId, EncodingSettings settings, List<Rendition> ladder,
+                     Double loudnessTarget, Priority priority) {
 
-    static final Set<String> FIELDS = Set.of("codec", "bitrate", "quality_profile", "priority", "track_id");
+    static final Set<String> FIELDS = Set.of("codec", "bitrate", "quality_profile", "priority", "track_id",
+            "renditions", "loudness_target");
     private static final int MAX_FIELD_LENGTH = 256;
 
     static TranscodeForm of(List<EntityPart> parts) {
@@ -42,13 +46,32 @@ record TranscodeForm(InputStream file, String trackId, EncodingSettings settings
         if (file == null) {
             throw new InvalidParameterException("file", "is required: send the audio as the multipart field 'file'");
         }
-        EncodingSettings settings = EncodingSettings.of(fields.get("codec"), fields.get("bitrate"), fields.get("quality_profile"));
+        List<Rendition> ladder = ladder(fields);
+        EncodingSettings settings = ladder.isEmpty()
+                ? EncodingSettings.of(fields.get("codec"), fields.get("bitrate"), fields.get("quality_profile"))
+                : ladder.get(0).settings();
+        Double loudnessTarget = Loudness.parseTarget(fields.get("loudness_target"));
         Priority priority = Priority.parse(fields.get("priority"));
         String trackId = fields.get("track_id");
         trackId = trackId == null || trackId.isBlank()
                 ? TranscodeJob.trackIdFromFileName(file.getFileName().orElse(null))
                 : TranscodeJob.checkTrackId(trackId.strip());
-        return new TranscodeForm(file.getContent(), trackId, settings, priority);
+        return new TranscodeForm(file.getContent(), trackId, settings, ladder, loudnessTarget, priority);
+    }
+
+    /** The renditions field names every rung's profile, so a ladder takes no single bitrate or profile. */
+    private static List<Rendition> ladder(Map<String, String> fields) {
+        String renditions = fields.get("renditions");
+        if (renditions == null || renditions.isBlank()) {
+            return List.of();
+        }
+        for (String single : List.of("bitrate", "quality_profile")) {
+            String value = fields.get(single);
+            if (value != null && !value.isBlank()) {
+                throw new InvalidParameterException(single, "cannot be combined with renditions, which name each rung's profile");
+            }
+        }
+        return Rendition.parseLadder(renditions, fields.get("codec"));
     }
 
     private static String text(EntityPart part) {

@@ -24,7 +24,8 @@ public class TranscodeResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SubmissionView submit(List<EntityPart> parts) {
         TranscodeForm form = TranscodeForm.of(parts);
-        TranscodeJob job = submissions.submit(form.file(), form.trackId(), form.settings(), form.priority());
+        TranscodeJob job = submissions.submit(form.file(), form.trackId(), form.settings(), form.ladder(),
+                form.loudnessTarget(), form.priority());
         return SubmissionView.of(job);
     }
 }

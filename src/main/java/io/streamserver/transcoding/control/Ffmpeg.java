@@ -3,6 +3,7 @@ package io.streamserver.transcoding.control;
 import io.streamserver.transcoding.entity.Codec;
 import io.streamserver.transcoding.entity.EncodingSettings;
 import io.streamserver.transcoding.entity.InvalidParameterException;
+import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.SourceAudio;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +45,10 @@ public class Ffmpeg {
     static final List<String> AUDIO_DEMUXERS = List.of("wav", "w64", "mp3", "flac", "ogg", "mov", "aiff", "caf", "wv", "ape");
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
     private static final String SUPPORTED = "wav, w64, mp3, flac, ogg, mp4/m4a, aiff, caf, wv or ape";
+    /** loudnorm's own default; used when a measurement has no target of its own. */
+    static final double DEFAULT_LOUDNESS_TARGET = -24;
+    static final double TRUE_PEAK_CEILING = -1;
+    static final double LOUDNESS_RANGE_TARGET = 11;
     /**
      * util-linux's setpriv sets the parent-death signal before it execs ffmpeg, so that ffmpeg dies with the server
      * even on kill -9. (ffmpeg ignores SIGPIPE, so a closed pipe alone does not stop it.) The signal follows the
@@ -127,11 +133,7 @@ public class Ffmpeg {
 
     /** Starts encoding for a job; the caller polls the returned process and closes it. */
     public FfmpegProcess encodeHls(String jobId, HlsEncoding encoding, Path log, Duration timeout) {
-        List<String> command = new ArrayList<>();
-        if (Files.isExecutable(SETPRIV)) {
-            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
-        }
-        command.addAll(hlsCommand(ffmpegPath, encoding));
+        List<String> command = diesWithServer(hlsCommand(ffmpegPath, encoding));
         try {
             Process process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -146,14 +148,27 @@ public class Ffmpeg {
         }
     }
 
+    private static List<String> diesWithServer(List<String> ffmpegCommand) {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETPRIV)) {
+            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+        }
+        command.addAll(ffmpegCommand);
+        return command;
+    }
+
     static List<String> hlsCommand(String ffmpeg, HlsEncoding encoding) {
         List<String> command = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats",
                 "-loglevel", "error", "-progress", "pipe:1", "-stats_period", "0.5",
                 "-protocol_whitelist", "file", "-f", encoding.audio().demuxer(),
                 "-i", "file:" + encoding.source().toAbsolutePath(),
                 "-map", "0:a:0", "-vn", "-sn", "-dn"));
+        if (encoding.normalises()) {
+            command.addAll(List.of("-af", loudnormSecondPass(encoding.loudnessTarget(), encoding.measured(),
+                    encoding.audio().sampleRate())));
+        }
         command.addAll(codecArguments(encoding.settings(), encoding.audio()));
-        command.addAll(List.of("-f", "hls", "-hls_time", String.valueOf(encoding.segmentSeconds()),
+        command.addAll(List.of("-f", "hls", "-hls_time", String.format(Locale.ROOT, "%.3f", encoding.segmentSeconds()),
                 "-hls_list_size", "0", "-hls_flags", "temp_file", "-start_number", "1"));
         if (encoding.codec().container() == Codec.Container.FRAGMENTED_MP4) {
             command.addAll(List.of("-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", HlsEncoding.INIT_SEGMENT));
@@ -189,6 +204,115 @@ public class Ffmpeg {
             arguments.addAll(List.of("-ar", "48000"));
         }
         return arguments;
+    }
+
+    /**
+     * The second loudnorm pass: linear gain to the target where the first pass allows it. loudnorm works at
+     * 192 kHz in dynamic mode, so the source's rate is restored before the codec's own sample-rate rules apply.
+     */
+    static String loudnormSecondPass(double target, Loudness measured, int sourceSampleRate) {
+        return String.format(Locale.ROOT, "loudnorm=I=%.1f:TP=%.1f:LRA=%.1f:measured_I=%.2f:measured_TP=%.2f:"
+                        + "measured_LRA=%.2f:measured_thresh=%.2f:offset=%.2f:linear=true:print_format=none,aformat=sample_rates=%d",
+                target, TRUE_PEAK_CEILING, Math.min(50, Math.max(LOUDNESS_RANGE_TARGET, measured.lra())),
+                clamp(measured.integratedLufs(), -99, 0), clamp(measured.truePeakDbtp(), -99, 99),
+                clamp(measured.lra(), 0, 99), clamp(measured.thresholdLufs(), -99, 0),
+                clamp(measured.targetOffset() == null ? 0 : measured.targetOffset(), -99, 99), sourceSampleRate);
+    }
+
+    private static double clamp(double value, double min, double max) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    /**
+     * Measures a source's EBU R128 loudness with loudnorm's first pass (ffmpeg's ebur128 meter), against the
+     * target a second pass will use, so that its offset fits that pass.
+     */
+    public Loudness measureLoudness(String jobId, Path source, SourceAudio audio, Double target, Duration timeout) {
+        List<String> command = new ArrayList<>(List.of(ffmpegPath, "-nostdin", "-hide_banner", "-nostats",
+                "-loglevel", "info", "-protocol_whitelist", "file", "-f", audio.demuxer(),
+                "-i", "file:" + source.toAbsolutePath(), "-map", "0:a:0", "-vn", "-sn", "-dn"));
+        command.addAll(loudnormFirstPass(target));
+        return measure(jobId, command, source.resolveSibling(source.getFileName() + ".loudness"), null,
+                List.of(source.toAbsolutePath()), timeout);
+    }
+
+    /** Measures the loudness of encoded HLS segments in a folder, read in order as one stream. */
+    public Loudness measureSegmentsLoudness(String jobId, Path folder, Codec codec, String initSegment,
+                                            List<String> segments, Duration timeout) {
+        List<String> parts = new ArrayList<>();
+        if (codec.container() == Codec.Container.FRAGMENTED_MP4) {
+            parts.add(initSegment);
+        }
+        parts.addAll(segments);
+        List<String> command = new ArrayList<>(List.of(ffmpegPath, "-nostdin", "-hide_banner", "-nostats",
+                "-loglevel", "info", "-protocol_whitelist", "file,concat",
+                "-f", codec.container() == Codec.Container.FRAGMENTED_MP4 ? "mp4" : "mpegts",
+                "-i", "concat:" + String.join("|", parts), "-map", "0:a:0"));
+        command.addAll(loudnormFirstPass(null));
+        return measure(jobId, command, folder.resolve(".loudness"), folder, List.of(folder.toAbsolutePath()), timeout);
+    }
+
+    private static List<String> loudnormFirstPass(Double target) {
+        return List.of("-af", String.format(Locale.ROOT, "loudnorm=I=%.1f:TP=%.1f:LRA=%.1f:print_format=json",
+                target == null ? DEFAULT_LOUDNESS_TARGET : target, TRUE_PEAK_CEILING, LOUDNESS_RANGE_TARGET),
+                "-f", "null", "-");
+    }
+
+    /** Runs a measurement as one of the job's processes, so that cancelling the job kills it too. */
+    private Loudness measure(String jobId, List<String> command, Path log, Path workingFolder, List<Path> hiddenPaths,
+                             Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(diesWithServer(command))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(log.toFile());
+        if (workingFolder != null) {
+            builder.directory(workingFolder.toFile());
+        }
+        try {
+            try (FfmpegProcess ffmpeg = new FfmpegProcess(jobId, builder.start(), log, Instant.now().plus(timeout),
+                    hiddenPaths, running::remove)) {
+                running.add(ffmpeg);
+                while (ffmpeg.isRunning()) {
+                    Thread.sleep(100);
+                }
+                if (!ffmpeg.succeeded()) {
+                    throw new IllegalStateException(ffmpeg.wasKilled() && !ffmpeg.timedOut()
+                            ? "the loudness measurement was stopped" : ffmpeg.failureReason());
+                }
+                return parseLoudnorm(Files.readString(log, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run ffmpeg to measure loudness: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the loudness measurement was interrupted", e);
+        } finally {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "job " + jobId + ": cannot delete " + log.getFileName(), e);
+            }
+        }
+    }
+
+    /** Reads the JSON block that loudnorm prints last; "-inf" (silence) becomes null. */
+    static Loudness parseLoudnorm(String log) {
+        int start = log.lastIndexOf('{');
+        int end = log.lastIndexOf('}');
+        if (start < 0 || end < start) {
+            throw new IllegalStateException("ffmpeg printed no loudness measurement");
+        }
+        JsonObject json;
+        try (JsonReader reader = Json.createReader(new StringReader(log.substring(start, end + 1)))) {
+            json = reader.readObject();
+        }
+        return new Loudness(finite(json, "input_i"), finite(json, "input_tp"), finite(json, "input_lra"),
+                finite(json, "input_thresh"), finite(json, "target_offset"));
+    }
+
+    private static Double finite(JsonObject json, String key) {
+        Optional<Double> value = number(json, key);
+        return value.filter(Double::isFinite).orElse(null);
     }
 
     /** ffmpeg's version line, or empty when ffmpeg cannot be run. */

@@ -2,6 +2,7 @@ package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.transcoding.entity.JobStatus;
+import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -36,6 +37,17 @@ public class JobLifecycle {
             return Optional.empty();
         }
         return Optional.ofNullable(em.find(TranscodeJob.class, DataDirectory.canonicalUuid(jobId)));
+    }
+
+    /**
+     * The job with its segments, read in a transaction of its own, for batch threads: Payara may close a
+     * non-transactional persistence context under a job thread once its partitions have run.
+     */
+    @Transactional
+    public TranscodeJob load(String jobId) {
+        TranscodeJob job = existing(jobId);
+        job.segments().size();
+        return job;
     }
 
     /** The first queued job ids, in the order they should get a worker. */
@@ -84,6 +96,29 @@ public class JobLifecycle {
     public TranscodeJob failed(String jobId, String reason) {
         TranscodeJob job = existing(jobId);
         job.fail(reason);
+        return job;
+    }
+
+    /** Records a finished segment in a transaction of its own; see {@link SegmentWriter}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordSegment(String jobId, EncodedSegment segment) {
+        TranscodeJob job = existing(jobId);
+        job.recordSegment(segment.rendition(), segment.sequence(), segment.fileName(), segment.durationSeconds(),
+                segment.bytes());
+        em.flush();
+    }
+
+    @Transactional
+    public TranscodeJob measured(String jobId, Loudness loudness) {
+        TranscodeJob job = existing(jobId);
+        job.measured(loudness);
+        return job;
+    }
+
+    @Transactional
+    public TranscodeJob normalised(String jobId, Loudness loudness) {
+        TranscodeJob job = existing(jobId);
+        job.normalised(loudness);
         return job;
     }
 

@@ -1,11 +1,13 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.Segment;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -26,7 +28,7 @@ import java.util.Deque;
  * and hands each segment to the chunk as soon as ffmpeg has finished it. The segment is moved into the job's
  * folder before it is written, so a committed segment is always a complete file.
  * After a restart the encode runs again from the start and the segments up to the checkpoint are dropped:
- * the output then equals that of an uninterrupted run.
+ * the output then equals that of an uninterrupted run. Each partition of the step encodes one rendition.
  */
 @Named
 @Dependent
@@ -39,8 +41,16 @@ public class SegmentReader extends AbstractItemReader {
     @BatchProperty
     String jobId;
 
+    /** The partition's rendition; the single rendition's name when the job has no ladder. */
+    @Inject
+    @BatchProperty
+    String rendition;
+
     @Inject
     JobContext jobContext;
+
+    @Inject
+    StepContext stepContext;
 
     @Inject
     DataDirectory data;
@@ -52,16 +62,16 @@ public class SegmentReader extends AbstractItemReader {
     JobLifecycle lifecycle;
 
     @Inject
+    SegmentLength segmentLength;
+
+    @Inject
     Dispatcher dispatcher;
 
     @Inject
-    @ConfigProperty(name = "stream.segment-seconds")
-    int segmentSeconds;
-
-    @Inject
     @ConfigProperty(name = "stream.job-timeout")
-    String jobTimeout;
+    Duration jobTimeout;
 
+    private Rendition output;
     private HlsEncoding encoding;
     private FfmpegProcess encoder;
     private final Deque<EncodedSegment> finished = new ArrayDeque<>();
@@ -70,25 +80,30 @@ public class SegmentReader extends AbstractItemReader {
 
     @Override
     public void open(Serializable checkpoint) throws IOException {
-        TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
+        TranscodeJob job = lifecycle.load(jobId);
+        output = job.rendition(rendition == null || rendition.isBlank() ? Rendition.SINGLE : rendition);
         lastRead = publishedSegments(job);
-        Path folder = data.encoderFolder(jobId);
+        // each rendition's encoder has a folder of its own: ffmpeg's playlist and init segment names are fixed
+        Path folder = data.encoderFolder(jobId).resolve(output.name());
         DataDirectory.deleteTree(folder);
         Files.createDirectories(folder);
-        encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), job.encoding(), folder, "segment", segmentSeconds);
-        encoder = ffmpeg.encodeHls(jobId, encoding, data.ffmpegLog(jobId), timeout(jobTimeout));
-        LOG.log(Level.INFO, "job {0}: encoding to {1} started, resuming after segment {2} (checkpoint {3})", jobId,
-                job.encoding().codec().apiName(), lastRead, checkpoint);
+        encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), output.settings(), folder,
+                output.segmentPrefix(), segmentLength.forSource(job.source().durationSeconds()),
+                job.loudnessTarget(), job.sourceLoudness());
+        Path log = output.isSingle() ? data.ffmpegLog(jobId) : data.jobFolder(jobId).resolve("ffmpeg-" + output.name() + ".log");
+        encoder = ffmpeg.encodeHls(jobId, encoding, log, jobTimeout);
+        LOG.log(Level.INFO, "job {0}: encoding {1} to {2} started, resuming after segment {3} (checkpoint {4})", jobId,
+                output.name(), output.settings().codec().apiName(), lastRead, checkpoint);
     }
 
     /**
-     * How many of the committed segments are still in the job folder, counted from the first. The database holds
-     * the same position as the batch checkpoint (both commit together); after a cancel the files are gone, and
-     * the encode republishes them while the already recorded segments keep their progress.
+     * How many of the rendition's committed segments are still in the job folder, counted from the first. The
+     * database holds the same position as the batch checkpoint (both commit together); after a cancel the files
+     * are gone, and the encode republishes them while the already recorded segments keep their progress.
      */
     private int publishedSegments(TranscodeJob job) {
         int published = 0;
-        for (Segment segment : job.segments()) {
+        for (Segment segment : job.segments(output.name())) {
             if (segment.sequence() != published + 1 || !Files.exists(data.jobFolder(jobId).resolve(segment.fileName()))) {
                 break;
             }
@@ -131,6 +146,7 @@ public class SegmentReader extends AbstractItemReader {
                 }
                 String reason = encoder.failureReason();
                 jobContext.setExitStatus(reason);
+                stepContext.setExitStatus(reason);
                 throw new EncodingFailedException(reason);
             }
             Thread.sleep(POLL_MILLIS);
@@ -141,13 +157,14 @@ public class SegmentReader extends AbstractItemReader {
         Path jobFolder = data.jobFolder(jobId);
         Path init = encoding.outputFolder().resolve(HlsEncoding.INIT_SEGMENT);
         if (Files.exists(init)) {
-            Files.move(init, jobFolder.resolve(HlsEncoding.INIT_SEGMENT), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(init, jobFolder.resolve(output.initSegment()), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         }
-        Files.move(encoding.outputFolder().resolve(segment.fileName()), jobFolder.resolve(segment.fileName()),
+        Path published = Files.move(encoding.outputFolder().resolve(segment.fileName()), jobFolder.resolve(segment.fileName()),
                 StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         lastRead = segment.sequence();
-        return segment;
+        return new EncodedSegment(output.name(), segment.sequence(), segment.fileName(), segment.durationSeconds(),
+                Files.size(published));
     }
 
     @Override
@@ -162,11 +179,6 @@ public class SegmentReader extends AbstractItemReader {
         }
     }
 
-    /** STREAM_JOB_TIMEOUT as an ISO-8601 duration (PT2H) or a number of seconds. */
-    static Duration timeout(String value) {
-        String text = value.strip();
-        return text.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(text)) : Duration.parse(text);
-    }
 
     /** ffmpeg failed; the message is ffmpeg's own. */
     public static class EncodingFailedException extends Exception {

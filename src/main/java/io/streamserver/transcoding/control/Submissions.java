@@ -2,6 +2,7 @@ package io.streamserver.transcoding.control;
 
 import io.streamserver.transcoding.entity.EncodingSettings;
 import io.streamserver.transcoding.entity.Priority;
+import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.SourceAudio;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** Accepts an upload: stores it, proves it is audio, and queues a job; nothing is left behind on refusal. */
 @ApplicationScoped
@@ -36,12 +38,17 @@ public class Submissions {
     Duration maxDuration;
 
     public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, Priority priority) {
+        return submit(content, trackId, settings, List.of(), null, priority);
+    }
+
+    public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, List<Rendition> ladder,
+                               Double loudnessTarget, Priority priority) {
         Path upload = uploads.store(content);
         try {
             SourceAudio audio = ffmpeg.probe(upload);
             audio.checkNotLongerThan(maxDuration);
             TranscodeJob job = lifecycle.enqueue(
-                    new TranscodeJob(trackId, settings, priority, audio, upload.getFileName().toString()));
+                    new TranscodeJob(trackId, settings, ladder, loudnessTarget, priority, audio, upload.getFileName().toString()));
             LOG.log(Level.INFO, "job {0}: queued {1} ({2} s of {3}) as {4}", job.id(), trackId,
                     audio.durationSeconds(), audio.codec(), settings.codec().apiName());
             dispatcher.wake();

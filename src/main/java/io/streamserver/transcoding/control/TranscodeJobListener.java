@@ -57,7 +57,7 @@ public class TranscodeJobListener implements JobListener {
     public void afterJob() throws IOException {
         try {
             BatchStatus status = jobContext.getBatchStatus();
-            TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
+            TranscodeJob job = lifecycle.load(jobId);
             if (job.status() == JobStatus.Cancelled) {
                 data.removeJobFolder(jobId);
                 LOG.log(Level.INFO, "job {0}: cancelled; its files are removed", jobId);

@@ -17,27 +17,30 @@ import java.util.Objects;
 @IdClass(Segment.Key.class)
 public class Segment {
 
-    /** A segment is identified by its job and its sequence number, so no job can record one twice. */
+    /** A segment is identified by its job, rendition and sequence number, so no job can record one twice. */
     public static class Key implements Serializable {
         private String job;
+        private String rendition;
         private int sequence;
 
         public Key() {
         }
 
-        public Key(String job, int sequence) {
+        public Key(String job, String rendition, int sequence) {
             this.job = job;
+            this.rendition = rendition;
             this.sequence = sequence;
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key && key.sequence == sequence && Objects.equals(key.job, job);
+            return other instanceof Key key && key.sequence == sequence && Objects.equals(key.job, job)
+                    && Objects.equals(key.rendition, rendition);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(job, sequence);
+            return Objects.hash(job, rendition, sequence);
         }
     }
 
@@ -45,6 +48,10 @@ public class Segment {
     @ManyToOne(optional = false)
     @JoinColumn(name = "JOB_ID")
     private TranscodeJob job;
+
+    @Id
+    @Column(name = "RENDITION", length = 16)
+    private String rendition;
 
     @Id
     @Column(name = "SEQUENCE_NUMBER")
@@ -56,14 +63,24 @@ public class Segment {
     @Column(name = "DURATION_S", nullable = false)
     private double durationSeconds;
 
+    /** The file's size, from which a ladder's BANDWIDTH is measured. */
+    @Column(name = "SIZE_BYTES", nullable = false)
+    private long bytes;
+
     protected Segment() {
     }
 
-    Segment(TranscodeJob job, int sequence, String fileName, double durationSeconds) {
+    Segment(TranscodeJob job, String rendition, int sequence, String fileName, double durationSeconds, long bytes) {
         this.job = job;
+        this.rendition = rendition;
         this.sequence = sequence;
         this.fileName = fileName;
         this.durationSeconds = durationSeconds;
+        this.bytes = bytes;
+    }
+
+    public String rendition() {
+        return rendition;
     }
 
     public int sequence() {
@@ -76,5 +93,9 @@ public class Segment {
 
     public double durationSeconds() {
         return durationSeconds;
+    }
+
+    public long bytes() {
+        return bytes;
     }
 }

@@ -1,8 +1,14 @@
 package io.streamserver.transcoding.entity;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.AttributeOverrides;
 import jakarta.persistence.CascadeType;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embedded;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -11,6 +17,7 @@ import jakarta.persistence.Index;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
+import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -121,13 +128,52 @@ public class TranscodeJob {
     private Instant outputExpiredAt;
 
     @OneToMany(mappedBy = "job", cascade = CascadeType.ALL, orphanRemoval = true)
-    @OrderBy("sequence")
+    @OrderBy("rendition, sequence")
     private List<Segment> segments = new ArrayList<>();
+
+    /** The adaptive ladder's rungs, in the order asked; empty for a job with one output. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "JOB_RENDITION", joinColumns = @JoinColumn(name = "JOB_ID"))
+    @OrderColumn(name = "POSITION")
+    private List<Rendition> ladder = new ArrayList<>();
+
+    /** LUFS that the output is normalised to with two-pass loudnorm; null keeps the source's loudness. */
+    @Column(name = "LOUDNESS_TARGET")
+    private Double loudnessTarget;
+
+    @Embedded
+    @AttributeOverrides({
+            @AttributeOverride(name = "integratedLufs", column = @Column(name = "SOURCE_INTEGRATED_LUFS")),
+            @AttributeOverride(name = "truePeakDbtp", column = @Column(name = "SOURCE_TRUE_PEAK_DBTP")),
+            @AttributeOverride(name = "lra", column = @Column(name = "SOURCE_LRA")),
+            @AttributeOverride(name = "thresholdLufs", column = @Column(name = "SOURCE_THRESHOLD_LUFS")),
+            @AttributeOverride(name = "targetOffset", column = @Column(name = "SOURCE_TARGET_OFFSET"))})
+    private Loudness sourceLoudness;
+
+    @Embedded
+    @AttributeOverrides({
+            @AttributeOverride(name = "integratedLufs", column = @Column(name = "OUTPUT_INTEGRATED_LUFS")),
+            @AttributeOverride(name = "truePeakDbtp", column = @Column(name = "OUTPUT_TRUE_PEAK_DBTP")),
+            @AttributeOverride(name = "lra", column = @Column(name = "OUTPUT_LRA")),
+            @AttributeOverride(name = "thresholdLufs", column = @Column(name = "OUTPUT_THRESHOLD_LUFS")),
+            @AttributeOverride(name = "targetOffset", column = @Column(name = "OUTPUT_TARGET_OFFSET"))})
+    private Loudness outputLoudness;
 
     protected TranscodeJob() {
     }
 
     public TranscodeJob(String trackId, EncodingSettings encoding, Priority priority, SourceAudio source, String sourceFile) {
+        this(trackId, encoding, List.of(), null, priority, source, sourceFile);
+    }
+
+    /**
+     * @param ladder         the renditions of an adaptive ladder, or empty for one output with {@code encoding}
+     * @param loudnessTarget LUFS to normalise to, or null
+     */
+    public TranscodeJob(String trackId, EncodingSettings encoding, List<Rendition> ladder, Double loudnessTarget,
+                        Priority priority, SourceAudio source, String sourceFile) {
+        this.ladder = new ArrayList<>(ladder);
+        this.loudnessTarget = loudnessTarget;
         this.id = UUID.randomUUID().toString();
         this.trackId = checkTrackId(trackId);
         this.encoding = Objects.requireNonNull(encoding);
@@ -231,15 +277,26 @@ public class TranscodeJob {
      * A sequence number already recorded is ignored, so that a restarted encode may offer it again.
      */
     public boolean recordSegment(int sequence, String fileName, double durationSeconds) {
+        return recordSegment(Rendition.SINGLE, sequence, fileName, durationSeconds, 0);
+    }
+
+    /**
+     * Records a rendition's complete segment. Progress is the share of all renditions' output done, so it
+     * rises monotonically however the renditions' encodes interleave.
+     */
+    public boolean recordSegment(String rendition, int sequence, String fileName, double durationSeconds, long bytes) {
         if (status != JobStatus.Processing) {
             throw illegal("record a segment for");
         }
-        if (sequence <= lastSegmentSequence()) {
+        if (renditions().stream().noneMatch(r -> r.name().equals(rendition))) {
+            throw new IllegalArgumentException("job " + id + " has no rendition " + rendition);
+        }
+        if (sequence <= lastSegmentSequence(rendition)) {
             return false;
         }
-        segments.add(new Segment(this, sequence, fileName, durationSeconds));
+        segments.add(new Segment(this, rendition, sequence, fileName, durationSeconds, bytes));
         double covered = segments.stream().mapToDouble(Segment::durationSeconds).sum();
-        progressTo(covered / source.durationSeconds() * 100);
+        progressTo(covered / (source.durationSeconds() * renditions().size()) * 100);
         return true;
     }
 
@@ -253,8 +310,8 @@ public class TranscodeJob {
         if (status != JobStatus.Processing) {
             throw illegal("complete");
         }
-        if (segments.isEmpty()) {
-            throw new IllegalStateException("job " + id + " cannot complete without a segment");
+        if (renditions().stream().anyMatch(r -> segments(r.name()).isEmpty())) {
+            throw new IllegalStateException("job " + id + " cannot complete without a segment in every rendition");
         }
         status = JobStatus.Completed;
         progress = 100;
@@ -289,8 +346,64 @@ public class TranscodeJob {
         return new IllegalTransitionException("cannot " + action + " a job that is " + status);
     }
 
+    /** Records the source's EBU R128 measurement, made before encoding. */
+    public void measured(Loudness loudness) {
+        if (status != JobStatus.Processing) {
+            throw illegal("measure the loudness of");
+        }
+        this.sourceLoudness = Objects.requireNonNull(loudness);
+    }
+
+    /** Records the loudness of the normalised output. */
+    public void normalised(Loudness loudness) {
+        if (status != JobStatus.Processing) {
+            throw illegal("record the output loudness of");
+        }
+        if (loudnessTarget == null) {
+            throw new IllegalStateException("job " + id + " has no loudness target");
+        }
+        this.outputLoudness = Objects.requireNonNull(loudness);
+    }
+
     public int lastSegmentSequence() {
-        return segments.isEmpty() ? 0 : segments.get(segments.size() - 1).sequence();
+        return lastSegmentSequence(Rendition.SINGLE);
+    }
+
+    public int lastSegmentSequence(String rendition) {
+        return segments.stream().filter(s -> s.rendition().equals(rendition))
+                .mapToInt(Segment::sequence).max().orElse(0);
+    }
+
+    /** The outputs: the ladder's rungs, or the one rendition of a job without a ladder. */
+    public List<Rendition> renditions() {
+        return ladder.isEmpty() ? List.of(Rendition.single(encoding)) : Collections.unmodifiableList(ladder);
+    }
+
+    public Rendition rendition(String name) {
+        return renditions().stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("job " + id + " has no rendition " + name));
+    }
+
+    public boolean hasLadder() {
+        return !ladder.isEmpty();
+    }
+
+    public List<Segment> segments(String rendition) {
+        return segments.stream().filter(s -> s.rendition().equals(rendition)).toList();
+    }
+
+    public Double loudnessTarget() {
+        return loudnessTarget;
+    }
+
+    /** The source's loudness, or null until measured. */
+    public Loudness sourceLoudness() {
+        return sourceLoudness;
+    }
+
+    /** The normalised output's loudness, or null without a target or until measured. */
+    public Loudness outputLoudness() {
+        return outputLoudness;
     }
 
     public String id() {

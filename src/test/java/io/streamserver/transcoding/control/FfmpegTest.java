@@ -2,6 +2,7 @@ package io.streamserver.transcoding.control;
 
 import io.streamserver.transcoding.entity.Codec;
 import io.streamserver.transcoding.entity.EncodingSettings;
+import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.InvalidParameterException;
 import io.streamserver.transcoding.entity.QualityProfile;
 import io.streamserver.transcoding.entity.SourceAudio;
@@ -349,7 +350,7 @@ class FfmpegTest {
             List<String> command = command("aac", null, null, CD_WAV);
 
             assertEquals(List.of("wav", "hls"), valuesOf(command, "-f"));
-            assertEquals(List.of("6"), valuesOf(command, "-hls_time"));
+            assertEquals(List.of("6.000"), valuesOf(command, "-hls_time"));
             assertEquals(List.of("0"), valuesOf(command, "-hls_list_size"));
             assertEquals(List.of("1"), valuesOf(command, "-start_number"));
             assertEquals(List.of("temp_file"), valuesOf(command, "-hls_flags"));
@@ -390,6 +391,51 @@ class FfmpegTest {
             assertFalse(command.contains("-bits_per_raw_sample"));
         }
 
+        @Test
+        void withoutALoudnessTargetNoFilterTouchesTheAudio() {
+            assertFalse(command("aac", null, null, CD_WAV).contains("-af"));
+        }
+
+        @Test
+        void aLoudnessTargetAddsTheSecondLoudnormPassWithTheFirstPassesMeasurement() {
+            EncodingSettings settings = EncodingSettings.of("aac", null, null);
+            Loudness measured = new Loudness(-21.05, -21.07, 0.0, -31.05, 0.05);
+            HlsEncoding encoding = new HlsEncoding(Path.of("uploads", "in.wav"), CD_WAV, settings, OUTPUT, "segment", 6,
+                    -14.0, measured);
+            List<String> filters = valuesOf(Ffmpeg.hlsCommand("ffmpeg", encoding), "-af");
+
+            assertEquals(List.of("loudnorm=I=-14.0:TP=-1.0:LRA=11.0:measured_I=-21.05:measured_TP=-21.07:measured_LRA=0.00:"
+                    + "measured_thresh=-31.05:offset=0.05:linear=true:print_format=none,aformat=sample_rates=44100"), filters);
+        }
+
+        @Test
+        void aSilentSourceIsNotNormalised() {
+            EncodingSettings settings = EncodingSettings.of("aac", null, null);
+            HlsEncoding encoding = new HlsEncoding(Path.of("uploads", "in.wav"), CD_WAV, settings, OUTPUT, "segment", 6,
+                    -14.0, new Loudness(null, null, null, null, null));
+            assertFalse(Ffmpeg.hlsCommand("ffmpeg", encoding).contains("-af"));
+        }
+
+        @Test
+        void fragmentedMp4CodecsWriteAnInitSegmentAndM4sSegments() {
+            List<String> command = command("opus", null, null, CD_WAV);
+            assertEquals(List.of("fmp4"), valuesOf(command, "-hls_segment_type"));
+            assertEquals(List.of(HlsEncoding.INIT_SEGMENT), valuesOf(command, "-hls_fmp4_init_filename"));
+            assertEquals(List.of(OUTPUT.resolve("segment_%05d.m4s").toString()), valuesOf(command, "-hls_segment_filename"));
+        }
+
+        @Test
+        void flacInMp4NeedsStrictExperimentalInFfmpeg51() {
+            assertEquals(List.of("experimental"), valuesOf(command("flac", null, null, CD_WAV), "-strict"));
+        }
+
+        @Test
+        void mpegTsCodecsWriteTsSegments() {
+            List<String> command = command("mp3", null, null, CD_WAV);
+            assertEquals(List.of("mpegts"), valuesOf(command, "-hls_segment_type"));
+            assertEquals(List.of(OUTPUT.resolve("segment_%05d.ts").toString()), valuesOf(command, "-hls_segment_filename"));
+        }
+
         /** The value after each occurrence of an option. */
         private static List<String> valuesOf(List<String> command, String option) {
             List<String> values = new ArrayList<>();
@@ -399,6 +445,50 @@ class FfmpegTest {
                 }
             }
             return values;
+        }
+    }
+
+    @Nested
+    class ParseLoudnorm {
+
+        private static final String LOG = """
+                size=N/A time=00:00:20.00 bitrate=N/A speed=32.7x
+                [Parsed_loudnorm_0 @ 0x55ccbf28db40]\s
+                {
+                \t"input_i" : "-21.05",
+                \t"input_tp" : "-21.07",
+                \t"input_lra" : "0.00",
+                \t"input_thresh" : "-31.05",
+                \t"output_i" : "-14.05",
+                \t"output_tp" : "-13.98",
+                \t"output_lra" : "0.00",
+                \t"output_thresh" : "-24.05",
+                \t"normalization_type" : "dynamic",
+                \t"target_offset" : "0.05"
+                }
+                """;
+
+        @Test
+        void theInputMeasurementIsRead() {
+            Loudness loudness = Ffmpeg.parseLoudnorm(LOG);
+            assertEquals(-21.05, loudness.integratedLufs());
+            assertEquals(-21.07, loudness.truePeakDbtp());
+            assertEquals(0.0, loudness.lra());
+            assertEquals(-31.05, loudness.thresholdLufs());
+            assertEquals(0.05, loudness.targetOffset());
+        }
+
+        @Test
+        void silenceReadsAsNoValue() {
+            Loudness loudness = Ffmpeg.parseLoudnorm(LOG.replace("\"-21.05\"", "\"-inf\"").replace("\"-21.07\"", "\"-inf\""));
+            assertNull(loudness.integratedLufs());
+            assertNull(loudness.truePeakDbtp());
+            assertFalse(loudness.isMeasurable());
+        }
+
+        @Test
+        void aLogWithoutMeasurementIsAnError() {
+            assertThrows(IllegalStateException.class, () -> Ffmpeg.parseLoudnorm("Error while decoding stream #0:0"));
         }
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -590,5 +591,77 @@ class TranscodeJobTest {
     @Test
     void theCreationTimeKeepsMillisecondsOnlySoThatEveryDatabaseStoresItExactly() {
         assertEquals(0, pendingJob(12).createdAt().getNano() % 1_000_000);
+    }
+
+    @Nested
+    class Ladder {
+
+        private TranscodeJob ladderJob() {
+            List<Rendition> ladder = Rendition.parseLadder("aac:low,flac:hi_res", null);
+            TranscodeJob job = new TranscodeJob("track-1", ladder.get(0).settings(), ladder, -14.0, Priority.NORMAL,
+                    new SourceAudio("wav", "pcm_s16le", 12, 44_100, 2, 16), "upload.wav");
+            job.claim("node-a");
+            job.start(7);
+            return job;
+        }
+
+        @Test
+        void eachRenditionNumbersItsSegmentsOnItsOwn() {
+            TranscodeJob job = ladderJob();
+            assertTrue(job.recordSegment("aac_low", 1, "aac_low_00001.ts", 6, 48_000));
+            assertTrue(job.recordSegment("flac_hi_res", 1, "flac_hi_res_00001.m4s", 6, 900_000));
+            assertEquals(1, job.lastSegmentSequence("aac_low"));
+            assertEquals(List.of("aac_low_00001.ts"), job.segments("aac_low").stream().map(Segment::fileName).toList());
+            assertEquals(900_000, job.segments("flac_hi_res").get(0).bytes());
+        }
+
+        @Test
+        void progressIsTheShareOfAllRenditionsOutputAndNeverGoesDown() {
+            TranscodeJob job = ladderJob();
+            job.recordSegment("aac_low", 1, "aac_low_00001.ts", 6, 1);
+            assertEquals(25.0, job.progress());
+            job.recordSegment("aac_low", 2, "aac_low_00002.ts", 6, 1);
+            assertEquals(50.0, job.progress());
+            job.recordSegment("flac_hi_res", 1, "flac_hi_res_00001.m4s", 6, 1);
+            assertEquals(75.0, job.progress());
+        }
+
+        @Test
+        void aLadderCompletesOnlyWhenEveryRenditionHasSegments() {
+            TranscodeJob job = ladderJob();
+            job.recordSegment("aac_low", 1, "aac_low_00001.ts", 12, 1);
+            assertThrows(IllegalStateException.class, job::complete);
+            job.recordSegment("flac_hi_res", 1, "flac_hi_res_00001.m4s", 12, 1);
+            job.complete();
+            assertEquals(JobStatus.Completed, job.status());
+        }
+
+        @Test
+        void anUnknownRenditionIsRefused() {
+            TranscodeJob job = ladderJob();
+            assertThrows(IllegalArgumentException.class, () -> job.recordSegment("high", 1, "high_00001.ts", 6, 1));
+        }
+
+        @Test
+        void aJobWithoutALadderHasItsOneRendition() {
+            TranscodeJob job = processingJob(12);
+            assertFalse(job.hasLadder());
+            assertEquals(List.of(Rendition.SINGLE), job.renditions().stream().map(Rendition::name).toList());
+        }
+
+        @Test
+        void measuredAndNormalisedLoudnessAreKept() {
+            TranscodeJob job = ladderJob();
+            job.measured(new Loudness(-21.0, -21.0, 0.0, -31.0, 0.0));
+            job.normalised(new Loudness(-14.0, -14.0, 0.0, -24.0, 0.0));
+            assertEquals(-21.0, job.sourceLoudness().integratedLufs());
+            assertEquals(-14.0, job.outputLoudness().integratedLufs());
+        }
+
+        @Test
+        void withoutATargetThereIsNoNormalisedLoudness() {
+            TranscodeJob job = processingJob(12);
+            assertThrows(IllegalStateException.class, () -> job.normalised(new Loudness(-14.0, -14.0, 0.0, -24.0, 0.0)));
+        }
     }
 }

@@ -1,0 +1,77 @@
+package io.streamserver.transcoding.control;
+
+import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.transcoding.entity.Loudness;
+import io.streamserver.transcoding.entity.Rendition;
+import io.streamserver.transcoding.entity.Segment;
+import io.streamserver.transcoding.entity.TranscodeJob;
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.AbstractBatchlet;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+
+/**
+ * Measures EBU R128 loudness: of the source before encoding ({@code subject=source}), which a loudness target's
+ * second loudnorm pass needs, and of the normalised output after it ({@code subject=output}).
+ */
+@Named
+@Dependent
+public class LoudnessBatchlet extends AbstractBatchlet {
+
+    private static final System.Logger LOG = System.getLogger(LoudnessBatchlet.class.getName());
+
+    @Inject
+    @BatchProperty
+    String jobId;
+
+    @Inject
+    @BatchProperty
+    String subject;
+
+    @Inject
+    JobContext jobContext;
+
+    @Inject
+    DataDirectory data;
+
+    @Inject
+    Ffmpeg ffmpeg;
+
+    @Inject
+    JobLifecycle lifecycle;
+
+    @Inject
+    @ConfigProperty(name = "stream.job-timeout")
+    Duration jobTimeout;
+
+    @Override
+    public String process() {
+        TranscodeJob job = lifecycle.load(jobId);
+        try {
+            if ("source".equals(subject)) {
+                Loudness measured = ffmpeg.measureLoudness(jobId, data.upload(job.sourceFile()), job.source(),
+                        job.loudnessTarget(), jobTimeout);
+                lifecycle.measured(jobId, measured);
+                LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, true peak {2} dBTP", jobId,
+                        measured.integratedLufs(), measured.truePeakDbtp());
+            } else if (job.loudnessTarget() != null) {
+                Rendition first = job.renditions().get(0);
+                Loudness output = ffmpeg.measureSegmentsLoudness(jobId, data.jobFolder(jobId), first.settings().codec(),
+                        first.initSegment(), job.segments(first.name()).stream().map(Segment::fileName).toList(),
+                        jobTimeout);
+                lifecycle.normalised(jobId, output);
+                LOG.log(Level.INFO, "job {0}: normalised to {1} LUFS", jobId, output.integratedLufs());
+            }
+            return "COMPLETED";
+        } catch (IllegalStateException e) {
+            jobContext.setExitStatus("loudness analysis failed: " + e.getMessage());
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.streamserver.transcoding.control;
+
+import io.streamserver.transcoding.entity.Rendition;
+import io.streamserver.transcoding.entity.TranscodeJob;
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.partition.PartitionMapper;
+import jakarta.batch.api.partition.PartitionPlan;
+import jakarta.batch.api.partition.PartitionPlanImpl;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.util.List;
+import java.util.Properties;
+
+/** Splits the encode step into one partition per rendition, all running at once; a job without a ladder has one. */
+@Named
+@Dependent
+public class RenditionMapper implements PartitionMapper {
+
+    @Inject
+    @BatchProperty
+    String jobId;
+
+    @Inject
+    JobLifecycle lifecycle;
+
+    @Override
+    public PartitionPlan mapPartitions() {
+        TranscodeJob job = lifecycle.load(jobId);
+        return plan(job.renditions());
+    }
+
+    static PartitionPlan plan(List<Rendition> renditions) {
+        Properties[] properties = new Properties[renditions.size()];
+        for (int i = 0; i < properties.length; i++) {
+            properties[i] = new Properties();
+            properties[i].setProperty("rendition", renditions.get(i).name());
+        }
+        PartitionPlanImpl plan = new PartitionPlanImpl();
+        plan.setPartitions(properties.length);
+        plan.setThreads(properties.length);
+        plan.setPartitionProperties(properties);
+        // a restart keeps the partitions and resumes each from its own checkpoint
+        plan.setPartitionsOverride(false);
+        return plan;
+    }
+}

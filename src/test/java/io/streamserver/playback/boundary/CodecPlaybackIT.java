@@ -1,0 +1,379 @@
+package io.streamserver.playback.boundary;
+
+import io.streamserver.Browser;
+import io.streamserver.Deployments;
+import io.streamserver.StreamApi;
+import io.streamserver.TestAudio;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every codec end to end over HTTP, played by real players: ffmpeg as the HLS client decodes the whole stream
+ * (its length and its continuity across segment boundaries are measured), and hls.js in headless Chromium plays it.
+ */
+@ExtendWith(ArquillianExtension.class)
+class CodecPlaybackIT {
+
+    static final int RATE = 44_100;
+    static final double SOURCE_SECONDS = 20;
+    private static final Pattern EXTINF = Pattern.compile("(?m)^#EXTINF:([0-9.]+),\\n([^#\\n]+)$");
+
+    /** What each codec must produce, and the frame it is cut in (samples at the rate it encodes at). */
+    enum Expected {
+        AAC("ts", "video/mp2t", "mp4a.40.2", 1024, RATE, 0.0, 0.050),
+        MP3("ts", "video/mp2t", "mp4a.40.34", 1152, RATE, 0.0, 0.050),
+        OPUS("m4s", "audio/mp4", "Opus", 960, 48_000, -0.020, 0.020),
+        FLAC("m4s", "audio/mp4", "fLaC", 4608, RATE, -4608.0 / RATE, 4608.0 / RATE);
+
+        final String extension;
+        final String mediaType;
+        final String codecs;
+        final int frameSamples;
+        final int frameRate;
+        final double minExtraSeconds;
+        final double maxExtraSeconds;
+
+        Expected(String extension, String mediaType, String codecs, int frameSamples, int frameRate, double minExtra,
+                 double maxExtra) {
+            this.extension = extension;
+            this.mediaType = mediaType;
+            this.codecs = codecs;
+            this.frameSamples = frameSamples;
+            this.frameRate = frameRate;
+            this.minExtraSeconds = minExtra;
+            this.maxExtraSeconds = maxExtra;
+        }
+
+        boolean fragmented() {
+            return mediaType.equals("audio/mp4");
+        }
+
+        String codec() {
+            return name().toLowerCase();
+        }
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.server();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Expected.class)
+    void eachCodecPlaysGaplessInFfmpegAndHlsJs(Expected expected) throws IOException {
+        StreamApi api = new StreamApi(base);
+        Path wav = TestAudio.sineWav("sine-20s-stereo.wav", SOURCE_SECONDS, RATE, 2);
+        String jobId = api.submitted(wav, StreamApi.fields("codec", expected.codec()));
+        JsonObject job = api.awaitFinal(jobId);
+        assertEquals("Completed", job.getString("status"), job.toString());
+
+        JsonObject source = job.getJsonObject("source");
+        assertEquals("wav", source.getString("format"));
+        assertEquals("pcm_s16le", source.getString("codec"));
+        assertEquals(SOURCE_SECONDS, source.getJsonNumber("duration_s").doubleValue(), 0.01);
+        assertEquals(RATE, source.getInt("sample_rate"));
+        assertEquals(2, source.getInt("channels"));
+        assertEquals(16, source.getInt("bit_depth"));
+        JsonObject loudness = job.getJsonObject("loudness");
+        assertEquals(TestAudio.integratedLufs(wav.toString()), loudness.getJsonNumber("integrated_lufs").doubleValue(), 0.5);
+        assertTrue(loudness.getJsonNumber("true_peak_dbtp").doubleValue() < 0, loudness.toString());
+        assertTrue(loudness.getJsonNumber("lra").doubleValue() >= 0, loudness.toString());
+        assertTrue(loudness.isNull("output"), "no target, so no normalised output: " + loudness);
+
+        String playlistUrl = api.uri("v1/stream/hls/" + jobId + "/index.m3u8").toString();
+        String playlist = api.get("v1/stream/hls/" + jobId + "/index.m3u8").body();
+        List<Segment> segments = checkMediaPlaylist(api, jobId, playlist, "segment", expected);
+        List<Double> durations = durations(segments);
+        checkFrameBoundaries(durations, expected);
+        Path jobFolder = Path.of(System.getProperty("stream.test-dir", "target/it"), "data", "jobs", jobId);
+        assertEquals(expected.fragmented(), Files.isRegularFile(jobFolder.resolve("init.mp4")),
+                "the encoder's init segment is published beside the segments");
+        assertFalse(Files.exists(jobFolder.resolve(".encoder")), "the encoder's folder is gone once the job completed");
+
+        short[] decoded = TestAudio.decodeToPcm(playlistUrl, RATE);
+        double extra = decoded.length / (double) RATE - SOURCE_SECONDS;
+        assertTrue(extra >= expected.minExtraSeconds - 1e-6 && extra <= expected.maxExtraSeconds,
+                expected + ": decoded " + extra + " s longer than the source");
+        assertContinuousSine(decoded, boundaries(durations), expected.name());
+
+        assertPlaysInHlsJs(api, jobId, "index.m3u8", expected.name());
+    }
+
+    /** A segment as a client sees it: its duration from the playlist, and its size as served. */
+    record Segment(double seconds, long bytes) {
+    }
+
+    static List<Double> durations(List<Segment> segments) {
+        return segments.stream().map(Segment::seconds).toList();
+    }
+
+    /** Checks the playlist's tags and fetches every segment, whose names start with {@code prefix}. */
+    static List<Segment> checkMediaPlaylist(StreamApi api, String jobId, String playlist, String prefix, Expected expected)
+            throws IOException {
+        Pattern segmentName = Pattern.compile(Pattern.quote(prefix) + "_\\d{5}\\." + expected.extension);
+        assertTrue(playlist.startsWith("#EXTM3U\n"), playlist);
+        assertTrue(playlist.strip().endsWith("#EXT-X-ENDLIST"), playlist);
+        assertEquals(expected.fragmented(), playlist.contains("#EXT-X-VERSION:7\n"), playlist);
+        Matcher map = Pattern.compile("(?m)^#EXT-X-MAP:URI=\"([^\"]+)\"$").matcher(playlist);
+        assertEquals(expected.fragmented(), map.find(), playlist);
+        if (expected.fragmented()) {
+            HttpResponse<byte[]> init = fetch(api, jobId, map.group(1));
+            assertEquals(200, init.statusCode(), map.group(1));
+            assertEquals("audio/mp4", init.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("ftyp", new String(init.body(), 4, 4), "an MP4 init segment starts with ftyp");
+        }
+        Matcher target = Pattern.compile("(?m)^#EXT-X-TARGETDURATION:(\\d+)$").matcher(playlist);
+        assertTrue(target.find(), playlist);
+        long targetDuration = Long.parseLong(target.group(1));
+
+        List<Segment> found = new ArrayList<>();
+        Matcher segments = EXTINF.matcher(playlist);
+        while (segments.find()) {
+            double duration = Double.parseDouble(segments.group(1));
+            assertTrue(Math.round(duration) <= targetDuration, "EXTINF above the target duration: " + playlist);
+            assertTrue(duration >= 1.0, "no zero-length or tiny segment: " + playlist);
+            assertTrue(segmentName.matcher(segments.group(2)).matches(), segments.group(2));
+            HttpResponse<byte[]> segment = fetch(api, jobId, segments.group(2));
+            found.add(new Segment(duration, segment.body().length));
+            assertEquals(200, segment.statusCode(), segments.group(2));
+            assertEquals(expected.mediaType, segment.headers().firstValue("Content-Type").orElse(""));
+            if (!expected.fragmented()) {
+                assertEquals(0x47, segment.body()[0] & 0xff, "an MPEG-TS packet starts with the sync byte");
+            }
+        }
+        assertFalse(found.isEmpty(), playlist);
+        return found;
+    }
+
+    /** A segment boundary on a codec frame boundary lies a whole number of frames from the start. */
+    static void checkFrameBoundaries(List<Double> durations, Expected expected) {
+        double frame = expected.frameSamples / (double) expected.frameRate;
+        for (double boundary : boundaries(durations)) {
+            double frames = boundary / frame;
+            assertEquals(Math.round(frames), frames, 0.01, expected + ": boundary at " + boundary + " s is within a frame");
+        }
+    }
+
+    /** The media times at which one segment ends and the next begins. */
+    static List<Double> boundaries(List<Double> durations) {
+        List<Double> boundaries = new ArrayList<>();
+        double time = 0;
+        for (int i = 0; i < durations.size() - 1; i++) {
+            time += durations.get(i);
+            boundaries.add(time);
+        }
+        return boundaries;
+    }
+
+    /**
+     * A pure 1 kHz sine obeys x[n] = 2cos(w)x[n-1] - x[n-2]; a gap, a run of zeros or a phase jump breaks that
+     * by a large fraction of the amplitude, while codec noise leaves it within a few LSB. The whole interior
+     * is checked, which holds every segment boundary; the first and last 0.2 s hold the sine's own onset and end.
+     */
+    static void assertContinuousSine(short[] samples, List<Double> boundaries, String what) {
+        double k = 2 * Math.cos(2 * Math.PI * 1000 / RATE);
+        int margin = (int) (0.2 * RATE);
+        int amplitude = 0;
+        for (short sample : samples) {
+            amplitude = Math.max(amplitude, Math.abs(sample));
+        }
+        assertTrue(amplitude > 1000, what + ": the decoded sine is too quiet: " + amplitude);
+        double limit = amplitude * 0.03;
+        for (double boundary : boundaries) {
+            assertTrue(boundary * RATE > margin && boundary * RATE < samples.length - margin,
+                    what + ": boundary " + boundary + " s lies inside the checked part");
+        }
+        for (int n = margin; n < samples.length - margin; n++) {
+            double residual = Math.abs(samples[n] - k * samples[n - 1] + samples[n - 2]);
+            assertTrue(residual < limit, what + ": discontinuity at " + (n / (double) RATE) + " s (residual "
+                    + residual + ", amplitude " + amplitude + ", boundaries " + boundaries + ")");
+        }
+    }
+
+    static HttpResponse<byte[]> fetch(StreamApi api, String jobId, String file) throws IOException {
+        return api.send(HttpRequest.newBuilder(api.uri("v1/stream/hls/" + jobId + "/" + file)),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** hls.js, served by the WAR, plays the stream in headless Chromium past 5 s without an error event. */
+    static void assertPlaysInHlsJs(StreamApi api, String jobId, String playlist, String name) throws IOException {
+        try (Browser browser = Browser.start()) {
+            browser.driver().get(api.uri("player.html?src=/v1/stream/hls/" + jobId + "/" + playlist).toString());
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(45));
+            double currentTime = 0;
+            List<?> errors = List.of();
+            while (Instant.now().isBefore(deadline)) {
+                errors = (List<?>) browser.script("return window.playerErrors || ['no player'];");
+                currentTime = ((Number) browser.script("return document.getElementById('audio').currentTime;")).doubleValue();
+                if (!errors.isEmpty() || currentTime > 5) {
+                    break;
+                }
+                StreamApi.pause(Duration.ofMillis(250));
+            }
+            browser.screenshot("hlsjs-" + name);
+            assertEquals(List.of(), errors, name + ": hls.js reported errors");
+            assertTrue(currentTime > 5, name + ": playback reached only " + currentTime + " s");
+            assertNotNull(browser.script("return window.Hls && window.Hls.version;"), "hls.js came from the server");
+        }
+    }
+
+    @Test
+    void aMixedLadderIsAMasterPlaylistOfRenditionsEncodedInParallelThatPlayersPlay() throws IOException {
+        StreamApi api = new StreamApi(base);
+        Path wav = TestAudio.sineWav("sine-20s-stereo.wav", SOURCE_SECONDS, RATE, 2);
+        String jobId = api.submitted(wav, StreamApi.fields("renditions", "aac:low,opus:medium,flac:hi_res"));
+        List<Double> progress = new ArrayList<>();
+        JsonObject job = api.awaitFinal(jobId, Duration.ofMinutes(3), progress);
+        assertEquals("Completed", job.getString("status"), job.toString());
+        for (int i = 1; i < progress.size(); i++) {
+            assertTrue(progress.get(i) >= progress.get(i - 1), "progress went down: " + progress);
+        }
+
+        String master = api.get("v1/stream/hls/" + jobId + "/index.m3u8").body();
+        assertTrue(master.startsWith("#EXTM3U\n"), master);
+        assertFalse(master.contains("#EXTINF"), "index.m3u8 is a master playlist: " + master);
+        Matcher variants = Pattern.compile("(?m)^#EXT-X-STREAM-INF:BANDWIDTH=(\\d+),AVERAGE-BANDWIDTH=(\\d+),"
+                + "CODECS=\"([^\"]+)\"\\n(\\S+)$").matcher(master);
+        List<String> uris = new ArrayList<>();
+        Map<String, Expected> rungs = Map.of("aac_low", Expected.AAC, "opus_medium", Expected.OPUS, "flac_hi_res", Expected.FLAC);
+        while (variants.find()) {
+            String uri = variants.group(4);
+            uris.add(uri);
+            String name = uri.replace(".m3u8", "");
+            Expected expected = rungs.get(name);
+            assertNotNull(expected, uri);
+            assertEquals(expected.codecs, variants.group(3), master);
+
+            String playlist = api.get("v1/stream/hls/" + jobId + "/" + uri).body();
+            List<Segment> segments = checkMediaPlaylist(api, jobId, playlist, name, expected);
+            checkFrameBoundaries(durations(segments), expected);
+            long peak = segments.stream().mapToLong(s -> (long) Math.ceil(s.bytes() * 8 / s.seconds())).max().orElseThrow();
+            long average = (long) Math.ceil(segments.stream().mapToLong(Segment::bytes).sum() * 8
+                    / segments.stream().mapToDouble(Segment::seconds).sum());
+            assertEquals(peak, Long.parseLong(variants.group(1)), 2, "BANDWIDTH is the measured peak: " + master);
+            assertEquals(average, Long.parseLong(variants.group(2)), 2, "AVERAGE-BANDWIDTH is measured: " + master);
+
+            short[] decoded = TestAudio.decodeToPcm(api.uri("v1/stream/hls/" + jobId + "/" + uri).toString(), RATE);
+            double extra = decoded.length / (double) RATE - SOURCE_SECONDS;
+            assertTrue(extra >= expected.minExtraSeconds - 1e-6 && extra <= expected.maxExtraSeconds, name + ": " + extra);
+            assertContinuousSine(decoded, boundaries(durations(segments)), name);
+        }
+        assertEquals(List.of("aac_low.m3u8", "opus_medium.m3u8", "flac_hi_res.m3u8"), uris, master);
+
+        String masterUrl = api.uri("v1/stream/hls/" + jobId + "/index.m3u8").toString();
+        short[] whole = TestAudio.decodeToPcm(masterUrl, RATE);
+        assertEquals(SOURCE_SECONDS, whole.length / (double) RATE, 0.05, "ffmpeg decodes the whole ladder");
+        assertPlaysInHlsJs(api, jobId, "index.m3u8", "ladder");
+    }
+
+    @Test
+    void aLadderOfProfilesHasFlatNamesAndTheSingleOutputNamesStayFree() throws IOException {
+        StreamApi api = new StreamApi(base);
+        Path wav = TestAudio.sineWav("sine-8s.wav", 8, RATE, 1);
+        String jobId = api.submitted(wav, StreamApi.fields("renditions", "low,high"));
+        assertEquals("Completed", api.awaitFinal(jobId).getString("status"));
+        String master = api.get("v1/stream/hls/" + jobId + "/index.m3u8").body();
+        assertTrue(master.contains("CODECS=\"mp4a.40.2\"\nlow.m3u8\n"), master);
+        assertTrue(master.contains("CODECS=\"mp4a.40.2\"\nhigh.m3u8\n"), master);
+        String high = api.get("v1/stream/hls/" + jobId + "/high.m3u8").body();
+        assertTrue(high.contains("\nhigh_00001.ts\n"), high);
+        assertEquals(200, fetch(api, jobId, "high_00001.ts").statusCode());
+        assertEquals(404, fetch(api, jobId, "segment_00001.ts").statusCode());
+        assertEquals(404, api.get("v1/stream/hls/" + jobId + "/medium.m3u8").statusCode());
+        long lowAverage = averageBandwidth(master, "low.m3u8");
+        long highAverage = averageBandwidth(master, "high.m3u8");
+        assertTrue(lowAverage < highAverage, "64k AAC is measured below 256k AAC: " + master);
+    }
+
+    private static long averageBandwidth(String master, String uri) {
+        Matcher matcher = Pattern.compile("AVERAGE-BANDWIDTH=(\\d+),[^\\n]*\\n" + Pattern.quote(uri)).matcher(master);
+        assertTrue(matcher.find(), master);
+        return Long.parseLong(matcher.group(1));
+    }
+
+    @Test
+    void aSourceJustPastAWholeNumberOfSegmentsLeavesNoTinyTail() throws IOException {
+        StreamApi api = new StreamApi(base);
+        Path wav = TestAudio.sineWav("sine-18.4s.wav", 18.4, RATE, 1);
+        String jobId = api.submitted(wav, StreamApi.fields("codec", "aac"));
+        assertEquals("Completed", api.awaitFinal(jobId).getString("status"));
+        String playlist = api.get("v1/stream/hls/" + jobId + "/index.m3u8").body();
+        List<Double> durations = durations(checkMediaPlaylist(api, jobId, playlist, "segment", Expected.AAC));
+        assertEquals(3, durations.size(), "18.4 s in segments of about 6 s, the 0.4 s tail folded in: " + playlist);
+        checkFrameBoundaries(durations, Expected.AAC);
+        assertEquals(18.4, durations.stream().mapToDouble(Double::doubleValue).sum(), 0.1, playlist);
+    }
+
+    @Test
+    void aLoudnessTargetNormalisesWithTwoPassesAndReportsBothMeasurements() throws IOException {
+        StreamApi api = new StreamApi(base);
+        Path wav = TestAudio.sineWav("sine-20s-stereo.wav", SOURCE_SECONDS, RATE, 2);
+        String jobId = api.submitted(wav, StreamApi.fields("codec", "aac", "loudness_target", "-14"));
+        JsonObject job = api.awaitFinal(jobId);
+        assertEquals("Completed", job.getString("status"), job.toString());
+        JsonObject loudness = job.getJsonObject("loudness");
+        double source = TestAudio.integratedLufs(wav.toString());
+        assertTrue(source < -17, "the test source is quieter than the target: " + source);
+        assertEquals(source, loudness.getJsonNumber("integrated_lufs").doubleValue(), 0.5, loudness.toString());
+        assertEquals(-14.0, loudness.getJsonNumber("target_lufs").doubleValue());
+        assertEquals(-14.0, loudness.getJsonObject("output").getJsonNumber("integrated_lufs").doubleValue(), 1.0,
+                loudness.toString());
+        assertTrue(loudness.getJsonObject("output").getJsonNumber("true_peak_dbtp").doubleValue() <= -0.5, loudness.toString());
+
+        String url = api.uri("v1/stream/hls/" + jobId + "/index.m3u8").toString();
+        assertEquals(-14.0, TestAudio.integratedLufs(url), 1.0, "the stream a player decodes is at the target");
+        short[] decoded = TestAudio.decodeToPcm(url, RATE);
+        assertEquals(SOURCE_SECONDS, decoded.length / (double) RATE, 0.05, "normalising keeps the duration");
+    }
+
+    @Test
+    void badAudioParametersAreRefusedWithTheAllowedRange() throws IOException {
+        StreamApi api = new StreamApi(base);
+        Path wav = TestAudio.sineWav("sine-2s.wav", 2, RATE, 1);
+        Map<String, String> refusals = Map.of(
+                "loudness_target", "-40",
+                "renditions", "flac:hi_res,opus:high",
+                "bitrate", "128000");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            Map<String, String> fields = StreamApi.fields(refusal.getKey(), refusal.getValue());
+            if (refusal.getKey().equals("bitrate")) {
+                fields.put("renditions", "low,high");
+            }
+            HttpResponse<String> response = api.submit(wav, fields);
+            assertEquals(400, response.statusCode(), response.body());
+            assertTrue(StreamApi.json(response).getString("message").startsWith(refusal.getKey() + ":"), response.body());
+        }
+        HttpResponse<String> bitrate = api.submit(wav, StreamApi.fields("codec", "opus", "bitrate", "600000"));
+        assertEquals(400, bitrate.statusCode());
+        assertTrue(StreamApi.json(bitrate).getString("message").contains("6000 to 510000"), bitrate.body());
+    }
+}
