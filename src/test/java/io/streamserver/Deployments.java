@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** The WAR that `mvn package` built, deployed whole at the root context as the API contract's URLs expect. */
@@ -22,6 +24,7 @@ public final class Deployments {
     }
 
     public static WebArchive server() {
+        createServerTempFolder();
         File war = new File(System.getProperty("stream.war", "target/stream-server.war"));
         return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
     }
@@ -50,5 +53,18 @@ public final class Deployments {
         war.delete(CONFIG);
         war.add(new StringAsset(text.toString()), CONFIG);
         return war;
+    }
+
+    /** The server's java.io.tmpdir (failsafe's payara.cmdOptions), where multipart parsing buffers parts. */
+    public static Path serverTempFolder() {
+        return Path.of(System.getenv("STREAM_DATA_DIR"), "tmp");
+    }
+
+    private static void createServerTempFolder() {
+        try {
+            Files.createDirectories(serverTempFolder());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -29,10 +29,25 @@ public final class StreamApi {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
+    private final String bearer;
 
     public StreamApi(URL deployment) {
+        this(deployment, null);
+    }
+
+    private StreamApi(URL deployment, String bearer) {
         String text = deployment.toString();
         this.base = URI.create(text.endsWith("/") ? text : text + "/");
+        this.bearer = bearer;
+    }
+
+    /** The same client sending "Authorization: Bearer token" with every request. */
+    public StreamApi withBearer(String token) {
+        try {
+            return new StreamApi(base.toURL(), token);
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     public URI uri(String path) {
@@ -85,7 +100,7 @@ public final class StreamApi {
 
     public HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
         try {
-            return http.send(request.timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(authorized(request).timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -94,11 +109,15 @@ public final class StreamApi {
 
     public <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) throws IOException {
         try {
-            return http.send(request.timeout(Duration.ofMinutes(5)).build(), handler);
+            return http.send(authorized(request).timeout(Duration.ofMinutes(5)).build(), handler);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return bearer == null ? request : request.setHeader("Authorization", "Bearer " + bearer);
     }
 
     public JsonObject job(String jobId) throws IOException {

@@ -1,5 +1,6 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.security.control.PlaybackTokens;
 import io.streamserver.transcoding.control.JobLifecycle;
 import io.streamserver.transcoding.control.JobListing;
 import io.streamserver.transcoding.entity.TranscodeJob;
@@ -33,6 +34,9 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class JobEvents {
+
+    @Inject
+    PlaybackTokens playback;
 
     static final String EVENT_NAME = "job";
     static final Duration TICK = Duration.ofMillis(250);
@@ -74,7 +78,7 @@ public class JobEvents {
     public void watch(String jobId, SseEventSink sink, Sse sse) {
         TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new NotFoundException("no job with that id"));
         Watch watch = new Watch(job.id(), sse);
-        watch.last = JobView.of(job);
+        watch.last = JobView.of(job, playback.hlsUrl(job.id()));
         if (!send(sink, watch, eventOf(watch, watch.last)) || job.status().isFinal()) {
             sink.close();
             return;
@@ -96,7 +100,7 @@ public class JobEvents {
                     end(sink);
                     return;
                 }
-                JobView view = JobView.of(job);
+                JobView view = JobView.of(job, playback.hlsUrl(job.id()));
                 if (!view.equals(watch.last)) {
                     watch.last = view;
                     if (!send(sink, watch, eventOf(watch, view)) || job.status().isFinal()) {

@@ -1,12 +1,17 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.security.control.Caller;
+import io.streamserver.security.control.Callers;
+import io.streamserver.security.control.PlaybackTokens;
 import io.streamserver.transcoding.control.JobListing;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
 /** GET /v1/stream/jobs: the jobs, newest first, filtered by status and priority, a page at a time. */
 @Path("jobs")
@@ -16,11 +21,22 @@ public class JobListResource {
     @Inject
     JobListing listing;
 
+    @Inject
+    Callers callers;
+
+    @Inject
+    PlaybackTokens playback;
+
+    @Context
+    SecurityContext security;
+
     /** Parameters arrive as text so that a bad limit gets the API's 400, not JAX-RS's 404. */
     @GET
     public JobPageView jobs(@QueryParam("status") String status, @QueryParam("priority") String priority,
                             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         JobListQuery query = JobListQuery.of(status, priority, limit, cursor);
-        return JobPageView.of(listing.page(query.statuses(), query.priorities(), query.limit(), query.after()));
+        Caller caller = callers.of(security);
+        return JobPageView.of(listing.page(query.statuses(), query.priorities(), query.limit(), query.after()),
+                job -> caller.mayAccess(job.owner()), job -> JobView.of(job, playback.hlsUrl(job.id())));
     }
 }

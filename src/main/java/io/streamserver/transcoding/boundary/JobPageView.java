@@ -2,18 +2,22 @@ package io.streamserver.transcoding.boundary;
 
 import io.streamserver.transcoding.control.JobCursor;
 import io.streamserver.transcoding.control.JobListing;
+import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** A page of the job list: the jobs as GET /job/{id} shows them, and the cursor of the next page or null. */
 @JsonbPropertyOrder({"jobs", "nextCursor"})
 public record JobPageView(List<JobView> jobs, @JsonbProperty("next_cursor") @JsonbNillable String nextCursor) {
 
-    static JobPageView of(JobListing.Page page) {
-        return new JobPageView(page.jobs().stream().map(JobView::of).toList(),
+    /** Only the jobs the caller may see; the cursor still continues after the whole page. */
+    static JobPageView of(JobListing.Page page, Predicate<TranscodeJob> visible, Function<TranscodeJob, JobView> view) {
+        return new JobPageView(page.jobs().stream().filter(visible).map(view).toList(),
                 page.next().map(JobCursor::encode).orElse(null));
     }
 }

@@ -16,7 +16,7 @@ import java.time.Instant;
  */
 @JsonbNillable
 @JsonbPropertyOrder({"id", "trackId", "status", "progress", "createdAt", "startedAt", "completedAt", "error",
-        "outputExpired", "message", "source", "loudness"})
+        "outputExpired", "message", "source", "loudness", "hlsUrl"})
 public record JobView(String id,
                       @JsonbProperty("track_id") String trackId,
                       String status,
@@ -28,7 +28,8 @@ public record JobView(String id,
                       @JsonbProperty("output_expired") boolean outputExpired,
                       String message,
                       Source source,
-                      @JsonbNillable LoudnessView loudness) {
+                      @JsonbNillable LoudnessView loudness,
+                      @JsonbProperty("hls_url") String hlsUrl) {
 
     static final String OUTPUT_EXPIRED = "the HLS output was deleted after the retention period (STREAM_RETENTION)";
 
@@ -82,11 +83,12 @@ public record JobView(String id,
         }
     }
 
-    static JobView of(TranscodeJob job) {
+    /** @param hlsUrl the playlist's URL, signed for players when authentication is on */
+    static JobView of(TranscodeJob job, String hlsUrl) {
         return new JobView(job.id(), job.trackId(), job.status().name(), job.progress(),
                 iso(job.createdAt()), iso(job.startedAt()), iso(job.completedAt()), job.error(),
                 job.outputExpired(), job.outputExpired() ? OUTPUT_EXPIRED : null,
-                Source.of(job.source()), LoudnessView.of(job));
+                Source.of(job.source()), LoudnessView.of(job), hlsUrl);
     }
 
     private static String iso(Instant instant) {

@@ -1,7 +1,9 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.security.control.PlaybackTokens;
 import io.streamserver.transcoding.control.Dispatcher;
 import io.streamserver.transcoding.control.JobLifecycle;
+import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,13 +31,16 @@ public class JobsResource {
     Dispatcher dispatcher;
 
     @Inject
+    PlaybackTokens playback;
+
+    @Inject
     JobEvents events;
 
     @GET
     @Path("{id}")
     public JobView job(@PathParam("id") String id) {
         return lifecycle.find(id)
-                .map(JobView::of)
+                .map(this::view)
                 .orElseThrow(JobsResource::notFound);
     }
 
@@ -43,14 +48,18 @@ public class JobsResource {
     @DELETE
     @Path("{id}")
     public JobView cancel(@PathParam("id") String id) throws IOException {
-        return JobView.of(dispatcher.cancel(lifecycle.find(id).orElseThrow(JobsResource::notFound).id()));
+        return view(dispatcher.cancel(lifecycle.find(id).orElseThrow(JobsResource::notFound).id()));
     }
 
     /** Runs a failed or cancelled job again; a failed job resumes from its last checkpoint. */
     @POST
     @Path("{id}/retry")
     public JobView retry(@PathParam("id") String id) {
-        return JobView.of(dispatcher.retry(lifecycle.find(id).orElseThrow(JobsResource::notFound).id()));
+        return view(dispatcher.retry(lifecycle.find(id).orElseThrow(JobsResource::notFound).id()));
+    }
+
+    private JobView view(TranscodeJob job) {
+        return JobView.of(job, playback.hlsUrl(job.id()));
     }
 
     private static NotFoundException notFound() {

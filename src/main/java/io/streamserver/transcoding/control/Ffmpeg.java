@@ -68,15 +68,22 @@ public class Ffmpeg {
 
     /** Confirms that a file is audio we can read, and describes it; anything else is the client's error. */
     public SourceAudio probe(Path file) {
-        List<String> command = List.of(ffprobePath, "-v", "error", "-hide_banner",
+        String json = runToCompletion(probeCommand(ffprobePath, file), file.resolveSibling(file.getFileName() + ".probe"), PROBE_TIMEOUT)
+                .orElseThrow(() -> new InvalidParameterException("file", "is not an audio file we can read (" + SUPPORTED + ")"));
+        return parseProbe(json);
+    }
+
+    /**
+     * Only the allowlisted audio demuxers may even look at the file, so a playlist, concat script or
+     * other container that references further files or URLs is never opened as one.
+     */
+    static List<String> probeCommand(String ffprobe, Path file) {
+        return List.of(ffprobe, "-v", "error", "-hide_banner",
                 "-protocol_whitelist", "file", "-format_whitelist", String.join(",", AUDIO_DEMUXERS),
                 "-select_streams", "a:0",
                 "-show_entries", "format=format_name,duration:stream=codec_type,codec_name,sample_rate,channels,"
                         + "bits_per_sample,bits_per_raw_sample,duration",
                 "-of", "json", "file:" + file.toAbsolutePath());
-        String json = runToCompletion(command, file.resolveSibling(file.getFileName() + ".probe"), PROBE_TIMEOUT)
-                .orElseThrow(() -> new InvalidParameterException("file", "is not an audio file we can read (" + SUPPORTED + ")"));
-        return parseProbe(json);
     }
 
     static SourceAudio parseProbe(String json) {

@@ -38,17 +38,19 @@ public class Submissions {
     Duration maxDuration;
 
     public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, Priority priority) {
-        return submit(content, trackId, settings, List.of(), null, priority);
+        return submit(content, trackId, settings, List.of(), null, priority, null);
     }
 
+    /** @param owner the submitting token's subject, or null when authentication is off */
     public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, List<Rendition> ladder,
-                               Double loudnessTarget, Priority priority) {
+                               Double loudnessTarget, Priority priority, String owner) {
         Path upload = uploads.store(content);
         try {
             SourceAudio audio = ffmpeg.probe(upload);
             audio.checkNotLongerThan(maxDuration);
             TranscodeJob job = lifecycle.enqueue(
-                    new TranscodeJob(trackId, settings, ladder, loudnessTarget, priority, audio, upload.getFileName().toString()));
+                    new TranscodeJob(trackId, settings, ladder, loudnessTarget, priority, audio, upload.getFileName().toString())
+                            .ownedBy(owner));
             LOG.log(Level.INFO, "job {0}: queued {1} ({2} s of {3}) as {4}", job.id(), trackId,
                     audio.durationSeconds(), audio.codec(), settings.codec().apiName());
             dispatcher.wake();

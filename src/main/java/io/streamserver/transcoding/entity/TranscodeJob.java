@@ -123,6 +123,10 @@ public class TranscodeJob {
     @Column(name = "EXECUTION_ID")
     private Long executionId;
 
+    /** The subject of the token that submitted the job; null when authentication was off. */
+    @Column(name = "OWNER", length = 255)
+    private String owner;
+
     /** When the retention period deleted the HLS output; null while it is kept. */
     @Column(name = "OUTPUT_EXPIRED_AT")
     private Instant outputExpiredAt;
@@ -207,6 +211,18 @@ public class TranscodeJob {
             name = name.substring(0, 128);
         }
         return name.isEmpty() ? "track" : name;
+    }
+
+    /** Records who submitted the job, once, before it is queued. */
+    public TranscodeJob ownedBy(String subject) {
+        if (status != JobStatus.Pending || owner != null) {
+            throw illegal("set the owner of");
+        }
+        if (subject != null && (subject.isBlank() || subject.length() > 255)) {
+            throw new IllegalArgumentException("an owner is 1 to 255 characters");
+        }
+        owner = subject;
+        return this;
     }
 
     /** Takes a queued job for processing on one server instance; the version column makes the claim exclusive. */
@@ -452,6 +468,10 @@ public class TranscodeJob {
 
     public String sourceFile() {
         return sourceFile;
+    }
+
+    public String owner() {
+        return owner;
     }
 
     public Long executionId() {

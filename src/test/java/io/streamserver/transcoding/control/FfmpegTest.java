@@ -448,6 +448,38 @@ class FfmpegTest {
         }
     }
 
+    /** ffprobe is the first program to see an upload: it must not follow references in a disguised playlist. */
+    @Nested
+    class ProbeCommand {
+
+        private final List<String> command = Ffmpeg.probeCommand("ffprobe", Path.of("uploads", "x.source"));
+
+        private String valueOf(String option) {
+            int at = command.indexOf(option);
+            assertTrue(at >= 0 && at < command.size() - 1, option + " is given: " + command);
+            return command.get(at + 1);
+        }
+
+        @Test
+        void onlyTheAudioAllowlistMayDetectTheFormat() {
+            assertEquals(String.join(",", Ffmpeg.AUDIO_DEMUXERS), valueOf("-format_whitelist"));
+            for (String reference : List.of("hls", "concat", "ffconcat", "xbin", "sdp", "image2", "tty", "avi")) {
+                assertFalse(Ffmpeg.AUDIO_DEMUXERS.contains(reference), reference + " can reference other inputs");
+            }
+        }
+
+        @Test
+        void onlyTheFileProtocolIsAllowed() {
+            assertEquals("file", valueOf("-protocol_whitelist"));
+        }
+
+        @Test
+        void theInputIsTheLastArgumentThroughTheFileProtocol() {
+            assertEquals("file:" + Path.of("uploads", "x.source").toAbsolutePath(), command.get(command.size() - 1));
+            assertTrue(command.indexOf("-format_whitelist") < command.size() - 1);
+        }
+    }
+
     @Nested
     class ParseLoudnorm {
 

@@ -81,6 +81,38 @@ class TranscodeJobTest {
         }
     }
 
+    /** With authentication on, a job belongs to the token subject that submitted it, for good. */
+    @Nested
+    class Owner {
+
+        @Test
+        void aJobIsOwnedByItsSubmitter() {
+            assertEquals("alice", pendingJob(10).ownedBy("alice").owner());
+        }
+
+        @Test
+        void withAuthenticationOffNobodyOwnsIt() {
+            assertNull(pendingJob(10).ownedBy(null).owner());
+        }
+
+        @Test
+        void theOwnerNeverChanges() {
+            TranscodeJob job = pendingJob(10).ownedBy("alice");
+            assertThrows(IllegalStateException.class, () -> job.ownedBy("mallory"));
+            assertEquals("alice", job.owner());
+        }
+
+        @Test
+        void aJobTakenForProcessingGetsNoOwner() {
+            assertThrows(IllegalStateException.class, () -> processingJob(10).ownedBy("mallory"));
+        }
+
+        @Test
+        void aBlankOwnerIsRefused() {
+            assertThrows(IllegalArgumentException.class, () -> pendingJob(10).ownedBy(" "));
+        }
+    }
+
     @Nested
     class ClaimAndStart {
 

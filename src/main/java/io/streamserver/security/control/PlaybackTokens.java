@@ -1,0 +1,184 @@
+package io.streamserver.security.control;
+
+import io.streamserver.platform.control.DataDirectory;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Signed, expiring playback tokens for players that cannot send an Authorization header (Safari, ffmpeg):
+ * HMAC-SHA256 over the job id and the expiry, carried as ?token=expiry.signature on the playlist and every URI in it.
+ */
+@ApplicationScoped
+public class PlaybackTokens {
+
+    public static final String PARAMETER = "token";
+    static final String KEY_FILE = "playback-signing.key";
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final int MIN_KEY_BYTES = 32;
+
+    @Inject
+    DataDirectory data;
+
+    @Inject
+    @ConfigProperty(name = "stream.playback.signing-key")
+    Optional<String> configuredKey;
+
+    @Inject
+    @ConfigProperty(name = "stream.playback.url-ttl")
+    Duration ttl;
+
+    @Inject
+    Callers callers;
+
+    private byte[] key;
+    Clock clock = Clock.systemUTC();
+
+    PlaybackTokens() {
+    }
+
+    /** For unit tests: a fixed key, TTL and clock. */
+    PlaybackTokens(byte[] key, Duration ttl, Clock clock) {
+        this.key = key.clone();
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void loadKey() {
+        key = configuredKey.filter(k -> !k.isBlank())
+                .map(k -> k.getBytes(StandardCharsets.UTF_8))
+                .orElseGet(this::storedKey);
+        if (key.length < MIN_KEY_BYTES) {
+            throw new IllegalStateException("STREAM_PLAYBACK_SIGNING_KEY must be at least " + MIN_KEY_BYTES + " bytes long");
+        }
+    }
+
+    /** A key generated at first start and kept, readable by the owner only, in the data directory. */
+    private byte[] storedKey() {
+        Path file = data.root().resolve(KEY_FILE);
+        try {
+            if (!Files.exists(file)) {
+                byte[] fresh = new byte[MIN_KEY_BYTES];
+                new SecureRandom().nextBytes(fresh);
+                Path partial = Files.createTempFile(data.root(), KEY_FILE, ".part",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.write(partial, Base64.getEncoder().encode(fresh));
+                try {
+                    Files.move(partial, file);
+                } catch (FileAlreadyExistsException e) {
+                    Files.delete(partial); // another node of a shared data directory was first
+                }
+            }
+            return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the playback signing key " + file, e);
+        }
+    }
+
+    /** The playlist URL that the job API hands out: signed when authentication is on, plain otherwise. */
+    public String hlsUrl(String jobId) {
+        String url = "/v1/stream/hls/" + DataDirectory.canonicalUuid(jobId) + "/index.m3u8";
+        return callers.enabled() ? url + "?" + PARAMETER + "=" + sign(jobId) : url;
+    }
+
+    public String sign(String jobId) {
+        long expiry = Instant.now(clock).plus(ttl).getEpochSecond();
+        return expiry + "." + signature(jobId, expiry);
+    }
+
+    /** Whether the token was signed by us for this job and has not expired. */
+    public boolean valid(String jobId, String token) {
+        if (token == null || jobId == null) {
+            return false;
+        }
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return false;
+        }
+        long expiry;
+        try {
+            expiry = Long.parseLong(token.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        byte[] expected = signature(jobId, expiry).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, given) && Instant.now(clock).getEpochSecond() <= expiry;
+    }
+
+    private String signature(String jobId, long expiry) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(key, ALGORITHM));
+            byte[] digest = mac.doFinal((jobId.toLowerCase(java.util.Locale.ROOT) + "." + expiry)
+                    .getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(ALGORITHM + " is part of every JDK", e);
+        }
+    }
+
+    /**
+     * Carries the token into every relative URI of a playlist: segment lines, EXT-X-MAP and EXT-X-MEDIA URIs,
+     * and the rendition playlists of a master playlist. Absolute URIs are left alone, so the token never leaves.
+     */
+    public static String propagate(String playlist, String token) {
+        StringBuilder out = new StringBuilder(playlist.length() + 64);
+        for (String line : playlist.split("\n", -1)) {
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+            String rest = line.substring(text.length());
+            if (text.startsWith("#")) {
+                out.append(withTokenInUriAttribute(text, token));
+            } else if (!text.isBlank()) {
+                out.append(withToken(text.strip(), token));
+            } else {
+                out.append(text);
+            }
+            out.append(rest);
+        }
+        return out.toString();
+    }
+
+    private static String withTokenInUriAttribute(String tag, String token) {
+        int start = tag.indexOf("URI=\"");
+        if (start < 0) {
+            return tag;
+        }
+        int from = start + "URI=\"".length();
+        int end = tag.indexOf('"', from);
+        if (end < 0) {
+            return tag;
+        }
+        return tag.substring(0, from) + withToken(tag.substring(from, end), token) + tag.substring(end);
+    }
+
+    private static String withToken(String uri, String token) {
+        if (uri.contains(":") || uri.startsWith("/")) {
+            return uri;
+        }
+        return uri + (uri.contains("?") ? "&" : "?") + PARAMETER + "=" + token;
+    }
+}

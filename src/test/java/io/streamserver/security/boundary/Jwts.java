@@ -1,0 +1,70 @@
+package io.streamserver.security.boundary;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/** An RS256 token issuer made of JDK parts only, standing in for an identity provider. */
+final class Jwts {
+
+    static final String ISSUER = "https://issuer.stream-server.test";
+
+    private final KeyPair keys;
+
+    Jwts() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            keys = generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The public key as mp.jwt.verify.publickey takes it: the X.509 encoding in Base64. */
+    String publicKey() {
+        return Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+    }
+
+    String token(String subject, List<String> groups) {
+        return token(subject, groups, ISSUER, Instant.now().plus(Duration.ofMinutes(30)));
+    }
+
+    String token(String subject, List<String> groups, String issuer, Instant expiry) {
+        JsonArrayBuilder groupArray = Json.createArrayBuilder();
+        groups.forEach(groupArray::add);
+        String header = Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").build().toString();
+        String claims = Json.createObjectBuilder()
+                .add("iss", issuer)
+                .add("sub", subject)
+                .add("upn", subject + "@stream-server.test")
+                .add("jti", UUID.randomUUID().toString())
+                .add("iat", expiry.minus(Duration.ofHours(1)).getEpochSecond())
+                .add("exp", expiry.getEpochSecond())
+                .add("groups", groupArray)
+                .build().toString();
+        String signed = base64(header.getBytes(StandardCharsets.UTF_8)) + "." + base64(claims.getBytes(StandardCharsets.UTF_8));
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(keys.getPrivate());
+            rsa.update(signed.getBytes(StandardCharsets.US_ASCII));
+            return signed + "." + base64(rsa.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
