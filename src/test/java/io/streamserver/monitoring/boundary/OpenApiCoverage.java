@@ -79,7 +79,9 @@ final class OpenApiCoverage {
                 throw new AssertionError(endpoint + " is not in the OpenAPI document, which has " + documented);
             }
         }
-        for (String pattern : servletPatterns()) {
+        String apiRoot = "/" + strip(JaxRsConfiguration.class.getAnnotation(ApplicationPath.class).value()) + "/";
+        // servlets under the API's root serve API endpoints; others (such as the error page) are not endpoints
+        for (String pattern : servletPatterns().stream().filter(p -> p.startsWith(apiRoot)).toList()) {
             String prefix = pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 1) : pattern;
             if (documented.stream().noneMatch(d -> d.startsWith("GET " + prefix))) {
                 throw new AssertionError("the servlet at " + pattern + " is not in the OpenAPI document");
