@@ -51,6 +51,20 @@ class DiskFullIT {
         assertEquals(200, api.get("v1/stream/jobs").statusCode(), "reading still works on a full disk");
     }
 
+    @Test
+    void readinessIsDownAndSaysWhy() throws IOException {
+        HttpResponse<String> ready = new StreamApi(base).get("health/ready");
+        assertEquals(503, ready.statusCode(), ready.body());
+        JsonObject body = StreamApi.json(ready);
+        assertEquals("DOWN", body.getString("status"));
+        JsonObject disk = body.getJsonArray("checks").stream().map(c -> c.asJsonObject())
+                .filter(c -> c.getString("name").equals("disk-space")).findFirst().orElseThrow();
+        assertEquals("DOWN", disk.getString("status"), disk.toString());
+        assertTrue(body.getJsonArray("checks").stream().map(c -> c.asJsonObject())
+                .filter(c -> !c.getString("name").equals("disk-space")).allMatch(c -> c.getString("status").equals("UP")),
+                "only the disk is the matter: " + body);
+    }
+
     private static List<Path> uploads() throws IOException {
         try (Stream<Path> files = Files.list(Path.of(System.getenv("STREAM_DATA_DIR"), "uploads"))) {
             return files.sorted().toList();

@@ -1,0 +1,34 @@
+package io.streamserver.console.boundary;
+
+import io.streamserver.console.control.BatchHistory;
+import io.streamserver.transcoding.control.JobLifecycle;
+import io.streamserver.transcoding.entity.TranscodeJob;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+/** GET /v1/stream/job/{id}/executions: the job's Jakarta Batch executions and steps, for the console. */
+@Path("job/{id}/executions")
+@Produces(MediaType.APPLICATION_JSON)
+public class BatchExecutionsResource {
+
+    @Inject
+    JobLifecycle lifecycle;
+
+    @Inject
+    BatchHistory history;
+
+    @GET
+    public List<ExecutionView> executions(@PathParam("id") String id) {
+        TranscodeJob job = lifecycle.find(id).orElseThrow(() -> new NotFoundException("no job with that id"));
+        return history.executions(job.executionId()).stream()
+                .map(ExecutionView::of)
+                .toList();
+    }
+}

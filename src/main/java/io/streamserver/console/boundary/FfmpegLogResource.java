@@ -1,0 +1,29 @@
+package io.streamserver.console.boundary;
+
+import io.streamserver.console.control.FfmpegLogs;
+import io.streamserver.transcoding.control.JobLifecycle;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** GET /v1/stream/job/{id}/log: ffmpeg's standard error for the job, so that a failure can be read in full. */
+@Path("job/{id}/log")
+public class FfmpegLogResource {
+
+    @Inject
+    JobLifecycle lifecycle;
+
+    @Inject
+    FfmpegLogs logs;
+
+    @GET
+    @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
+    public String log(@PathParam("id") String id) {
+        String jobId = lifecycle.find(id).orElseThrow(() -> new NotFoundException("no job with that id")).id();
+        return logs.tail(jobId).orElseThrow(() -> new NotFoundException("no ffmpeg log: the job has not run ffmpeg yet"));
+    }
+}
