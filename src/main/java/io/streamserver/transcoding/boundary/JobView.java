@@ -16,7 +16,7 @@ import java.time.Instant;
  */
 @JsonbNillable
 @JsonbPropertyOrder({"id", "trackId", "status", "progress", "createdAt", "startedAt", "completedAt", "error",
-        "outputExpired", "message", "source", "loudness", "hlsUrl"})
+        "priority", "outputExpired", "message", "source", "loudness", "hlsUrl"})
 public record JobView(String id,
                       @JsonbProperty("track_id") String trackId,
                       String status,
@@ -25,6 +25,7 @@ public record JobView(String id,
                       @JsonbProperty("started_at") @JsonbNillable String startedAt,
                       @JsonbProperty("completed_at") @JsonbNillable String completedAt,
                       String error,
+                      String priority,
                       @JsonbProperty("output_expired") boolean outputExpired,
                       String message,
                       Source source,
@@ -87,7 +88,7 @@ public record JobView(String id,
     static JobView of(TranscodeJob job, String hlsUrl) {
         return new JobView(job.id(), job.trackId(), job.status().name(), job.progress(),
                 iso(job.createdAt()), iso(job.startedAt()), iso(job.completedAt()), job.error(),
-                job.outputExpired(), job.outputExpired() ? OUTPUT_EXPIRED : null,
+                job.priority().apiName(), job.outputExpired(), job.outputExpired() ? OUTPUT_EXPIRED : null,
                 Source.of(job.source()), LoudnessView.of(job), hlsUrl);
     }
 

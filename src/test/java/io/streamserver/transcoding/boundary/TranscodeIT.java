@@ -61,6 +61,7 @@ class TranscodeIT {
         assertEquals("Completed", job.getString("status"), job.toString());
         assertEquals(jobId, job.getString("id"));
         assertEquals("sine-20s", job.getString("track_id"));
+        assertEquals("normal", job.getString("priority"));
         assertEquals(100.0, job.getJsonNumber("progress").doubleValue());
         for (int i = 1; i < progress.size(); i++) {
             assertTrue(progress.get(i) >= progress.get(i - 1), "progress went down: " + progress);
