@@ -1,5 +1,6 @@
 package io.streamserver.security.boundary;
 
+import io.streamserver.DataFolder;
 import io.streamserver.Deployments;
 import io.streamserver.RawHttp;
 import io.streamserver.StreamApi;
@@ -22,7 +23,6 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -31,7 +31,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -71,27 +70,18 @@ class AuthenticationIT {
 
     @BeforeEach
     void recordFolders() throws IOException {
-        uploadsBefore = list(DATA.resolve("uploads"));
-        tempBefore = list(Deployments.serverTempFolder());
+        uploadsBefore = DataFolder.list(DATA.resolve("uploads"));
+        tempBefore = DataFolder.list(Deployments.serverTempFolder());
     }
 
     @AfterEach
     void noTemporaryFileIsLeftBehind() throws IOException {
-        assertEquals(tempBefore, list(Deployments.serverTempFolder()), "the server's temporary folder");
+        assertEquals(tempBefore, DataFolder.list(Deployments.serverTempFolder()), "the server's temporary folder");
     }
 
     /** Jobs of earlier tests finish and take their uploads along meanwhile, so only additions count. */
     private List<Path> newUploads() throws IOException {
-        return list(DATA.resolve("uploads")).stream().filter(p -> !uploadsBefore.contains(p)).toList();
-    }
-
-    private static List<Path> list(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return List.of(); // the server creates its folders on first use
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.sorted().toList();
-        }
+        return DataFolder.list(DATA.resolve("uploads")).stream().filter(p -> !uploadsBefore.contains(p)).toList();
     }
 
     /** Each test has its own subjects, so that their jobs and rate limits never meet. */

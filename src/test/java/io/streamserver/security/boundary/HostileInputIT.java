@@ -1,6 +1,7 @@
 package io.streamserver.security.boundary;
 
 import com.sun.net.httpserver.HttpServer;
+import io.streamserver.DataFolder;
 import io.streamserver.Deployments;
 import io.streamserver.RawHttp;
 import io.streamserver.StreamApi;
@@ -89,28 +90,19 @@ class HostileInputIT {
 
     @BeforeEach
     void recordFolders() throws IOException {
-        uploadsBefore = list(DATA.resolve("uploads"));
-        tempBefore = list(Deployments.serverTempFolder());
+        uploadsBefore = DataFolder.list(DATA.resolve("uploads"));
+        tempBefore = DataFolder.list(Deployments.serverTempFolder());
     }
 
     @AfterEach
     void noTemporaryFileIsLeftBehind() throws IOException {
-        assertEquals(tempBefore, list(Deployments.serverTempFolder()), "the server's temporary folder");
+        assertEquals(tempBefore, DataFolder.list(Deployments.serverTempFolder()), "the server's temporary folder");
     }
 
     /** Jobs made on purpose finish and take their upload along meanwhile, so only additions count. */
     private void assertNoUploadLeft() throws IOException {
-        assertEquals(List.of(), list(DATA.resolve("uploads")).stream().filter(p -> !uploadsBefore.contains(p)).toList(),
+        assertEquals(List.of(), DataFolder.list(DATA.resolve("uploads")).stream().filter(p -> !uploadsBefore.contains(p)).toList(),
                 "files added to the upload folder");
-    }
-
-    private static List<Path> list(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return List.of(); // the server creates its folders on first use
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.sorted().toList();
-        }
     }
 
     private StreamApi api() {

@@ -1,5 +1,6 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.DataFolder;
 import io.streamserver.Deployments;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
@@ -14,11 +15,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +37,7 @@ class DiskFullIT {
     @Test
     void anUploadIsRefusedWithInsufficientStorageAndNotKept() throws IOException {
         StreamApi api = new StreamApi(base);
-        List<Path> before = uploads();
+        List<Path> before = DataFolder.uploads();
 
         HttpResponse<String> response = api.submit(TestAudio.sineWav("sine-3s.wav", 3, 44_100, 2), Map.of());
 
@@ -47,7 +46,7 @@ class DiskFullIT {
         assertEquals("insufficient_storage", error.getString("error"));
         assertTrue(error.getString("message").contains("disk space"), error.toString());
         assertTrue(error.getString("message").contains("STREAM_MIN_FREE_BYTES"), error.toString());
-        assertEquals(before, uploads());
+        assertEquals(before, DataFolder.uploads());
         assertEquals(200, api.get("v1/stream/jobs").statusCode(), "reading still works on a full disk");
     }
 
@@ -65,9 +64,4 @@ class DiskFullIT {
                 "only the disk is the matter: " + body);
     }
 
-    private static List<Path> uploads() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getenv("STREAM_DATA_DIR"), "uploads"))) {
-            return files.sorted().toList();
-        }
-    }
 }

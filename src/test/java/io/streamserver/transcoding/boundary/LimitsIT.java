@@ -1,5 +1,6 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.DataFolder;
 import io.streamserver.Deployments;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,7 +48,7 @@ class LimitsIT {
 
     @Test
     void aSourceLongerThanTheMaximumIsRefusedAndNotKept() throws IOException {
-        List<Path> before = uploads();
+        List<Path> before = DataFolder.uploads();
 
         HttpResponse<String> response = api().submit(TestAudio.sineWav("sine-6s-8k.wav", 6, 8_000, 1), Map.of());
 
@@ -57,7 +57,7 @@ class LimitsIT {
         assertEquals("bad_request", error.getString("error"));
         assertTrue(error.getString("message").startsWith("file: "), error.toString());
         assertTrue(error.getString("message").contains("STREAM_MAX_DURATION"), error.toString());
-        assertEquals(before, uploads());
+        assertEquals(before, DataFolder.uploads());
     }
 
     @Test
@@ -100,9 +100,4 @@ class LimitsIT {
         return Path.of(System.getenv("STREAM_DATA_DIR"), "jobs", jobId);
     }
 
-    private static List<Path> uploads() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getenv("STREAM_DATA_DIR"), "uploads"))) {
-            return files.sorted().toList();
-        }
-    }
 }

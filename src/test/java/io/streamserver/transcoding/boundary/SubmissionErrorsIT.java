@@ -1,5 +1,6 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.DataFolder;
 import io.streamserver.Deployments;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
@@ -16,11 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,19 +41,13 @@ class SubmissionErrorsIT {
 
     @BeforeEach
     void recordUploads() throws IOException {
-        uploadsBefore = uploads();
+        uploadsBefore = DataFolder.uploads();
     }
 
     /** Other test classes may leave jobs behind in the shared data directory; a refusal adds nothing to it. */
     @AfterEach
     void noUploadIsLeftBehind() throws IOException {
-        assertEquals(uploadsBefore, uploads());
-    }
-
-    private static List<Path> uploads() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getenv("STREAM_DATA_DIR"), "uploads"))) {
-            return files.sorted().toList();
-        }
+        assertEquals(uploadsBefore, DataFolder.uploads());
     }
 
     private JsonObject refused(HttpResponse<String> response, int status, String field) {

@@ -1,5 +1,6 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.DataFolder;
 import io.streamserver.Deployments;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,15 +114,10 @@ class TranscodeIT {
     @Test
     void sourceUploadIsDeletedOnceTheJobCompletes() throws IOException {
         StreamApi api = new StreamApi(base);
-        List<Path> before = uploads();
+        List<Path> before = DataFolder.uploads();
         String jobId = api.submitted(TestAudio.sineWav("sine-3s.wav", 3, 44_100, 2));
         assertEquals("Completed", api.awaitFinal(jobId).getString("status"));
-        assertEquals(before, uploads());
+        assertEquals(before, DataFolder.uploads());
     }
 
-    private static List<Path> uploads() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getenv("STREAM_DATA_DIR"), "uploads"))) {
-            return files.sorted().toList();
-        }
-    }
 }
