@@ -3,6 +3,8 @@ import io.streamserver.StreamApi;
 import jakarta.json.JsonObject;
 
 import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +18,9 @@ import java.util.concurrent.Future;
 /**
  * The benchmark's job client, on the test suite's StreamApi. {@code submit BASE FIELDS FILE...} submits every file at
  * once and waits until each job is Completed; {@code await BASE JOB_ID...} only waits. Either prints the wall seconds
- * from the first submission to the last completion, then "job ID SECONDS SUBMITTED_AT_EPOCH_MS" lines. Any other final state, or a job still
+ * from the first submission to the last completion, then "job ID SECONDS SUBMITTED_AT_EPOCH_MS" lines.
+ * {@code first-segment BASE FIELDS FILE} prints the seconds from the upload's response to the first segment that the
+ * progressive playlist lists being fetched whole, then waits for the job. Any other final state, or a job still
  * running after 20 minutes, fails the run: a figure is never taken from a job that did not complete.
  */
 public final class JobLoad {
@@ -24,11 +28,16 @@ public final class JobLoad {
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 3 || !List.of("submit", "await").contains(args[0])) {
-            System.err.println("usage: JobLoad submit BASE_URL key=value,... FILE... | JobLoad await BASE_URL JOB_ID...");
+        if (args.length < 3 || !List.of("submit", "await", "first-segment").contains(args[0])) {
+            System.err.println("usage: JobLoad submit BASE_URL key=value&... FILE... | JobLoad await BASE_URL JOB_ID..."
+                    + " | JobLoad first-segment BASE_URL key=value&... FILE");
             System.exit(2);
         }
         StreamApi api = new StreamApi(new URL(args[1]));
+        if (args[0].equals("first-segment")) {
+            firstSegment(api, fields(args[2]), Path.of(args[3]));
+            return;
+        }
         boolean submit = args[0].equals("submit");
         List<String> targets = Arrays.asList(args).subList(submit ? 3 : 2, args.length);
         Map<String, String> fields = submit ? fields(args[2]) : Map.of();
@@ -59,8 +68,35 @@ public final class JobLoad {
         }
     }
 
+    private static void firstSegment(StreamApi api, Map<String, String> fields, Path file) throws Exception {
+        String jobId = api.submitted(file, fields);
+        long uploaded = System.nanoTime();
+        long deadline = uploaded + TIMEOUT.toNanos();
+        while (true) {
+            HttpResponse<String> playlist = api.get("v1/stream/hls/" + jobId + "/index.m3u8?progressive=true");
+            String segment = playlist.statusCode() != 200 ? null : playlist.body().lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#")).findFirst().orElse(null);
+            if (segment != null) {
+                HttpResponse<byte[]> fetched = api.send(HttpRequest.newBuilder(api.uri("v1/stream/hls/" + jobId + "/")
+                        .resolve(segment)).GET(), HttpResponse.BodyHandlers.ofByteArray());
+                if (fetched.statusCode() == 200 && fetched.body().length > 0) {
+                    System.out.println(seconds(System.nanoTime() - uploaded));
+                    break;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + jobId + " listed no fetchable segment");
+            }
+            Thread.sleep(20);
+        }
+        JsonObject job = api.awaitFinal(jobId, TIMEOUT, new ArrayList<>());
+        if (!"Completed".equals(job.getString("status"))) {
+            throw new IllegalStateException("job " + jobId + " ended " + job);
+        }
+    }
+
     private static Map<String, String> fields(String text) {
-        return StreamApi.fields(Arrays.stream(text.split(","))
+        return StreamApi.fields(Arrays.stream(text.split("&"))
                 .flatMap(pair -> Arrays.stream(pair.split("=", 2)))
                 .toArray(String[]::new));
     }
