@@ -4,6 +4,7 @@ import io.streamserver.platform.boundary.ErrorBody;
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.playback.control.ByteRange;
 import io.streamserver.playback.control.Manifests;
+import io.streamserver.playback.control.SegmentCache;
 import io.streamserver.transcoding.entity.Codec;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
@@ -13,15 +14,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.WebApplicationException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -41,13 +44,18 @@ public class HlsServlet extends HttpServlet {
                     + "|init\\.mp4|((aac|mp3|opus|flac)_)?(hi_res|high|medium|low)_init\\.mp4");
     /** A ladder rendition's media playlist ({@code high.m3u8}). */
     static final Pattern RENDITION_PLAYLIST = Pattern.compile("((aac|mp3|opus|flac)_)?(hi_res|high|medium|low)\\.m3u8");
-    private static final int BUFFER = 64 * 1024;
+    /** Files too big for the cache are read and sent in pieces of this size. */
+    private static final int CHUNK = 1 << 20;
+    private static final System.Logger LOG = System.getLogger(HlsServlet.class.getName());
 
     @Inject
     Manifests manifests;
 
     @Inject
     DataDirectory data;
+
+    @Inject
+    SegmentCache cache;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -112,9 +120,10 @@ public class HlsServlet extends HttpServlet {
             return;
         }
         long size = attributes.get().size();
-        String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(attributes.get().lastModifiedTime().toMillis()) + "\"";
+        long modified = attributes.get().lastModifiedTime().toMillis();
+        String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(modified) + "\"";
         response.setHeader("ETag", etag);
-        response.setDateHeader("Last-Modified", attributes.get().lastModifiedTime().toMillis());
+        response.setDateHeader("Last-Modified", modified);
         response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
         response.setHeader("Accept-Ranges", "bytes");
         response.setContentType(mediaType(file.getFileName().toString()));
@@ -139,7 +148,7 @@ public class HlsServlet extends HttpServlet {
         }
         response.setContentLengthLong(length);
         if (withBody) {
-            copy(file, first, length, response.getOutputStream());
+            send(jobId, file, size, modified, first, length, response);
         }
     }
 
@@ -153,20 +162,54 @@ public class HlsServlet extends HttpServlet {
         }
     }
 
-    private static void copy(Path file, long first, long length, OutputStream out) throws IOException {
-        try (SeekableByteChannel channel = Files.newByteChannel(file, LinkOption.NOFOLLOW_LINKS)) {
-            channel.position(first);
-            InputStream in = Channels.newInputStream(channel);
-            byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(1, length))];
-            long remaining = length;
-            while (remaining > 0) {
-                int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-                if (read < 0) {
-                    break;
-                }
-                out.write(buffer, 0, read);
-                remaining -= read;
+    /**
+     * Sends the file's bytes from the cache, or reads them (whole when the cache takes them) and sends them in one
+     * write, so that the container passes them to the socket at once instead of in small chunks.
+     */
+    private void send(String jobId, Path file, long size, long modifiedMillis, long first, long length,
+                      HttpServletResponse response) throws IOException {
+        byte[] bytes = cache.admits(size) ? cache.get(file, size, modifiedMillis) : null;
+        if (bytes == null && cache.admits(size)) {
+            bytes = read(file, 0, size);
+            if (bytes.length != size) {
+                // rewritten since its attributes were read; the response already promised size bytes
+                throw new IOException("segment " + file.getFileName() + " changed while it was being served");
             }
+            cache.put(file, modifiedMillis, bytes);
+        }
+        OutputStream out = response.getOutputStream();
+        if (bytes != null) {
+            sent(jobId, file, out, bytes, (int) first, (int) length);
+            return;
+        }
+        for (long position = first, end = first + length; position < end; position += CHUNK) {
+            byte[] chunk = read(file, position, Math.min(CHUNK, end - position));
+            if (!sent(jobId, file, out, chunk, 0, chunk.length) || chunk.length < Math.min(CHUNK, end - position)) {
+                return;
+            }
+        }
+    }
+
+    /** False when the client has gone: players abort requests when they seek or switch, which needs no error page. */
+    private static boolean sent(String jobId, Path file, OutputStream out, byte[] bytes, int offset, int length) {
+        try {
+            out.write(bytes, offset, length);
+            return true;
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "job " + jobId + ": the client closed the connection during " + file.getFileName()
+                    + " (" + e.getMessage() + ")");
+            return false;
+        }
+    }
+
+    /** Up to {@code length} bytes from {@code position}; fewer only if the file is shorter. Symbolic links are not followed. */
+    private static byte[] read(Path file, long position, long length) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) length);
+            while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) >= 0) {
+                // FileChannel may return fewer bytes than asked for
+            }
+            return buffer.position() == length ? buffer.array() : Arrays.copyOf(buffer.array(), buffer.position());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.streamserver.playback.boundary;
 
+import io.streamserver.DataFolder;
 import io.streamserver.Deployments;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
@@ -18,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -130,6 +132,29 @@ class HlsServletIT {
         HttpResponse<byte[]> again = fetch(HttpRequest.newBuilder(api().uri(segmentPath())).header("If-None-Match", etag));
         assertEquals(304, again.statusCode());
         assertEquals(0, again.body().length);
+    }
+
+    @Test
+    void aSegmentRewrittenOnDiskIsServedAnewNotFromMemory() throws IOException {
+        String path = "v1/stream/hls/" + completedJob() + "/segment_00002.ts";
+        byte[] before = fetch(HttpRequest.newBuilder(api().uri(path))).body();
+        assertEquals(before.length, fetch(HttpRequest.newBuilder(api().uri(path))).body().length, "served twice: now in memory");
+
+        // same size, other bytes, a later modification time: only the time tells the server it changed
+        Path file = DataFolder.root().resolve("jobs").resolve(completedJob()).resolve("segment_00002.ts");
+        byte[] after = before.clone();
+        for (int i = 0; i < after.length; i++) {
+            after[i] = (byte) ~after[i];
+        }
+        FileTime modified = Files.getLastModifiedTime(file);
+        Files.write(file, after);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(modified.toMillis() + 2_000));
+
+        HttpResponse<byte[]> again = fetch(HttpRequest.newBuilder(api().uri(path)));
+        assertEquals(200, again.statusCode());
+        assertArrayEquals(after, again.body());
+        HttpResponse<byte[]> part = fetch(HttpRequest.newBuilder(api().uri(path)).header("Range", "bytes=10-19"));
+        assertArrayEquals(Arrays.copyOfRange(after, 10, 20), part.body());
     }
 
     @Test
