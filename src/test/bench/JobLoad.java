@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
  * waits. Either prints the wall seconds from the first submission to the last completion, then
  * "job ID SECONDS SUBMITTED_AT_EPOCH_MS" lines.
  * {@code first-segment BASE FIELDS FILE} prints the seconds from the upload's response to the first segment that the
- * progressive playlist lists being fetched whole, then waits for the job. Any other final state, or a job still
+ * progressive playlist lists being fetched whole, then waits for the job and prints its "job" line. Any other final state, or a job still
  * running after 20 minutes, fails the run: a figure is never taken from a job that did not complete.
  */
 public final class JobLoad {
@@ -98,6 +98,8 @@ public final class JobLoad {
     }
 
     private static void firstSegment(StreamApi api, Map<String, String> fields, Path file) throws Exception {
+        long submitted = System.nanoTime();
+        long epochMillis = System.currentTimeMillis();
         String jobId = api.submitted(file, fields);
         long uploaded = System.nanoTime();
         long deadline = uploaded + TIMEOUT.toNanos();
@@ -122,6 +124,7 @@ public final class JobLoad {
         if (!"Completed".equals(job.getString("status"))) {
             throw new IllegalStateException("job " + jobId + " ended " + job);
         }
+        System.out.println("job " + jobId + " " + seconds(System.nanoTime() - submitted) + " " + epochMillis);
     }
 
     private static Map<String, String> fields(String text) {
