@@ -70,14 +70,14 @@ public final class JobLoad {
                     JsonObject job = value.asJsonObject();
                     String status = job.getString("status");
                     if (!List.of("Pending", "Processing").contains(status)) {
-                        long[] submitted = running.remove(job.getString("job_id"));
+                        long[] submitted = running.remove(job.getString("id"));
                         if (submitted == null) {
                             continue;
                         }
                         if (!"Completed".equals(status)) {
-                            throw new IllegalStateException("job " + job.getString("job_id") + " ended " + job);
+                            throw new IllegalStateException("job " + job.getString("id") + " ended " + job);
                         }
-                        lines.add("job " + job.getString("job_id") + " " + seconds(System.nanoTime() - submitted[0]) + " " + submitted[1]);
+                        lines.add("job " + job.getString("id") + " " + seconds(System.nanoTime() - submitted[0]) + " " + submitted[1]);
                     }
                 }
                 for (Future<?> submission : submissions) {
