@@ -1,8 +1,11 @@
 import io.streamserver.StreamApi;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,46 +14,81 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
 /**
  * The benchmark's job client, on the test suite's StreamApi. {@code submit BASE FIELDS FILE...} submits every file at
- * once and waits until each job is Completed; {@code await BASE JOB_ID...} only waits. Either prints the wall seconds
- * from the first submission to the last completion, then "job ID SECONDS SUBMITTED_AT_EPOCH_MS" lines. Any other final state, or a job still
+ * once and waits until each job is Completed, watching the job list every 100 ms; {@code await BASE JOB_ID...} only
+ * waits. Either prints the wall seconds from the first submission to the last completion, then
+ * "job ID SECONDS SUBMITTED_AT_EPOCH_MS" lines.
+ * {@code first-segment BASE FIELDS FILE} prints the seconds from the upload's response to the first segment that the
+ * progressive playlist lists being fetched whole, then waits for the job and prints its "job" line. Any other final state, or a job still
  * running after 20 minutes, fails the run: a figure is never taken from a job that did not complete.
  */
 public final class JobLoad {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
+    private static final long POLL_MILLIS = 100;
+    /** The bench's jobs are the newest; fewer than this run at once. */
+    private static final int LIST_LIMIT = 50;
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 3 || !List.of("submit", "await").contains(args[0])) {
-            System.err.println("usage: JobLoad submit BASE_URL key=value,... FILE... | JobLoad await BASE_URL JOB_ID...");
+        if (args.length < 3 || !List.of("submit", "await", "first-segment").contains(args[0])) {
+            System.err.println("usage: JobLoad submit BASE_URL key=value&... FILE... | JobLoad await BASE_URL JOB_ID..."
+                    + " | JobLoad first-segment BASE_URL key=value&... FILE");
             System.exit(2);
         }
         StreamApi api = new StreamApi(new URL(args[1]));
+        if (args[0].equals("first-segment")) {
+            firstSegment(api, fields(args[2]), Path.of(args[3]));
+            return;
+        }
         boolean submit = args[0].equals("submit");
         List<String> targets = Arrays.asList(args).subList(submit ? 3 : 2, args.length);
         Map<String, String> fields = submit ? fields(args[2]) : Map.of();
         ExecutorService threads = Executors.newFixedThreadPool(targets.size());
         long start = System.nanoTime();
+        // job id -> "SUBMITTED_NANOS SUBMITTED_AT_EPOCH_MS", until the job is seen Completed
+        Map<String, long[]> running = new ConcurrentHashMap<>();
         try {
-            List<Future<String>> jobs = new ArrayList<>();
+            List<Future<?>> submissions = new ArrayList<>();
             for (String target : targets) {
-                jobs.add(threads.submit(() -> {
+                submissions.add(threads.submit(() -> {
                     long submitted = System.nanoTime();
                     long epochMillis = System.currentTimeMillis();
                     String jobId = submit ? api.submitted(Path.of(target), fields) : target;
-                    JsonObject job = api.awaitFinal(jobId, TIMEOUT, new ArrayList<>());
-                    if (!"Completed".equals(job.getString("status"))) {
-                        throw new IllegalStateException("job " + jobId + " ended " + job);
-                    }
-                    return jobId + " " + seconds(System.nanoTime() - submitted) + " " + epochMillis;
+                    running.put(jobId, new long[]{submitted, epochMillis});
+                    return null;
                 }));
             }
             List<String> lines = new ArrayList<>();
-            for (Future<String> job : jobs) {
-                lines.add("job " + job.get());
+            long deadline = start + TIMEOUT.toNanos();
+            while (lines.size() < targets.size()) {
+                // one request for all jobs, so that watching 16 jobs does not load the server 16 times over
+                for (JsonValue value : StreamApi.json(api.get("v1/stream/jobs?limit=" + LIST_LIMIT)).getJsonArray("jobs")) {
+                    JsonObject job = value.asJsonObject();
+                    String status = job.getString("status");
+                    if (!List.of("Pending", "Processing").contains(status)) {
+                        long[] submitted = running.remove(job.getString("id"));
+                        if (submitted == null) {
+                            continue;
+                        }
+                        if (!"Completed".equals(status)) {
+                            throw new IllegalStateException("job " + job.getString("id") + " ended " + job);
+                        }
+                        lines.add("job " + job.getString("id") + " " + seconds(System.nanoTime() - submitted[0]) + " " + submitted[1]);
+                    }
+                }
+                for (Future<?> submission : submissions) {
+                    if (submission.isDone()) {
+                        submission.get(); // a refused submission fails the run
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("jobs still running after " + TIMEOUT + ": " + running.keySet());
+                }
+                Thread.sleep(POLL_MILLIS);
             }
             System.out.println("wall " + seconds(System.nanoTime() - start));
             lines.forEach(System.out::println);
@@ -59,8 +97,38 @@ public final class JobLoad {
         }
     }
 
+    private static void firstSegment(StreamApi api, Map<String, String> fields, Path file) throws Exception {
+        long submitted = System.nanoTime();
+        long epochMillis = System.currentTimeMillis();
+        String jobId = api.submitted(file, fields);
+        long uploaded = System.nanoTime();
+        long deadline = uploaded + TIMEOUT.toNanos();
+        while (true) {
+            HttpResponse<String> playlist = api.get("v1/stream/hls/" + jobId + "/index.m3u8?progressive=true");
+            String segment = playlist.statusCode() != 200 ? null : playlist.body().lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#")).findFirst().orElse(null);
+            if (segment != null) {
+                HttpResponse<byte[]> fetched = api.send(HttpRequest.newBuilder(api.uri("v1/stream/hls/" + jobId + "/")
+                        .resolve(segment)).GET(), HttpResponse.BodyHandlers.ofByteArray());
+                if (fetched.statusCode() == 200 && fetched.body().length > 0) {
+                    System.out.println(seconds(System.nanoTime() - uploaded));
+                    break;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + jobId + " listed no fetchable segment");
+            }
+            Thread.sleep(20);
+        }
+        JsonObject job = api.awaitFinal(jobId, TIMEOUT, new ArrayList<>());
+        if (!"Completed".equals(job.getString("status"))) {
+            throw new IllegalStateException("job " + jobId + " ended " + job);
+        }
+        System.out.println("job " + jobId + " " + seconds(System.nanoTime() - submitted) + " " + epochMillis);
+    }
+
     private static Map<String, String> fields(String text) {
-        return StreamApi.fields(Arrays.stream(text.split(","))
+        return StreamApi.fields(Arrays.stream(text.split("&"))
                 .flatMap(pair -> Arrays.stream(pair.split("=", 2)))
                 .toArray(String[]::new));
     }

@@ -36,9 +36,11 @@ bench() {
 
     figure_footprint
     note "warming up: one short job"
-    submit_jobs warm-up codec=aac,quality_profile=high "$SHORT_WAV" > /dev/null
+    submit_jobs warm-up "codec=aac&quality_profile=high" "$SHORT_WAV" > /dev/null
     figure_overhead
+    figure_ladder
     figure_throughput
+    figure_first_segment
     figure_ingest
     figure_serving
     stop_server
@@ -204,9 +206,10 @@ job_phases() {
             while ((getline line < server_log) > 0) {
                 if (!match(line, /timeMillis: [0-9]+/)) continue
                 t = substr(line, RSTART + 12, RLENGTH - 12)
-                if (match(line, /job [0-9a-f-]+: (queued|encoding to|completed)/)) {
+                if (match(line, /job [0-9a-f-]+: (queued|encoding [a-z_]+ to|completed)/)) {
                     split(substr(line, RSTART, RLENGTH), w, " ")
-                    at[substr(w[2], 1, length(w[2]) - 1), w[3]] = t
+                    # a ladder starts one encode per rung: the first counts
+                    if (!((substr(w[2], 1, length(w[2]) - 1), w[3]) in at)) at[substr(w[2], 1, length(w[2]) - 1), w[3]] = t
                 }
             }
         }
@@ -221,7 +224,7 @@ job_phases() {
     done
     echo "- Where a job's time went (median of $(wc -l < "$1.phases") jobs, s): upload and ffprobe until queued ${medians[0]};" \
         "queued to ffmpeg started (batch job start) ${medians[1]}; ffmpeg encoding ${medians[2]};" \
-        "completed until the client saw it (polling every 200 ms) ${medians[3]}."
+        "completed until the client saw it (job list polled every 100 ms) ${medians[3]}."
 }
 
 # 7. Footprint: cold start to ready and idle RSS; the last start, on a fresh data directory, serves the figures after.
@@ -239,17 +242,17 @@ figure_footprint() {
     DATA="$B/data"
 }
 
-# The bare ffmpeg HLS encode that a user would run instead of a job with quality_profile=high: AAC 256k, 6 s segments.
-# With a third argument "text", prints the command instead, for BENCHMARKS.md.
+# INPUT OUT [BITRATE] [text]: the bare ffmpeg HLS encode that a user would run instead of an AAC job, by default at
+# quality_profile=high's 256k, with 6 s segments. With "text" it prints the command instead, for BENCHMARKS.md.
 bare_hls() {
-    local command=(ffmpeg -nostdin -v error -y -i "$1" -c:a aac -b:a 256k -f hls -hls_time 6 -hls_list_size 0
+    local command=(ffmpeg -nostdin -v error -y -i "$1" -c:a aac -b:a "${3:-256k}" -f hls -hls_time 6 -hls_list_size 0
         -hls_segment_filename "$2/segment_%05d.ts" "$2/index.m3u8")
-    if [ "${3:-}" = text ]; then echo "${command[*]}"; else "${command[@]}"; fi
+    if [ "${4:-}" = text ]; then echo "${command[*]}"; else "${command[@]}"; fi
 }
 
 # 1. Pipeline overhead: one long WAV to AAC 256k HLS, submit to Completed against the bare ffmpeg command.
 figure_overhead() {
-    OVERHEAD_COMMAND="$(bare_hls long.wav out text)"
+    OVERHEAD_COMMAND="$(bare_hls long.wav out 256k text)"
     paired_figure overhead overhead_ffmpeg overhead_server le 1.10
 }
 
@@ -261,13 +264,33 @@ overhead_ffmpeg() {
 }
 
 overhead_server() {
-    record overhead.server "$(submit_jobs overhead codec=aac,quality_profile=high "$LONG_WAV")"
+    record overhead.server "$(submit_jobs overhead "codec=aac&quality_profile=high" "$LONG_WAV")"
+}
+
+# 2. Ladder: one job with the AAC rungs low, medium and high against the three bare encodes one after another.
+LADDER_BITRATES="64k 128k 256k"
+figure_ladder() {
+    LADDER_COMMAND="$(for bitrate in $LADDER_BITRATES; do echo -n "$(bare_hls long.wav "out-$bitrate" "$bitrate" text); "; done)"
+    paired_figure ladder ladder_ffmpeg ladder_server le 0.60
+}
+
+ladder_ffmpeg() {
+    local started=$EPOCHREALTIME
+    for bitrate in $LADDER_BITRATES; do
+        mkdir -p "$B/baseline/ladder-$1-$bitrate"
+        bare_hls "$LONG_WAV" "$B/baseline/ladder-$1-$bitrate" "$bitrate"
+    done
+    record ladder.baseline "$(seconds_since "$started")"
+}
+
+ladder_server() {
+    record ladder.server "$(submit_jobs ladder "codec=aac&renditions=low,medium,high" "$LONG_WAV")"
 }
 
 # 3. Throughput: JOBS short sources at once; audio seconds finished per wall second against ffmpeg under xargs at
 # the server's parallelism (its worker slots).
 figure_throughput() {
-    THROUGHPUT_COMMAND="seq $JOBS | xargs -P $WORKERS -I{} $(bare_hls short.wav 'out/{}' text)"
+    THROUGHPUT_COMMAND="seq $JOBS | xargs -P $WORKERS -I{} $(bare_hls short.wav 'out/{}' 256k text)"
     paired_figure throughput throughput_ffmpeg throughput_server ge 0.90
 }
 
@@ -282,11 +305,28 @@ throughput_ffmpeg() {
 throughput_server() {
     local files=()
     for _ in $(seq "$JOBS"); do files+=("$SHORT_WAV"); done
-    record throughput.server "$(audio_per_second "$(submit_jobs throughput codec=aac,quality_profile=high "${files[@]}")")"
+    record throughput.server "$(audio_per_second "$(submit_jobs throughput "codec=aac&quality_profile=high" "${files[@]}")")"
 }
 
 audio_per_second() {
     awk -v w="$1" -v a=$((JOBS * SHORT_SECONDS)) 'BEGIN { printf "%.2f", a / w }'
+}
+
+# 6. Time to first playable segment: from the upload's response to the first segment that the progressive playlist
+# lists being fetched, for the long WAV; each job is then awaited, so that the next run starts on an idle server.
+figure_first_segment() {
+    for run in $(seq "$RUNS"); do
+        note "first segment: run $run of $RUNS"
+        first_segment
+    done
+    verdict first.seconds le 2 first
+    profile_if_missed first first_segment
+}
+
+first_segment() {
+    java -cp "$CLIENT_CP" JobLoad first-segment "$BASE" "codec=aac&quality_profile=high" "$LONG_WAV" > "$B/logs/first.out"
+    record first.seconds "$(head -1 "$B/logs/first.out")"
+    grep '^job ' "$B/logs/first.out" >> "$RESULTS/first.jobs"
 }
 
 # Records the server's peak VmRSS (KiB) in a file until it is killed.
@@ -501,13 +541,13 @@ per-run ratios.${shared}
 | # | figure | stream-server | baseline | ratio | goal | verdict |
 |---|---|---|---|---|---|---|
 | 1 | Pipeline overhead: $((LONG_SECONDS / 60))-min 44.1 kHz stereo WAV to AAC 256k HLS, submit to \`Completed\` (s) | $(spread overhead.server) | bare ffmpeg: $(spread overhead.baseline) | $(spread overhead.ratio) | ≤ 1.10 | $(cat "$B/results/overhead.ratio.verdict") |
-| 2 | Ladder: one 3-rung job against three bare ffmpeg runs | not yet measurable: the codec ladder is pending | | | ≤ 0.60 | – |
+| 2 | Ladder: $((LONG_SECONDS / 60))-min WAV to AAC low, medium and high (64k, 128k, 256k) as one ladder job, against three bare ffmpeg runs one after another (s) | $(spread ladder.server) | bare ffmpeg ×3: $(spread ladder.baseline) | $(spread ladder.ratio) | ≤ 0.60 | $(cat "$B/results/ladder.ratio.verdict") |
 | 3 | Throughput: ${JOBS} jobs at once on ${SHORT_SECONDS} s sources, seconds of audio finished per wall second | $(spread throughput.server 1) | ffmpeg under \`xargs -P ${WORKERS}\`: $(spread throughput.baseline 1) | $(spread throughput.ratio) | ≥ 0.90 | $(cat "$B/results/throughput.ratio.verdict") |
 | 4a | Segment serving, ${CONNECTIONS} connections on one 6 s segment (${SEGMENT_KIB} KiB): requests/s; p99 ms | $(spread one.server.rps 0); $(spread one.server.p99 1) | nginx: $(spread one.nginx.rps 0); $(spread one.nginx.p99 1) | $(spread one.ratio) | ≥ 0.8 | $(cat "$B/results/one.ratio.verdict") |
 | 4b | Segment serving, ${CONNECTIONS} connections over ${SEGMENT_COUNT} different 6 s segments: requests/s; p99 ms | $(spread many.server.rps 0); $(spread many.server.p99 1) | nginx: $(spread many.nginx.rps 0); $(spread many.nginx.p99 1) | $(spread many.ratio) | ≥ 0.8 | $(cat "$B/results/many.ratio.verdict") |
 | 5a | Upload ingest: ${INGEST_MIB} MiB WAV, multipart upload with curl (MiB/s) | $(spread ingest.server 0) | \`cp\` to the same disk: $(spread ingest.baseline 0) | $(spread ingest.ratio) | ≥ 0.5 | $(cat "$B/results/ingest.ratio.verdict") |
 | 5b | Upload ingest: growth of the server's resident memory during that upload (MiB) | $(spread ingest.rss 0) | – | – | ≤ 64 MiB | $(cat "$B/results/ingest.rss.verdict") |
-| 6 | Time to first playable segment | not yet measurable: progressive playback is pending | | | ≤ 2 s | – |
+| 6 | Time to first playable segment: from the upload's response to the first segment of the progressive playlist fetched, $((LONG_SECONDS / 60))-min WAV to AAC 256k (s) | $(spread first.seconds) | – | – | ≤ 2 s | $(cat "$B/results/first.seconds.verdict") |
 | 7 | Footprint: cold start to ready (s); idle resident memory (MiB) | $(spread start.seconds 1); $(spread idle.mib 0) | – | – | report only | – |
 
 ## Machine
@@ -523,8 +563,10 @@ Inputs are made by the bench with ffmpeg lavfi: a 220 Hz tone over pink noise, 4
 (\`long.wav\` ${LONG_SECONDS} s, \`short.wav\` ${SHORT_SECONDS} s, \`big.wav\` ${BIG_SECONDS} s).
 
 1. \`${OVERHEAD_COMMAND}\`; stream-server: POST of \`long.wav\` with \`codec=aac\`, \`quality_profile=high\` (256 kb/s),
-   timed from the start of the upload until the job reads \`Completed\` (polled every 200 ms). Before figure 1 the
+   timed from the start of the upload until the job list shows it \`Completed\` (polled every 100 ms). Before figure 1 the
    server runs one short job, so that no figure pays for the first request's class loading and the batch runtime's start.
+2. \`${LADDER_COMMAND}\` against one job with \`codec=aac\`, \`renditions=low,medium,high\`, timed as in 1; the job encodes
+   its rungs as partitions of one batch step, in parallel.
 3. \`${THROUGHPUT_COMMAND}\`; stream-server: the same ${JOBS} files posted at once, timed until the last job is \`Completed\`.
    Both sides run ${WORKERS} encodes at a time: the server's worker slots (\`STREAM_WORKERS\`, by default one per core) and \`xargs -P ${WORKERS}\`.
 4. \`wrk -t2 -c${CONNECTIONS} -d${WRK_SECONDS}s --timeout 10s -s src/test/bench/segments.lua <base> -- <paths>\` against
@@ -535,6 +577,8 @@ Inputs are made by the bench with ffmpeg lavfi: a 220 Hz tone over pink noise, 4
    timed to the response (the upload stored and checked by ffprobe, the job queued). Resident memory is the server
    JVM's VmRSS, sampled every 50 ms; the growth is its peak during an upload less its value before the first upload
    (a JVM keeps the memory it has grown to, so later uploads start from the first one's peak).
+6. \`GET /v1/stream/hls/{id}/index.m3u8?progressive=true\` every 20 ms from the moment the upload's response arrives,
+   until the first segment it lists answers 200 with its bytes; same job as 1.
 7. From starting the JVM as \`./stream-server run\` does, on a fresh data directory, until Payara logs "ready" and
    \`GET /v1/stream/job/{id}\` answers with the API's JSON 404; idle memory is the JVM's VmRSS 5 s later.
 MARKDOWN
@@ -544,10 +588,12 @@ MARKDOWN
         echo
         echo "Each explanation was written from profiles like the one under it; that profile is this run's own."
         local figure title
-        for figure in overhead throughput serving ingest; do
+        for figure in overhead ladder throughput first serving ingest; do
             grep -qx "$figure" "$B/results/missed" || continue
             case "$figure" in
                 overhead) title="1. Pipeline overhead" ;;
+                ladder) title="2. Ladder" ;;
+                first) title="6. Time to first playable segment" ;;
                 throughput) title="3. Throughput" ;;
                 serving) title="4. Segment serving" ;;
                 ingest) title="5. Upload ingest" ;;

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The one place that runs ffmpeg and ffprobe. Uploads are hostile: every command is an argument array,
@@ -45,10 +46,11 @@ public class Ffmpeg {
     static final List<String> AUDIO_DEMUXERS = List.of("wav", "w64", "mp3", "flac", "ogg", "mov", "aiff", "caf", "wv", "ape");
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
     private static final String SUPPORTED = "wav, w64, mp3, flac, ogg, mp4/m4a, aiff, caf, wv or ape";
-    /** loudnorm's own default; used when a measurement has no target of its own. */
-    static final double DEFAULT_LOUDNESS_TARGET = -24;
     static final double TRUE_PEAK_CEILING = -1;
     static final double LOUDNESS_RANGE_TARGET = 11;
+    /** ebur128 with true peak (4x oversampled); per-frame lines at verbose, so the log holds only the summary. */
+    private static final List<String> EBUR128_METER = List.of("-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-");
+    private static final double EBUR128_SILENCE_LUFS = -70;
     /**
      * util-linux's setpriv sets the parent-death signal before it execs ffmpeg, so that ffmpeg dies with the server
      * even on kill -9. (ffmpeg ignores SIGPIPE, so a closed pipe alone does not stop it.) The signal follows the
@@ -231,16 +233,28 @@ public class Ffmpeg {
     }
 
     /**
-     * Measures a source's EBU R128 loudness with loudnorm's first pass (ffmpeg's ebur128 meter), against the
-     * target a second pass will use, so that its offset fits that pass.
+     * Measures a source's EBU R128 loudness with loudnorm's first pass, against the target the second pass will use,
+     * so that its threshold and offset fit that pass. loudnorm works at 192 kHz: several times an encode's CPU time.
      */
-    public Loudness measureLoudness(String jobId, Path source, SourceAudio audio, Double target, Duration timeout) {
-        List<String> command = new ArrayList<>(List.of(ffmpegPath, "-nostdin", "-hide_banner", "-nostats",
-                "-loglevel", "info", "-protocol_whitelist", "file", "-f", audio.demuxer(),
-                "-i", "file:" + source.toAbsolutePath(), "-map", "0:a:0", "-vn", "-sn", "-dn"));
-        command.addAll(loudnormFirstPass(target));
-        return measure(jobId, command, source.resolveSibling(source.getFileName() + ".loudness"), null,
-                List.of(source.toAbsolutePath()), timeout);
+    public Loudness measureLoudnessForTarget(String jobId, Path source, SourceAudio audio, double target, Duration timeout) {
+        List<String> command = new ArrayList<>(sourceInput(source, audio));
+        command.addAll(List.of("-af", String.format(Locale.ROOT, "loudnorm=I=%.1f:TP=%.1f:LRA=%.1f:print_format=json",
+                target, TRUE_PEAK_CEILING, LOUDNESS_RANGE_TARGET), "-f", "null", "-"));
+        try (LoudnessMeasurement measurement = startMeasurement(jobId, command, source.resolveSibling(source.getFileName()
+                + ".loudness"), null, List.of(source.toAbsolutePath()), timeout, Ffmpeg::parseLoudnorm)) {
+            return measurement.await();
+        }
+    }
+
+    /**
+     * Starts measuring a source's EBU R128 loudness, true peak included, with ffmpeg's ebur128 meter: a process of
+     * its own, so that it runs beside the encode on another core rather than before it.
+     */
+    public LoudnessMeasurement startLoudnessMeter(String jobId, Path source, SourceAudio audio, Duration timeout) {
+        List<String> command = new ArrayList<>(sourceInput(source, audio));
+        command.addAll(EBUR128_METER);
+        return startMeasurement(jobId, command, source.resolveSibling(source.getFileName() + ".loudness"), null,
+                List.of(source.toAbsolutePath()), timeout, Ffmpeg::parseEbur128);
     }
 
     /** Measures the loudness of encoded HLS segments in a folder, read in order as one stream. */
@@ -255,19 +269,22 @@ public class Ffmpeg {
                 "-loglevel", "info", "-protocol_whitelist", "file,concat",
                 "-f", codec.container() == Codec.Container.FRAGMENTED_MP4 ? "mp4" : "mpegts",
                 "-i", "concat:" + String.join("|", parts), "-map", "0:a:0"));
-        command.addAll(loudnormFirstPass(null));
-        return measure(jobId, command, folder.resolve(".loudness"), folder, List.of(folder.toAbsolutePath()), timeout);
+        command.addAll(EBUR128_METER);
+        try (LoudnessMeasurement measurement = startMeasurement(jobId, command, folder.resolve(".loudness"), folder,
+                List.of(folder.toAbsolutePath()), timeout, Ffmpeg::parseEbur128)) {
+            return measurement.await();
+        }
     }
 
-    private static List<String> loudnormFirstPass(Double target) {
-        return List.of("-af", String.format(Locale.ROOT, "loudnorm=I=%.1f:TP=%.1f:LRA=%.1f:print_format=json",
-                target == null ? DEFAULT_LOUDNESS_TARGET : target, TRUE_PEAK_CEILING, LOUDNESS_RANGE_TARGET),
-                "-f", "null", "-");
+    private List<String> sourceInput(Path source, SourceAudio audio) {
+        return List.of(ffmpegPath, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
+                "-protocol_whitelist", "file", "-f", audio.demuxer(), "-i", "file:" + source.toAbsolutePath(),
+                "-map", "0:a:0", "-vn", "-sn", "-dn");
     }
 
     /** Runs a measurement as one of the job's processes, so that cancelling the job kills it too. */
-    private Loudness measure(String jobId, List<String> command, Path log, Path workingFolder, List<Path> hiddenPaths,
-                             Duration timeout) {
+    private LoudnessMeasurement startMeasurement(String jobId, List<String> command, Path log, Path workingFolder,
+                                                 List<Path> hiddenPaths, Duration timeout, Function<String, Loudness> parser) {
         ProcessBuilder builder = new ProcessBuilder(diesWithServer(command))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -276,9 +293,30 @@ public class Ffmpeg {
             builder.directory(workingFolder.toFile());
         }
         try {
-            try (FfmpegProcess ffmpeg = new FfmpegProcess(jobId, builder.start(), log, Instant.now().plus(timeout),
-                    hiddenPaths, running::remove)) {
-                running.add(ffmpeg);
+            FfmpegProcess ffmpeg = new FfmpegProcess(jobId, builder.start(), log, Instant.now().plus(timeout),
+                    hiddenPaths, running::remove);
+            running.add(ffmpeg);
+            return new LoudnessMeasurement(ffmpeg, log, parser);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run ffmpeg to measure loudness: " + e.getMessage(), e);
+        }
+    }
+
+    /** A running loudness measurement; closing it stops the process and removes its log. */
+    public static final class LoudnessMeasurement implements AutoCloseable {
+        private final FfmpegProcess ffmpeg;
+        private final Path log;
+        private final Function<String, Loudness> parser;
+
+        private LoudnessMeasurement(FfmpegProcess ffmpeg, Path log, Function<String, Loudness> parser) {
+            this.ffmpeg = ffmpeg;
+            this.log = log;
+            this.parser = parser;
+        }
+
+        /** Waits for the measurement; an IllegalStateException says why there is none. */
+        public Loudness await() {
+            try {
                 while (ffmpeg.isRunning()) {
                     Thread.sleep(100);
                 }
@@ -286,18 +324,22 @@ public class Ffmpeg {
                     throw new IllegalStateException(ffmpeg.wasKilled() && !ffmpeg.timedOut()
                             ? "the loudness measurement was stopped" : ffmpeg.failureReason());
                 }
-                return parseLoudnorm(Files.readString(log, StandardCharsets.UTF_8));
+                return parser.apply(Files.readString(log, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the loudness measurement: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the loudness measurement was interrupted", e);
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run ffmpeg to measure loudness: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the loudness measurement was interrupted", e);
-        } finally {
+        }
+
+        @Override
+        public void close() {
+            ffmpeg.close();
             try {
                 Files.deleteIfExists(log);
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "job " + jobId + ": cannot delete " + log.getFileName(), e);
+                LOG.log(Level.WARNING, "job " + ffmpeg.jobId() + ": cannot delete " + log.getFileName(), e);
             }
         }
     }
@@ -315,6 +357,35 @@ public class Ffmpeg {
         }
         return new Loudness(finite(json, "input_i"), finite(json, "input_tp"), finite(json, "input_lra"),
                 finite(json, "input_thresh"), finite(json, "target_offset"));
+    }
+
+    /**
+     * Reads the summary that ebur128 prints last. Its integrated loudness reads -70 LUFS, the gate's floor, when
+     * nothing is above the gate, and its peak -inf for digital silence: both mean silence, so no value.
+     */
+    static Loudness parseEbur128(String log) {
+        int summary = log.lastIndexOf("Summary:");
+        if (summary < 0) {
+            throw new IllegalStateException("ffmpeg printed no loudness measurement");
+        }
+        String text = log.substring(summary);
+        Double integrated = summaryValue(text, "I:").filter(lufs -> lufs > EBUR128_SILENCE_LUFS).orElse(null);
+        Double threshold = summaryValue(text, "Threshold:").filter(lufs -> integrated != null).orElse(null);
+        return new Loudness(integrated, summaryValue(text, "Peak:").orElse(null),
+                summaryValue(text, "LRA:").orElse(null), threshold, null);
+    }
+
+    /** The number after the first line starting with {@code label}; empty for "-inf" or "nan". */
+    private static Optional<Double> summaryValue(String summary, String label) {
+        return summary.lines().map(String::strip).filter(line -> line.startsWith(label)).findFirst()
+                .map(line -> line.substring(label.length()).strip().split("\\s+")[0])
+                .flatMap(value -> {
+                    try {
+                        return Optional.of(Double.parseDouble(value)).filter(Double::isFinite);
+                    } catch (NumberFormatException e) {
+                        return Optional.empty();
+                    }
+                });
     }
 
     private static Double finite(JsonObject json, String key) {

@@ -17,8 +17,9 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 
 /**
- * Measures EBU R128 loudness: of the source before encoding ({@code subject=source}), which a loudness target's
- * second loudnorm pass needs, and of the normalised output after it ({@code subject=output}).
+ * For a job with a loudness target, measures EBU R128 loudness: of the source before encoding
+ * ({@code subject=source}), which the second loudnorm pass needs, and of the normalised output after it
+ * ({@code subject=output}). Without a target the encode step measures the source beside the encode.
  */
 @Named
 @Dependent
@@ -54,13 +55,16 @@ public class LoudnessBatchlet extends AbstractBatchlet {
     public String process() {
         TranscodeJob job = lifecycle.load(jobId);
         try {
+            if (job.loudnessTarget() == null) {
+                return "COMPLETED"; // the encode measures the source alongside; there is no normalised output
+            }
             if ("source".equals(subject)) {
-                Loudness measured = ffmpeg.measureLoudness(jobId, data.upload(job.sourceFile()), job.source(),
+                Loudness measured = ffmpeg.measureLoudnessForTarget(jobId, data.upload(job.sourceFile()), job.source(),
                         job.loudnessTarget(), jobTimeout);
                 lifecycle.measured(jobId, measured);
                 LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, true peak {2} dBTP", jobId,
                         measured.integratedLufs(), measured.truePeakDbtp());
-            } else if (job.loudnessTarget() != null) {
+            } else {
                 Rendition first = job.renditions().get(0);
                 Loudness output = ffmpeg.measureSegmentsLoudness(jobId, data.jobFolder(jobId), first.settings().codec(),
                         first.initSegment(), job.segments(first.name()).stream().map(Segment::fileName).toList(),

@@ -1,6 +1,7 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.Segment;
 import io.streamserver.transcoding.entity.TranscodeJob;
@@ -28,7 +29,8 @@ import java.util.Deque;
  * and hands each segment to the chunk as soon as ffmpeg has finished it. The segment is moved into the job's
  * folder before it is written, so a committed segment is always a complete file.
  * After a restart the encode runs again from the start and the segments up to the checkpoint are dropped:
- * the output then equals that of an uninterrupted run. Each partition of the step encodes one rendition.
+ * the output then equals that of an uninterrupted run. Each partition of the step encodes one rendition; the first
+ * also measures the source's loudness beside its encode, unless a loudness target had it measured before.
  */
 @Named
 @Dependent
@@ -74,6 +76,8 @@ public class SegmentReader extends AbstractItemReader {
     private Rendition output;
     private HlsEncoding encoding;
     private FfmpegProcess encoder;
+    /** Measures the source's loudness beside the encode, when no loudness target needed it measured before. */
+    private Ffmpeg.LoudnessMeasurement loudnessMeter;
     private final Deque<EncodedSegment> finished = new ArrayDeque<>();
     private int lastListed;
     private int lastRead;
@@ -92,6 +96,10 @@ public class SegmentReader extends AbstractItemReader {
                 job.loudnessTarget(), job.sourceLoudness());
         Path log = output.isSingle() ? data.ffmpegLog(jobId) : data.jobFolder(jobId).resolve("ffmpeg-" + output.name() + ".log");
         encoder = ffmpeg.encodeHls(jobId, encoding, log, jobTimeout);
+        if (job.loudnessTarget() == null && job.sourceLoudness() == null
+                && output.name().equals(job.renditions().get(0).name())) {
+            loudnessMeter = ffmpeg.startLoudnessMeter(jobId, data.upload(job.sourceFile()), job.source(), jobTimeout);
+        }
         LOG.log(Level.INFO, "job {0}: encoding {1} to {2} started, resuming after segment {3} (checkpoint {4})", jobId,
                 output.name(), output.settings().codec().apiName(), lastRead, checkpoint);
     }
@@ -135,6 +143,7 @@ public class SegmentReader extends AbstractItemReader {
             }
             if (!running) {
                 if (encoder.succeeded()) {
+                    recordLoudness();
                     return null;
                 }
                 if (encoder.wasKilled() && !encoder.timedOut()) {
@@ -150,6 +159,24 @@ public class SegmentReader extends AbstractItemReader {
                 throw new EncodingFailedException(reason);
             }
             Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    private void recordLoudness() throws EncodingFailedException {
+        if (loudnessMeter == null) {
+            return;
+        }
+        try (Ffmpeg.LoudnessMeasurement meter = loudnessMeter) {
+            loudnessMeter = null;
+            Loudness measured = meter.await();
+            lifecycle.measured(jobId, measured);
+            LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, true peak {2} dBTP", jobId,
+                    measured.integratedLufs(), measured.truePeakDbtp());
+        } catch (IllegalStateException e) {
+            String reason = "loudness analysis failed: " + e.getMessage();
+            jobContext.setExitStatus(reason);
+            stepContext.setExitStatus(reason);
+            throw new EncodingFailedException(reason);
         }
     }
 
@@ -176,6 +203,9 @@ public class SegmentReader extends AbstractItemReader {
     public void close() throws IOException {
         if (encoder != null) {
             encoder.close();
+        }
+        if (loudnessMeter != null) {
+            loudnessMeter.close();
         }
     }
 

@@ -523,4 +523,54 @@ class FfmpegTest {
             assertThrows(IllegalStateException.class, () -> Ffmpeg.parseLoudnorm("Error while decoding stream #0:0"));
         }
     }
+    @Nested
+    class ParseEbur128 {
+
+        private static final String LOG = """
+                size=N/A time=00:10:00.00 bitrate=N/A speed= 274x
+                [Parsed_ebur128_0 @ 0x562bb4ed0c00] Summary:
+
+                  Integrated loudness:
+                    I:         -27.8 LUFS
+                    Threshold: -37.8 LUFS
+
+                  Loudness range:
+                    LRA:         3.4 LU
+                    Threshold: -47.8 LUFS
+                    LRA low:   -29.1 LUFS
+                    LRA high:  -25.7 LUFS
+
+                  True peak:
+                    Peak:      -22.3 dBFS
+                """;
+
+        @Test
+        void theSummaryIsRead() {
+            Loudness loudness = Ffmpeg.parseEbur128(LOG);
+            assertEquals(-27.8, loudness.integratedLufs());
+            assertEquals(-22.3, loudness.truePeakDbtp());
+            assertEquals(3.4, loudness.lra());
+            assertEquals(-37.8, loudness.thresholdLufs());
+        }
+
+        @Test
+        void onlyTheLastSummaryCounts() {
+            Loudness loudness = Ffmpeg.parseEbur128(LOG.replace("-27.8 LUFS", "-99.0 LUFS") + LOG);
+            assertEquals(-27.8, loudness.integratedLufs());
+        }
+
+        @Test
+        void silenceReadsAsNoValue() {
+            Loudness loudness = Ffmpeg.parseEbur128(LOG.replace("-27.8 LUFS", "-70.0 LUFS").replace("-22.3 dBFS", "-inf dBFS"));
+            assertNull(loudness.integratedLufs());
+            assertNull(loudness.truePeakDbtp());
+            assertNull(loudness.thresholdLufs());
+            assertFalse(loudness.isMeasurable());
+        }
+
+        @Test
+        void aLogWithoutSummaryIsAnError() {
+            assertThrows(IllegalStateException.class, () -> Ffmpeg.parseEbur128("Error while decoding stream #0:0"));
+        }
+    }
 }
