@@ -292,6 +292,7 @@ ladder_server() {
 figure_throughput() {
     THROUGHPUT_COMMAND="seq $JOBS | xargs -P $WORKERS -I{} $(bare_hls short.wav 'out/{}' 256k text)"
     paired_figure throughput throughput_ffmpeg throughput_server ge 0.90
+    loudness_share
 }
 
 throughput_ffmpeg() {
@@ -306,6 +307,23 @@ throughput_server() {
     local files=()
     for _ in $(seq "$JOBS"); do files+=("$SHORT_WAV"); done
     record throughput.server "$(audio_per_second "$(submit_jobs throughput "codec=aac&quality_profile=high" "${files[@]}")")"
+}
+
+# CPU seconds (user + system) of a command's processes.
+cpu_seconds() {
+    local TIMEFORMAT="%U %S"
+    { time "$@" > /dev/null 2>&1; } 2>&1 | awk '{ printf "%.3f", $1 + $2 }'
+}
+
+# What a job computes beyond the baseline's encode: the source's EBU R128 loudness with true peak, as the server's
+# meter runs it (Ffmpeg.startLoudnessMeter), in CPU seconds against the bare encode's, on the throughput figure's source.
+loudness_share() {
+    for run in $(seq "$RUNS"); do
+        record meter.cpu "$(cpu_seconds ffmpeg -nostdin -v error -f wav -i "$SHORT_WAV" -af ebur128=peak=true:framelog=verbose -f null -)"
+        mkdir -p "$B/baseline/meter-$run"
+        record encode.cpu "$(cpu_seconds bare_hls "$SHORT_WAV" "$B/baseline/meter-$run")"
+    done
+    ratios meter.cpu encode.cpu meter.share
 }
 
 audio_per_second() {
@@ -509,6 +527,12 @@ summarise_profile() {
     rm -f "$json"
 }
 
+meter_cpu() {
+    echo
+    echo "Measured in this run: the loudness meter takes $(spread meter.cpu 2) CPU seconds on one ${SHORT_SECONDS} s source," \
+        "the bare AAC encode $(spread encode.cpu 2): the meter adds $(spread meter.share 2) of the encode's CPU time."
+}
+
 serving_cpu() {
     echo
     echo "CPU per request (user + system, from /proc, ms): one segment: stream-server $(spread one.server.cpu 3)," \
@@ -603,6 +627,7 @@ MARKDOWN
             echo
             cat "src/test/bench/causes/$figure.md"
             if [ "$figure" = serving ]; then serving_cpu; fi
+            if [ "$figure" = throughput ]; then meter_cpu; fi
             profile_notes "$figure"
         done
     fi
