@@ -3,7 +3,15 @@ import io.streamserver.StreamApi;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -25,6 +33,7 @@ import java.util.concurrent.Future;
  * {@code first-segment BASE FIELDS FILE} prints the seconds from the upload's response to the first segment that the
  * progressive playlist lists being fetched whole, then waits for the job and prints its "job" line. Any other final state, or a job still
  * running after 20 minutes, fails the run: a figure is never taken from a job that did not complete.
+ * {@code sink PORT} serves as a discarding upload target, for comparison.
  */
 public final class JobLoad {
 
@@ -34,9 +43,13 @@ public final class JobLoad {
     private static final int LIST_LIMIT = 50;
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("sink")) {
+            sink(Integer.parseInt(args[1]));
+            return;
+        }
         if (args.length < 3 || !List.of("submit", "await", "first-segment").contains(args[0])) {
             System.err.println("usage: JobLoad submit BASE_URL key=value&... FILE... | JobLoad await BASE_URL JOB_ID..."
-                    + " | JobLoad first-segment BASE_URL key=value&... FILE");
+                    + " | JobLoad first-segment BASE_URL key=value&... FILE | JobLoad sink PORT");
             System.exit(2);
         }
         StreamApi api = new StreamApi(new URL(args[1]));
@@ -125,6 +138,56 @@ public final class JobLoad {
             throw new IllegalStateException("job " + jobId + " ended " + job);
         }
         System.out.println("job " + jobId + " " + seconds(System.nanoTime() - submitted) + " " + epochMillis);
+    }
+
+    /**
+     * An HTTP/1.1 server on 127.0.0.1:PORT that reads each request's body and throws it away: what an upload costs
+     * the client and the loopback alone, with nothing stored. Answers 100-continue, as curl expects for big bodies.
+     */
+    private static void sink(int port) throws IOException {
+        try (ServerSocket server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            byte[] buffer = new byte[256 * 1024];
+            while (true) {
+                try (Socket client = server.accept()) {
+                    InputStream in = new BufferedInputStream(client.getInputStream(), buffer.length);
+                    OutputStream out = client.getOutputStream();
+                    long length = 0;
+                    boolean expectContinue = false;
+                    for (String line = headerLine(in); !line.isEmpty(); line = headerLine(in)) {
+                        String lower = line.toLowerCase(java.util.Locale.ROOT);
+                        if (lower.startsWith("content-length:")) {
+                            length = Long.parseLong(line.substring("content-length:".length()).strip());
+                        } else if (lower.startsWith("expect:") && lower.contains("100-continue")) {
+                            expectContinue = true;
+                        }
+                    }
+                    if (expectContinue) {
+                        out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    }
+                    for (long left = length; left > 0; ) {
+                        int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                        if (read < 0) {
+                            break;
+                        }
+                        left -= read;
+                    }
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException | NumberFormatException e) {
+                    // a client that went away, such as the bench's check that the port is open
+                }
+            }
+        }
+    }
+
+    private static String headerLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     private static Map<String, String> fields(String text) {

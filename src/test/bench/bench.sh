@@ -17,7 +17,7 @@ bench() {
     [ "$WORKERS" -gt 0 ] || WORKERS="$(nproc)"
     rm -rf "$B"
     mkdir -p "$B/results" "$B/logs" "$B/inputs" "$B/baseline" "$B/profile"
-    SERVER_PID="" NGINX_PID="" BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
+    SERVER_PID="" NGINX_PID="" SINK_PID="" BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
     trap bench_cleanup EXIT
     LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -133,6 +133,7 @@ stop_server() {
 bench_cleanup() {
     stop_server
     stop_pid "$NGINX_PID"
+    stop_pid "$SINK_PID"
     # the inputs and uploads are several GiB; the logs, results and profiles stay in target/bench
     rm -rf "$B/inputs" "$B/baseline" "$B"/data*/uploads "$B"/data*/tmp "$B/data/cp-copy"
 }
@@ -370,7 +371,25 @@ figure_ingest() {
     INGEST_RUN=0
     # the JVM keeps what it grew to, so every run's growth is counted from the resident memory before the first
     INGEST_RSS_BEFORE="$(rss_kib "$SERVER_PID")"
+    SINK_PORT="$(free_port)"
+    java -cp "$CLIENT_CP" JobLoad sink "$SINK_PORT" > "$B/logs/sink.log" 2>&1 &
+    SINK_PID=$!
+    until (exec 3<>"/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null; do
+        kill -0 "$SINK_PID" 2>/dev/null || fail "the upload sink did not start: $B/logs/sink.log"
+        sleep 0.1
+    done
     paired_figure ingest ingest_cp ingest_server ge 0.5 ingest.rss le 64
+    stop_pid "$SINK_PID"
+    SINK_PID=""
+}
+
+# The same curl upload to a socket that reads the body and discards it (JobLoad sink): what the client and the
+# loopback alone allow, for the causes section.
+ingest_sink() {
+    local seconds
+    seconds="$(curl -sS --fail -o /dev/null -w '%{time_total}' -F "file=@$BIG_WAV;type=audio/wav" \
+        -F codec=flac -F quality_profile=medium "http://127.0.0.1:$SINK_PORT/v1/stream/transcode")"
+    record ingest.sink "$(mib_per_second "$seconds")"
 }
 
 ingest_cp() {
@@ -378,6 +397,7 @@ ingest_cp() {
     cp "$BIG_WAV" "$DATA/cp-copy"
     record ingest.baseline "$(mib_per_second "$(seconds_since "$started")")"
     rm "$DATA/cp-copy"
+    ingest_sink
 }
 
 mib_per_second() {
@@ -527,6 +547,12 @@ summarise_profile() {
     rm -f "$json"
 }
 
+sink_rate() {
+    echo
+    echo "Measured in this run: the same curl upload to a socket that reads and discards it (\`JobLoad sink\`," \
+        "src/test/bench/JobLoad.java) ran at $(spread ingest.sink 0) MiB/s, $(ratios ingest.sink ingest.baseline ingest.sink.ratio; spread ingest.sink.ratio) of \`cp\`."
+}
+
 meter_cpu() {
     echo
     echo "Measured in this run: the loudness meter takes $(spread meter.cpu 2) CPU seconds on one ${SHORT_SECONDS} s source," \
@@ -628,6 +654,7 @@ MARKDOWN
             cat "src/test/bench/causes/$figure.md"
             if [ "$figure" = serving ]; then serving_cpu; fi
             if [ "$figure" = throughput ]; then meter_cpu; fi
+            if [ "$figure" = ingest ]; then sink_rate; fi
             profile_notes "$figure"
         done
     fi
