@@ -1,8 +1,17 @@
 import io.streamserver.StreamApi;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -13,24 +22,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
 /**
  * The benchmark's job client, on the test suite's StreamApi. {@code submit BASE FIELDS FILE...} submits every file at
- * once and waits until each job is Completed; {@code await BASE JOB_ID...} only waits. Either prints the wall seconds
- * from the first submission to the last completion, then "job ID SECONDS SUBMITTED_AT_EPOCH_MS" lines.
+ * once and waits until each job is Completed, watching the job list every 100 ms; {@code await BASE JOB_ID...} only
+ * waits. Either prints the wall seconds from the first submission to the last completion, then
+ * "job ID SECONDS SUBMITTED_AT_EPOCH_MS" lines.
  * {@code first-segment BASE FIELDS FILE} prints the seconds from the upload's response to the first segment that the
- * progressive playlist lists being fetched whole, then waits for the job. Any other final state, or a job still
+ * progressive playlist lists being fetched whole, then waits for the job and prints its "job" line. Any other final state, or a job still
  * running after 20 minutes, fails the run: a figure is never taken from a job that did not complete.
+ * {@code sink PORT} serves as a discarding upload target, for comparison.
  */
 public final class JobLoad {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
+    private static final long POLL_MILLIS = 100;
+    /** The bench's jobs are the newest; fewer than this run at once. */
+    private static final int LIST_LIMIT = 50;
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("sink")) {
+            sink(Integer.parseInt(args[1]));
+            return;
+        }
         if (args.length < 3 || !List.of("submit", "await", "first-segment").contains(args[0])) {
             System.err.println("usage: JobLoad submit BASE_URL key=value&... FILE... | JobLoad await BASE_URL JOB_ID..."
-                    + " | JobLoad first-segment BASE_URL key=value&... FILE");
+                    + " | JobLoad first-segment BASE_URL key=value&... FILE | JobLoad sink PORT");
             System.exit(2);
         }
         StreamApi api = new StreamApi(new URL(args[1]));
@@ -43,23 +62,46 @@ public final class JobLoad {
         Map<String, String> fields = submit ? fields(args[2]) : Map.of();
         ExecutorService threads = Executors.newFixedThreadPool(targets.size());
         long start = System.nanoTime();
+        // job id -> "SUBMITTED_NANOS SUBMITTED_AT_EPOCH_MS", until the job is seen Completed
+        Map<String, long[]> running = new ConcurrentHashMap<>();
         try {
-            List<Future<String>> jobs = new ArrayList<>();
+            List<Future<?>> submissions = new ArrayList<>();
             for (String target : targets) {
-                jobs.add(threads.submit(() -> {
+                submissions.add(threads.submit(() -> {
                     long submitted = System.nanoTime();
                     long epochMillis = System.currentTimeMillis();
                     String jobId = submit ? api.submitted(Path.of(target), fields) : target;
-                    JsonObject job = api.awaitFinal(jobId, TIMEOUT, new ArrayList<>());
-                    if (!"Completed".equals(job.getString("status"))) {
-                        throw new IllegalStateException("job " + jobId + " ended " + job);
-                    }
-                    return jobId + " " + seconds(System.nanoTime() - submitted) + " " + epochMillis;
+                    running.put(jobId, new long[]{submitted, epochMillis});
+                    return null;
                 }));
             }
             List<String> lines = new ArrayList<>();
-            for (Future<String> job : jobs) {
-                lines.add("job " + job.get());
+            long deadline = start + TIMEOUT.toNanos();
+            while (lines.size() < targets.size()) {
+                // one request for all jobs, so that watching 16 jobs does not load the server 16 times over
+                for (JsonValue value : StreamApi.json(api.get("v1/stream/jobs?limit=" + LIST_LIMIT)).getJsonArray("jobs")) {
+                    JsonObject job = value.asJsonObject();
+                    String status = job.getString("status");
+                    if (!List.of("Pending", "Processing").contains(status)) {
+                        long[] submitted = running.remove(job.getString("id"));
+                        if (submitted == null) {
+                            continue;
+                        }
+                        if (!"Completed".equals(status)) {
+                            throw new IllegalStateException("job " + job.getString("id") + " ended " + job);
+                        }
+                        lines.add("job " + job.getString("id") + " " + seconds(System.nanoTime() - submitted[0]) + " " + submitted[1]);
+                    }
+                }
+                for (Future<?> submission : submissions) {
+                    if (submission.isDone()) {
+                        submission.get(); // a refused submission fails the run
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("jobs still running after " + TIMEOUT + ": " + running.keySet());
+                }
+                Thread.sleep(POLL_MILLIS);
             }
             System.out.println("wall " + seconds(System.nanoTime() - start));
             lines.forEach(System.out::println);
@@ -69,6 +111,8 @@ public final class JobLoad {
     }
 
     private static void firstSegment(StreamApi api, Map<String, String> fields, Path file) throws Exception {
+        long submitted = System.nanoTime();
+        long epochMillis = System.currentTimeMillis();
         String jobId = api.submitted(file, fields);
         long uploaded = System.nanoTime();
         long deadline = uploaded + TIMEOUT.toNanos();
@@ -93,6 +137,57 @@ public final class JobLoad {
         if (!"Completed".equals(job.getString("status"))) {
             throw new IllegalStateException("job " + jobId + " ended " + job);
         }
+        System.out.println("job " + jobId + " " + seconds(System.nanoTime() - submitted) + " " + epochMillis);
+    }
+
+    /**
+     * An HTTP/1.1 server on 127.0.0.1:PORT that reads each request's body and throws it away: what an upload costs
+     * the client and the loopback alone, with nothing stored. Answers 100-continue, as curl expects for big bodies.
+     */
+    private static void sink(int port) throws IOException {
+        try (ServerSocket server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            byte[] buffer = new byte[256 * 1024];
+            while (true) {
+                try (Socket client = server.accept()) {
+                    InputStream in = new BufferedInputStream(client.getInputStream(), buffer.length);
+                    OutputStream out = client.getOutputStream();
+                    long length = 0;
+                    boolean expectContinue = false;
+                    for (String line = headerLine(in); !line.isEmpty(); line = headerLine(in)) {
+                        String lower = line.toLowerCase(java.util.Locale.ROOT);
+                        if (lower.startsWith("content-length:")) {
+                            length = Long.parseLong(line.substring("content-length:".length()).strip());
+                        } else if (lower.startsWith("expect:") && lower.contains("100-continue")) {
+                            expectContinue = true;
+                        }
+                    }
+                    if (expectContinue) {
+                        out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    }
+                    for (long left = length; left > 0; ) {
+                        int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                        if (read < 0) {
+                            break;
+                        }
+                        left -= read;
+                    }
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException | NumberFormatException e) {
+                    // a client that went away, such as the bench's check that the port is open
+                }
+            }
+        }
+    }
+
+    private static String headerLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     private static Map<String, String> fields(String text) {

@@ -17,7 +17,7 @@ bench() {
     [ "$WORKERS" -gt 0 ] || WORKERS="$(nproc)"
     rm -rf "$B"
     mkdir -p "$B/results" "$B/logs" "$B/inputs" "$B/baseline" "$B/profile"
-    SERVER_PID="" NGINX_PID="" BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
+    SERVER_PID="" NGINX_PID="" SINK_PID="" BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
     trap bench_cleanup EXIT
     LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -133,6 +133,7 @@ stop_server() {
 bench_cleanup() {
     stop_server
     stop_pid "$NGINX_PID"
+    stop_pid "$SINK_PID"
     # the inputs and uploads are several GiB; the logs, results and profiles stay in target/bench
     rm -rf "$B/inputs" "$B/baseline" "$B"/data*/uploads "$B"/data*/tmp "$B/data/cp-copy"
 }
@@ -206,9 +207,10 @@ job_phases() {
             while ((getline line < server_log) > 0) {
                 if (!match(line, /timeMillis: [0-9]+/)) continue
                 t = substr(line, RSTART + 12, RLENGTH - 12)
-                if (match(line, /job [0-9a-f-]+: (queued|encoding to|completed)/)) {
+                if (match(line, /job [0-9a-f-]+: (queued|encoding [a-z_]+ to|completed)/)) {
                     split(substr(line, RSTART, RLENGTH), w, " ")
-                    at[substr(w[2], 1, length(w[2]) - 1), w[3]] = t
+                    # a ladder starts one encode per rung: the first counts
+                    if (!((substr(w[2], 1, length(w[2]) - 1), w[3]) in at)) at[substr(w[2], 1, length(w[2]) - 1), w[3]] = t
                 }
             }
         }
@@ -223,7 +225,7 @@ job_phases() {
     done
     echo "- Where a job's time went (median of $(wc -l < "$1.phases") jobs, s): upload and ffprobe until queued ${medians[0]};" \
         "queued to ffmpeg started (batch job start) ${medians[1]}; ffmpeg encoding ${medians[2]};" \
-        "completed until the client saw it (polling every 200 ms) ${medians[3]}."
+        "completed until the client saw it (job list polled every 100 ms) ${medians[3]}."
 }
 
 # 7. Footprint: cold start to ready and idle RSS; the last start, on a fresh data directory, serves the figures after.
@@ -291,6 +293,7 @@ ladder_server() {
 figure_throughput() {
     THROUGHPUT_COMMAND="seq $JOBS | xargs -P $WORKERS -I{} $(bare_hls short.wav 'out/{}' 256k text)"
     paired_figure throughput throughput_ffmpeg throughput_server ge 0.90
+    loudness_share
 }
 
 throughput_ffmpeg() {
@@ -307,6 +310,23 @@ throughput_server() {
     record throughput.server "$(audio_per_second "$(submit_jobs throughput "codec=aac&quality_profile=high" "${files[@]}")")"
 }
 
+# CPU seconds (user + system) of a command's processes.
+cpu_seconds() {
+    local TIMEFORMAT="%U %S"
+    { time "$@" > /dev/null 2>&1; } 2>&1 | awk '{ printf "%.3f", $1 + $2 }'
+}
+
+# What a job computes beyond the baseline's encode: the source's EBU R128 loudness with true peak, as the server's
+# meter runs it (Ffmpeg.startLoudnessMeter), in CPU seconds against the bare encode's, on the throughput figure's source.
+loudness_share() {
+    for run in $(seq "$RUNS"); do
+        record meter.cpu "$(cpu_seconds ffmpeg -nostdin -v error -f wav -i "$SHORT_WAV" -af ebur128=peak=true:framelog=verbose -f null -)"
+        mkdir -p "$B/baseline/meter-$run"
+        record encode.cpu "$(cpu_seconds bare_hls "$SHORT_WAV" "$B/baseline/meter-$run")"
+    done
+    ratios meter.cpu encode.cpu meter.share
+}
+
 audio_per_second() {
     awk -v w="$1" -v a=$((JOBS * SHORT_SECONDS)) 'BEGIN { printf "%.2f", a / w }'
 }
@@ -316,9 +336,16 @@ audio_per_second() {
 figure_first_segment() {
     for run in $(seq "$RUNS"); do
         note "first segment: run $run of $RUNS"
-        record first.seconds "$(java -cp "$CLIENT_CP" JobLoad first-segment "$BASE" "codec=aac&quality_profile=high" "$LONG_WAV")"
+        first_segment
     done
     verdict first.seconds le 2 first
+    profile_if_missed first first_segment
+}
+
+first_segment() {
+    java -cp "$CLIENT_CP" JobLoad first-segment "$BASE" "codec=aac&quality_profile=high" "$LONG_WAV" > "$B/logs/first.out"
+    record first.seconds "$(head -1 "$B/logs/first.out")"
+    grep '^job ' "$B/logs/first.out" >> "$RESULTS/first.jobs"
 }
 
 # Records the server's peak VmRSS (KiB) in a file until it is killed.
@@ -344,7 +371,25 @@ figure_ingest() {
     INGEST_RUN=0
     # the JVM keeps what it grew to, so every run's growth is counted from the resident memory before the first
     INGEST_RSS_BEFORE="$(rss_kib "$SERVER_PID")"
+    SINK_PORT="$(free_port)"
+    java -cp "$CLIENT_CP" JobLoad sink "$SINK_PORT" > "$B/logs/sink.log" 2>&1 &
+    SINK_PID=$!
+    until (exec 3<>"/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null; do
+        kill -0 "$SINK_PID" 2>/dev/null || fail "the upload sink did not start: $B/logs/sink.log"
+        sleep 0.1
+    done
     paired_figure ingest ingest_cp ingest_server ge 0.5 ingest.rss le 64
+    stop_pid "$SINK_PID"
+    SINK_PID=""
+}
+
+# The same curl upload to a socket that reads the body and discards it (JobLoad sink): what the client and the
+# loopback alone allow, for the causes section.
+ingest_sink() {
+    local seconds
+    seconds="$(curl -sS --fail -o /dev/null -w '%{time_total}' -F "file=@$BIG_WAV;type=audio/wav" \
+        -F codec=flac -F quality_profile=medium "http://127.0.0.1:$SINK_PORT/v1/stream/transcode")"
+    record ingest.sink "$(mib_per_second "$seconds")"
 }
 
 ingest_cp() {
@@ -352,6 +397,7 @@ ingest_cp() {
     cp "$BIG_WAV" "$DATA/cp-copy"
     record ingest.baseline "$(mib_per_second "$(seconds_since "$started")")"
     rm "$DATA/cp-copy"
+    ingest_sink
 }
 
 mib_per_second() {
@@ -501,6 +547,18 @@ summarise_profile() {
     rm -f "$json"
 }
 
+sink_rate() {
+    echo
+    echo "Measured in this run: the same curl upload to a socket that reads and discards it (\`JobLoad sink\`," \
+        "src/test/bench/JobLoad.java) ran at $(spread ingest.sink 0) MiB/s, $(ratios ingest.sink ingest.baseline ingest.sink.ratio; spread ingest.sink.ratio) of \`cp\`."
+}
+
+meter_cpu() {
+    echo
+    echo "Measured in this run: the loudness meter takes $(spread meter.cpu 2) CPU seconds on one ${SHORT_SECONDS} s source," \
+        "the bare AAC encode $(spread encode.cpu 2): the meter adds $(spread meter.share 2) of the encode's CPU time."
+}
+
 serving_cpu() {
     echo
     echo "CPU per request (user + system, from /proc, ms): one segment: stream-server $(spread one.server.cpu 3)," \
@@ -555,7 +613,7 @@ Inputs are made by the bench with ffmpeg lavfi: a 220 Hz tone over pink noise, 4
 (\`long.wav\` ${LONG_SECONDS} s, \`short.wav\` ${SHORT_SECONDS} s, \`big.wav\` ${BIG_SECONDS} s).
 
 1. \`${OVERHEAD_COMMAND}\`; stream-server: POST of \`long.wav\` with \`codec=aac\`, \`quality_profile=high\` (256 kb/s),
-   timed from the start of the upload until the job reads \`Completed\` (polled every 200 ms). Before figure 1 the
+   timed from the start of the upload until the job list shows it \`Completed\` (polled every 100 ms). Before figure 1 the
    server runs one short job, so that no figure pays for the first request's class loading and the batch runtime's start.
 2. \`${LADDER_COMMAND}\` against one job with \`codec=aac\`, \`renditions=low,medium,high\`, timed as in 1; the job encodes
    its rungs as partitions of one batch step, in parallel.
@@ -595,6 +653,8 @@ MARKDOWN
             echo
             cat "src/test/bench/causes/$figure.md"
             if [ "$figure" = serving ]; then serving_cpu; fi
+            if [ "$figure" = throughput ]; then meter_cpu; fi
+            if [ "$figure" = ingest ]; then sink_rate; fi
             profile_notes "$figure"
         done
     fi

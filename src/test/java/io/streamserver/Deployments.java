@@ -55,7 +55,7 @@ public final class Deployments {
         return war;
     }
 
-    /** The server's java.io.tmpdir (failsafe's payara.cmdOptions), where multipart parsing buffers parts. */
+    /** The server's java.io.tmpdir (failsafe's payara.cmdOptions): no upload may leave a file there. */
     public static Path serverTempFolder() {
         return Path.of(System.getenv("STREAM_DATA_DIR"), "tmp");
     }

@@ -58,8 +58,18 @@ public final class StreamApi {
         return send(multipart(file, file == null ? null : file.getFileName().toString(), fields));
     }
 
+    /** The file part first and the fields after it, as curl -F file=@x -F codec=aac sends them. */
+    public HttpResponse<String> submitFileFirst(Path file, Map<String, String> fields) throws IOException {
+        return send(multipart(file, file.getFileName().toString(), fields, true));
+    }
+
     /** A multipart POST to /v1/stream/transcode; the file part is streamed from disk. */
     public HttpRequest.Builder multipart(Path file, String fileName, Map<String, String> fields) throws IOException {
+        return multipart(file, fileName, fields, false);
+    }
+
+    private HttpRequest.Builder multipart(Path file, String fileName, Map<String, String> fields, boolean fileFirst)
+            throws IOException {
         String boundary = "----stream-test-" + UUID.randomUUID();
         List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
         for (Map.Entry<String, String> field : fields.entrySet()) {
@@ -67,10 +77,11 @@ public final class StreamApi {
                     + field.getValue() + "\r\n"));
         }
         if (file != null) {
-            parts.add(text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
-            parts.add(HttpRequest.BodyPublishers.ofFile(file));
-            parts.add(text("\r\n"));
+            parts.addAll(fileFirst ? 0 : parts.size(), List.of(
+                    text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"),
+                    HttpRequest.BodyPublishers.ofFile(file),
+                    text("\r\n")));
         }
         parts.add(text("--" + boundary + "--\r\n"));
         return HttpRequest.newBuilder(uri("v1/stream/transcode"))

@@ -1,51 +1,75 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.transcoding.control.MultipartReader;
+import io.streamserver.transcoding.control.MultipartReader.Part;
+import io.streamserver.transcoding.control.Uploads;
 import io.streamserver.transcoding.entity.EncodingSettings;
 import io.streamserver.transcoding.entity.InvalidParameterException;
 import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.Priority;
 import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.TranscodeJob;
-import jakarta.ws.rs.core.EntityPart;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The transcode form, validated: every parameter is checked before the file is read,
- * and each refusal names the field.
+ * The transcode form, read as it streams in: the file is stored when its part comes, the fields may come before or
+ * after it, every field is checked once the form has ended, each refusal names the field, and a refused form leaves
+ * no file behind.
  */
-record TranscodeForm(InputStream file, String trackId, EncodingSettings settings, List<Rendition> ladder,
+record TranscodeForm(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
                      Double loudnessTarget, Priority priority) {
 
     static final Set<String> FIELDS = Set.of("codec", "bitrate", "quality_profile", "priority", "track_id",
             "renditions", "loudness_target");
     private static final int MAX_FIELD_LENGTH = 256;
 
-    static TranscodeForm of(List<EntityPart> parts) {
-        EntityPart file = null;
-        Map<String, String> fields = new HashMap<>();
-        for (EntityPart part : parts) {
-            String name = part.getName();
-            if ("file".equals(name)) {
-                if (file != null) {
-                    throw new InvalidParameterException("file", "exactly one file is accepted");
-                }
-                file = part;
-            } else if (FIELDS.contains(name)) {
-                if (fields.put(name, text(part)) != null) {
-                    throw new InvalidParameterException(name, "is given more than once");
+    static TranscodeForm read(MultipartReader form, Uploads uploads) {
+        Path upload = null;
+        try {
+            String fileName = null;
+            Map<String, String> fields = new HashMap<>();
+            for (Optional<Part> next = form.next(); next.isPresent(); next = form.next()) {
+                Part part = next.get();
+                String name = part.name();
+                if ("file".equals(name)) {
+                    if (upload != null) {
+                        throw new InvalidParameterException("file", "exactly one file is accepted");
+                    }
+                    upload = uploads.store(part.content());
+                    fileName = part.fileName().orElse(null);
+                } else if (FIELDS.contains(name)) {
+                    if (fields.put(name, text(part)) != null) {
+                        throw new InvalidParameterException(name, "is given more than once");
+                    }
                 }
             }
+            if (upload == null) {
+                throw new InvalidParameterException("file", "is required: send the audio as the multipart field 'file'");
+            }
+            return of(upload, fileName, fields);
+        } catch (IOException e) {
+            if (upload != null) {
+                uploads.delete(upload);
+            }
+            throw new UncheckedIOException("cannot read an upload form", e);
+        } catch (RuntimeException e) {
+            if (upload != null) {
+                uploads.delete(upload);
+            }
+            throw e;
         }
-        if (file == null) {
-            throw new InvalidParameterException("file", "is required: send the audio as the multipart field 'file'");
-        }
+    }
+
+    private static TranscodeForm of(Path upload, String fileName, Map<String, String> fields) {
         List<Rendition> ladder = ladder(fields);
         EncodingSettings settings = ladder.isEmpty()
                 ? EncodingSettings.of(fields.get("codec"), fields.get("bitrate"), fields.get("quality_profile"))
@@ -54,9 +78,9 @@ record TranscodeForm(InputStream file, String trackId, EncodingSettings settings
         Priority priority = Priority.parse(fields.get("priority"));
         String trackId = fields.get("track_id");
         trackId = trackId == null || trackId.isBlank()
-                ? TranscodeJob.trackIdFromFileName(file.getFileName().orElse(null))
+                ? TranscodeJob.trackIdFromFileName(fileName)
                 : TranscodeJob.checkTrackId(trackId.strip());
-        return new TranscodeForm(file.getContent(), trackId, settings, ladder, loudnessTarget, priority);
+        return new TranscodeForm(upload, trackId, settings, ladder, loudnessTarget, priority);
     }
 
     /** The renditions field names every rung's profile, so a ladder takes no single bitrate or profile. */
@@ -74,15 +98,11 @@ record TranscodeForm(InputStream file, String trackId, EncodingSettings settings
         return Rendition.parseLadder(renditions, fields.get("codec"));
     }
 
-    private static String text(EntityPart part) {
-        try (InputStream in = part.getContent()) {
-            byte[] bytes = in.readNBytes(MAX_FIELD_LENGTH + 1);
-            if (bytes.length > MAX_FIELD_LENGTH) {
-                throw new InvalidParameterException(part.getName(), "is too long");
-            }
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static String text(Part part) throws IOException {
+        byte[] bytes = part.content().readNBytes(MAX_FIELD_LENGTH + 1);
+        if (bytes.length > MAX_FIELD_LENGTH) {
+            throw new InvalidParameterException(part.name(), "is too long");
         }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

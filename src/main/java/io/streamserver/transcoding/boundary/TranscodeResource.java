@@ -2,25 +2,33 @@ package io.streamserver.transcoding.boundary;
 
 import io.streamserver.security.control.Callers;
 import io.streamserver.transcoding.control.Submissions;
+import io.streamserver.transcoding.control.Uploads;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityPart;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
-import java.util.List;
+import java.io.InputStream;
 
-/** POST /v1/stream/transcode: a multipart upload becomes a queued transcoding job. */
+/**
+ * POST /v1/stream/transcode: a multipart upload becomes a queued transcoding job. The body is taken raw and read as
+ * it streams in, so that the file is written once, straight into the uploads.
+ */
 @Path("transcode")
 public class TranscodeResource {
 
     @Inject
     Submissions submissions;
+
+    @Inject
+    Uploads uploads;
 
     @Inject
     Callers callers;
@@ -31,9 +39,9 @@ public class TranscodeResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    public SubmissionView submit(List<EntityPart> parts) {
-        TranscodeForm form = TranscodeForm.of(parts);
-        TranscodeJob job = submissions.submit(form.file(), form.trackId(), form.settings(), form.ladder(),
+    public SubmissionView submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        TranscodeForm form = TranscodeForm.read(uploads.form(contentType, body), uploads);
+        TranscodeJob job = submissions.submit(form.upload(), form.trackId(), form.settings(), form.ladder(),
                 form.loudnessTarget(), form.priority(), callers.of(security).subject());
         return SubmissionView.of(job);
     }

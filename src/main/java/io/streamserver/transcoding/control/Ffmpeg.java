@@ -318,7 +318,7 @@ public class Ffmpeg {
         public Loudness await() {
             try {
                 while (ffmpeg.isRunning()) {
-                    Thread.sleep(100);
+                    ffmpeg.awaitExit(100);
                 }
                 if (!ffmpeg.succeeded()) {
                     throw new IllegalStateException(ffmpeg.wasKilled() && !ffmpeg.timedOut()

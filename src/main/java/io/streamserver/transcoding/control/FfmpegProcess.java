@@ -48,6 +48,11 @@ public final class FfmpegProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits up to the given time, returning as soon as ffmpeg exits. */
+    public void awaitExit(long millis) throws InterruptedException {
+        process.waitFor(millis, TimeUnit.MILLISECONDS);
+    }
+
     public String jobId() {
         return jobId;
     }

@@ -158,7 +158,8 @@ public class SegmentReader extends AbstractItemReader {
                 stepContext.setExitStatus(reason);
                 throw new EncodingFailedException(reason);
             }
-            Thread.sleep(POLL_MILLIS);
+            // the last segment is ready as soon as ffmpeg exits: no need to sleep the full interval
+            encoder.awaitExit(POLL_MILLIS);
         }
     }
 

@@ -9,13 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Accepts an upload: stores it, proves it is audio, and queues a job; nothing is left behind on refusal. */
+/** Accepts a stored upload: proves it is audio and queues a job; the upload is deleted on refusal. */
 @ApplicationScoped
 public class Submissions {
 
@@ -37,14 +36,12 @@ public class Submissions {
     @ConfigProperty(name = "stream.max-duration")
     Duration maxDuration;
 
-    public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, Priority priority) {
-        return submit(content, trackId, settings, List.of(), null, priority, null);
-    }
-
-    /** @param owner the submitting token's subject, or null when authentication is off */
-    public TranscodeJob submit(InputStream content, String trackId, EncodingSettings settings, List<Rendition> ladder,
+    /**
+     * @param upload the file that {@link Uploads#store} wrote
+     * @param owner  the submitting token's subject, or null when authentication is off
+     */
+    public TranscodeJob submit(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
                                Double loudnessTarget, Priority priority, String owner) {
-        Path upload = uploads.store(content);
         try {
             SourceAudio audio = ffmpeg.probe(upload);
             audio.checkNotLongerThan(maxDuration);

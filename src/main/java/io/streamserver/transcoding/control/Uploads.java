@@ -25,6 +25,11 @@ public class Uploads {
     private static final System.Logger LOG = System.getLogger(Uploads.class.getName());
     private static final int BUFFER = 256 * 1024;
 
+    /** Room for the form fields and the part headers on top of the file itself. */
+    public static final long FORM_ALLOWANCE = 1024 * 1024;
+    public static final int MAX_PARTS = 16;
+    public static final int MAX_PART_HEADER_BYTES = 8 * 1024;
+
     @Inject
     DataDirectory data;
 
@@ -34,6 +39,11 @@ public class Uploads {
     @Inject
     @ConfigProperty(name = "stream.max-upload-bytes")
     long maxUploadBytes;
+
+    /** Reads an upload form as it streams in, within the upload limits. */
+    public MultipartReader form(String contentType, InputStream body) {
+        return new MultipartReader(body, contentType, maxUploadBytes + FORM_ALLOWANCE, MAX_PARTS, MAX_PART_HEADER_BYTES);
+    }
 
     /**
      * Stores the content, refusing an empty or oversized one, or any while the disk is nearly full;

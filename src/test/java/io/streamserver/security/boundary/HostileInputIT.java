@@ -245,7 +245,7 @@ class HostileInputIT {
 
     @Test
     void twoFilePartsAreRefused() throws IOException {
-        // a megabyte each, so that the multipart parser buffers them in temporary files
+        // a megabyte each: the first is stored among the uploads before the second is refused
         String audio = "x".repeat(1024 * 1024);
         byte[] body = (part("file", "a.wav", audio) + part("file", "b.wav", audio) + "--" + BOUNDARY + "--\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);

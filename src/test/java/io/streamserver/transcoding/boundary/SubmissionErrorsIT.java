@@ -104,6 +104,14 @@ class SubmissionErrorsIT {
         assertTrue(error.getString("message").contains("aac, mp3, opus, flac"), error.toString());
     }
 
+    /** The file is stored before a field after it is read: the refusal deletes it (checked after each test). */
+    @Test
+    void aFieldAfterTheFileIsCheckedAndTheStoredFileDeleted() throws IOException {
+        JsonObject error = refused(new StreamApi(base).submitFileFirst(wav(), StreamApi.fields("codec", "wav")), 400, "codec");
+        assertTrue(error.getString("message").contains("aac, mp3, opus, flac"), error.toString());
+        refused(new StreamApi(base).submitFileFirst(wav(), StreamApi.fields("track_id", "x".repeat(300))), 400, "track_id");
+    }
+
     @Test
     void unknownQualityProfileIsRefused() throws IOException {
         refused(submit(wav(), StreamApi.fields("quality_profile", "ultra")), 400, "quality_profile");

@@ -111,6 +111,19 @@ class TranscodeIT {
         assertEquals(source, played, 0.050, "decoded " + played + " s of a " + source + " s source");
     }
 
+    /** curl -F file=@x -F codec=... sends the file first: the fields after it still count. */
+    @Test
+    void fieldsAfterTheFileAreRead() throws IOException {
+        StreamApi api = new StreamApi(base);
+        HttpResponse<String> submitted = api.submitFileFirst(TestAudio.sineWav("sine-2s.wav", 2, 44_100, 2),
+                StreamApi.fields("codec", "opus", "priority", "urgent", "track_id", "after-the-file"));
+        assertEquals(200, submitted.statusCode(), submitted.body());
+        JsonObject job = api.awaitFinal(StreamApi.json(submitted).getString("job_id"));
+        assertEquals("Completed", job.getString("status"), job.toString());
+        assertEquals("after-the-file", job.getString("track_id"));
+        assertEquals("urgent", job.getString("priority"));
+    }
+
     @Test
     void sourceUploadIsDeletedOnceTheJobCompletes() throws IOException {
         StreamApi api = new StreamApi(base);
