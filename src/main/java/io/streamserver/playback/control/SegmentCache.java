@@ -19,6 +19,9 @@ import java.util.Map;
 @ApplicationScoped
 public class SegmentCache {
 
+    /** The largest array a JVM allocates. */
+    private static final long MAX_ENTRY = Integer.MAX_VALUE - 8;
+
     @Inject
     @ConfigProperty(name = "stream.segment-cache-bytes")
     long capacity;
@@ -44,7 +47,7 @@ public class SegmentCache {
 
     /** Whether a file of this size is kept at all: a single file may take a quarter of the cache at most. */
     public boolean admits(long size) {
-        return capacity > 0 && size <= capacity / 4;
+        return capacity > 0 && size <= Math.min(capacity / 4, MAX_ENTRY);
     }
 
     /** The cached bytes of the file if they were read from it at this size and modification time, else null. */

@@ -83,6 +83,13 @@ class SegmentCacheTest {
     }
 
     @Test
+    void aFileTooBigForOneArrayIsNotKeptHoweverLargeTheCache() {
+        SegmentCache cache = new SegmentCache(Long.MAX_VALUE);
+        assertTrue(cache.admits(Integer.MAX_VALUE - 8));
+        assertFalse(cache.admits(3L << 30));
+    }
+
+    @Test
     void sizeZeroTurnsTheCacheOff() {
         SegmentCache cache = new SegmentCache(0);
         assertFalse(cache.admits(1));
