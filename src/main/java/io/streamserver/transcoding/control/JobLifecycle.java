@@ -108,7 +108,8 @@ public class JobLifecycle {
         em.flush();
     }
 
-    @Transactional
+    /** In a transaction of its own, so that a chunk's transaction never holds the job row; see {@link SegmentWriter}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public TranscodeJob measured(String jobId, Loudness loudness) {
         TranscodeJob job = existing(jobId);
         job.measured(loudness);

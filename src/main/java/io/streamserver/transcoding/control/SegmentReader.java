@@ -163,14 +163,15 @@ public class SegmentReader extends AbstractItemReader {
         }
     }
 
-    private void recordLoudness() throws EncodingFailedException {
+    private void recordLoudness() throws EncodingFailedException, InterruptedException {
         if (loudnessMeter == null) {
             return;
         }
         try (Ffmpeg.LoudnessMeasurement meter = loudnessMeter) {
             loudnessMeter = null;
             Loudness measured = meter.await();
-            lifecycle.measured(jobId, measured);
+            // its own transaction, not the chunk's, which would collide with the other partitions' segments
+            SegmentWriter.retryOnConflict(jobId, () -> lifecycle.measured(jobId, measured));
             LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, true peak {2} dBTP", jobId,
                     measured.integratedLufs(), measured.truePeakDbtp());
         } catch (IllegalStateException e) {
