@@ -602,7 +602,7 @@ per-run ratios.${shared}
 ## Machine
 
 - $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) of memory, Linux $(uname -r)
-- $(java -version 2>&1 | head -1); Payara Micro $(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' pom.xml), default JVM options (\`JAVA_OPTS\`: ${JAVA_OPTS:-none})
+- $(java -version 2>&1 | head -1); Payara Micro $(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' pom.xml), JVM options as \`./stream-server run\` sets them: \`-XX:TieredStopAtLevel=1\` (C1 only; \`JAVA_OPTS\`: ${JAVA_OPTS:-none})
 - $(ffmpeg -version | head -1 | cut -d' ' -f1-3); $(nginx -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); curl $(curl --version | head -1 | cut -d' ' -f2)
 - Load average (1, 5, 15 min) before the run: ${LOAD_BEFORE}; after: ${LOAD_AFTER}
 
