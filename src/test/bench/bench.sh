@@ -369,8 +369,6 @@ figure_ingest() {
     bytes="$(stat -c %s "$BIG_WAV")"
     INGEST_MIB="$(( bytes >> 20 ))"
     INGEST_RUN=0
-    # the JVM keeps what it grew to, so every run's growth is counted from the resident memory before the first
-    INGEST_RSS_BEFORE="$(rss_kib "$SERVER_PID")"
     SINK_PORT="$(free_port)"
     java -cp "$CLIENT_CP" JobLoad sink "$SINK_PORT" > "$B/logs/sink.log" 2>&1 &
     SINK_PID=$!
@@ -407,8 +405,9 @@ mib_per_second() {
 # One measured upload of the big WAV, then its job awaited so that the next run starts on an idle server.
 ingest_server() {
     INGEST_RUN=$((INGEST_RUN + 1))
-    local peak="$B/results/.peak" response="$B/logs/upload-$INGEST_RUN.json"
-    rss_kib "$SERVER_PID" > "$peak"
+    local peak="$B/results/.peak" response="$B/logs/upload-$INGEST_RUN.json" before
+    before="$(rss_kib "$SERVER_PID")"
+    echo "$before" > "$peak"
     sample_rss "$peak" &
     local sampler=$!
     local seconds
@@ -417,7 +416,7 @@ ingest_server() {
     kill "$sampler"
     wait "$sampler" 2>/dev/null || true
     record ingest.server "$(mib_per_second "$seconds")"
-    record ingest.rss "$(( ($(cat "$peak") - INGEST_RSS_BEFORE) / 1024 ))"
+    record ingest.rss "$(( ($(cat "$peak") - before) / 1024 ))"
     local job
     job="$(sed -n 's/.*"job_id":"\([^"]*\)".*/\1/p' "$response")"
     [ -n "$job" ] || fail "the upload was refused: $(cat "$response")"
@@ -603,7 +602,7 @@ per-run ratios.${shared}
 ## Machine
 
 - $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) of memory, Linux $(uname -r)
-- $(java -version 2>&1 | head -1); Payara Micro $(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' pom.xml), default JVM options (\`JAVA_OPTS\`: ${JAVA_OPTS:-none})
+- $(java -version 2>&1 | head -1); Payara Micro $(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' pom.xml), JVM options as \`./stream-server run\` sets them: \`-XX:TieredStopAtLevel=1\` (C1 only; \`JAVA_OPTS\`: ${JAVA_OPTS:-none})
 - $(ffmpeg -version | head -1 | cut -d' ' -f1-3); $(nginx -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); curl $(curl --version | head -1 | cut -d' ' -f2)
 - Load average (1, 5, 15 min) before the run: ${LOAD_BEFORE}; after: ${LOAD_AFTER}
 
@@ -625,8 +624,8 @@ Inputs are made by the bench with ffmpeg lavfi: a 220 Hz tone over pink noise, 4
    ${WARMUP_SECONDS} s warm-up of each server. Both serve identical bytes (checked).
 5. \`${INGEST_COMMAND}\` against \`curl -F "file=@big.wav;type=audio/wav" -F codec=flac -F quality_profile=medium <base>/v1/stream/transcode\`,
    timed to the response (the upload stored and checked by ffprobe, the job queued). Resident memory is the server
-   JVM's VmRSS, sampled every 50 ms; the growth is its peak during an upload less its value before the first upload
-   (a JVM keeps the memory it has grown to, so later uploads start from the first one's peak).
+   JVM's VmRSS, sampled every 50 ms; the growth is its peak during an upload less its value just before it. Each run
+   first waits for the previous run's job (1,000 FLAC segments), whose own memory is thus not counted as the upload's.
 6. \`GET /v1/stream/hls/{id}/index.m3u8?progressive=true\` every 20 ms from the moment the upload's response arrives,
    until the first segment it lists answers 200 with its bytes; same job as 1.
 7. From starting the JVM as \`./stream-server run\` does, on a fresh data directory, until Payara logs "ready" and
