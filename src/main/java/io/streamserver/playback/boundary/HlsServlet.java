@@ -168,14 +168,17 @@ public class HlsServlet extends HttpServlet {
      */
     private void send(String jobId, Path file, long size, long modifiedMillis, long first, long length,
                       HttpServletResponse response) throws IOException {
-        byte[] bytes = cache.admits(size) ? cache.get(file, size, modifiedMillis) : null;
-        if (bytes == null && cache.admits(size)) {
-            bytes = read(file, 0, size);
-            if (bytes.length != size) {
-                // rewritten since its attributes were read; the response already promised size bytes
-                throw new IOException("segment " + file.getFileName() + " changed while it was being served");
+        byte[] bytes = null;
+        if (cache.admits(size)) {
+            bytes = cache.get(file, size, modifiedMillis);
+            if (bytes == null) {
+                bytes = read(file, 0, size);
+                if (bytes.length != size) {
+                    // rewritten since its attributes were read; the response already promised size bytes
+                    throw new IOException("segment " + file.getFileName() + " changed while it was being served");
+                }
+                cache.put(file, modifiedMillis, bytes);
             }
-            cache.put(file, modifiedMillis, bytes);
         }
         OutputStream out = response.getOutputStream();
         if (bytes != null) {

@@ -237,11 +237,10 @@ public class Ffmpeg {
      * so that its threshold and offset fit that pass. loudnorm works at 192 kHz: several times an encode's CPU time.
      */
     public Loudness measureLoudnessForTarget(String jobId, Path source, SourceAudio audio, double target, Duration timeout) {
-        List<String> command = new ArrayList<>(sourceInput(source, audio));
-        command.addAll(List.of("-af", String.format(Locale.ROOT, "loudnorm=I=%.1f:TP=%.1f:LRA=%.1f:print_format=json",
-                target, TRUE_PEAK_CEILING, LOUDNESS_RANGE_TARGET), "-f", "null", "-"));
-        try (LoudnessMeasurement measurement = startMeasurement(jobId, command, source.resolveSibling(source.getFileName()
-                + ".loudness"), null, List.of(source.toAbsolutePath()), timeout, Ffmpeg::parseLoudnorm)) {
+        List<String> loudnorm = List.of("-af", String.format(Locale.ROOT, "loudnorm=I=%.1f:TP=%.1f:LRA=%.1f:print_format=json",
+                target, TRUE_PEAK_CEILING, LOUDNESS_RANGE_TARGET), "-f", "null", "-");
+        try (LoudnessMeasurement measurement = startSourceMeasurement(jobId, source, audio, loudnorm, timeout,
+                Ffmpeg::parseLoudnorm)) {
             return measurement.await();
         }
     }
@@ -251,10 +250,7 @@ public class Ffmpeg {
      * its own, so that it runs beside the encode on another core rather than before it.
      */
     public LoudnessMeasurement startLoudnessMeter(String jobId, Path source, SourceAudio audio, Duration timeout) {
-        List<String> command = new ArrayList<>(sourceInput(source, audio));
-        command.addAll(EBUR128_METER);
-        return startMeasurement(jobId, command, source.resolveSibling(source.getFileName() + ".loudness"), null,
-                List.of(source.toAbsolutePath()), timeout, Ffmpeg::parseEbur128);
+        return startSourceMeasurement(jobId, source, audio, EBUR128_METER, timeout, Ffmpeg::parseEbur128);
     }
 
     /** Measures the loudness of encoded HLS segments in a folder, read in order as one stream. */
@@ -276,10 +272,15 @@ public class Ffmpeg {
         }
     }
 
-    private List<String> sourceInput(Path source, SourceAudio audio) {
-        return List.of(ffmpegPath, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
-                "-protocol_whitelist", "file", "-f", audio.demuxer(), "-i", "file:" + source.toAbsolutePath(),
-                "-map", "0:a:0", "-vn", "-sn", "-dn");
+    /** A measurement of the source's first audio stream, read with its demuxer forced, by the given filter. */
+    private LoudnessMeasurement startSourceMeasurement(String jobId, Path source, SourceAudio audio, List<String> filter,
+                                                       Duration timeout, Function<String, Loudness> parser) {
+        List<String> command = new ArrayList<>(List.of(ffmpegPath, "-nostdin", "-hide_banner", "-nostats",
+                "-loglevel", "info", "-protocol_whitelist", "file", "-f", audio.demuxer(),
+                "-i", "file:" + source.toAbsolutePath(), "-map", "0:a:0", "-vn", "-sn", "-dn"));
+        command.addAll(filter);
+        return startMeasurement(jobId, command, source.resolveSibling(source.getFileName() + ".loudness"), null,
+                List.of(source.toAbsolutePath()), timeout, parser);
     }
 
     /** Runs a measurement as one of the job's processes, so that cancelling the job kills it too. */
