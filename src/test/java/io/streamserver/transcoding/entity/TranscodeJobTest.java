@@ -3,7 +3,6 @@ package io.streamserver.transcoding.entity;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -520,81 +519,6 @@ class TranscodeJobTest {
             TranscodeJob job = failedJob();
 
             assertThrows(IllegalStateException.class, () -> job.recordSegment(1, "segment_00001.ts", 6));
-        }
-    }
-
-    @Nested
-    class TrackIds {
-
-        @ParameterizedTest
-        @ValueSource(strings = {"a", "track-1", "Song_2.remaster", "0abc", "A.b_c-D"})
-        void checkTrackIdAcceptsLettersDigitsDotsUnderscoresAndHyphens(String trackId) {
-            assertEquals(trackId, TranscodeJob.checkTrackId(trackId));
-        }
-
-        @Test
-        void checkTrackIdAcceptsUpTo128Characters() {
-            String longest = "a".repeat(128);
-
-            assertEquals(longest, TranscodeJob.checkTrackId(longest));
-        }
-
-        @ParameterizedTest
-        @NullAndEmptySource
-        @ValueSource(strings = {"-abc", "_abc", ".hidden", "..", "a b", "a/b", "a\\b", "../etc", "ü", "a\nb", "track?"})
-        void checkTrackIdRefusesAnythingElseNamingTheTrackIdParameter(String trackId) {
-            InvalidParameterException e = assertThrows(InvalidParameterException.class,
-                    () -> TranscodeJob.checkTrackId(trackId));
-            assertEquals("track_id", e.parameter());
-        }
-
-        @Test
-        void checkTrackIdRefuses129Characters() {
-            assertThrows(InvalidParameterException.class, () -> TranscodeJob.checkTrackId("a".repeat(129)));
-        }
-
-        @ParameterizedTest
-        @CsvSource(delimiter = '|', value = {
-                "song.mp3                        | song",
-                "/home/ana/music/song.wav        | song",
-                "C:\\Users\\ana\\Music\\song.flac | song",
-                "../../etc/passwd                | passwd",
-                "archive.tar.gz                  | archive.tar",
-                "no-extension                    | no-extension",
-                "song.                           | song",
-                "'my song (live).mp3'            | my_song__live_",
-                "Beyoncé – Halo.m4a              | Beyonc____Halo",
-                ".hidden                         | hidden",
-                "__init__.wav                    | init__",
-                "-rf.mp3                         | rf"})
-        void trackIdFromFileNameKeepsTheBaseNameWithOddCharactersReplaced(String fileName, String expected) {
-            assertEquals(expected, TranscodeJob.trackIdFromFileName(fileName));
-        }
-
-        @ParameterizedTest
-        @NullAndEmptySource
-        @ValueSource(strings = {"/", "ü.mp3", "???.wav", "..mp3", "C:\\"})
-        void trackIdFromFileNameFallsBackToTrackWhenNothingUsableRemains(String fileName) {
-            assertEquals("track", TranscodeJob.trackIdFromFileName(fileName));
-        }
-
-        @Test
-        void trackIdFromFileNameStripsFoldersEvenAcrossLineBreaks() {
-            assertEquals("song", TranscodeJob.trackIdFromFileName("dir\nname/song.mp3"));
-        }
-
-        @Test
-        void trackIdFromFileNameCutsLongNamesTo128Characters() {
-            assertEquals("a".repeat(128), TranscodeJob.trackIdFromFileName("a".repeat(300) + ".wav"));
-        }
-
-        @ParameterizedTest
-        @ValueSource(strings = {"song.mp3", "'quoted'.wav", "-_-.flac", "x y z", "%00.mp3", "émigré.ogg", "a\tb.wav",
-                "...", "._.-.mp3", "résumé (1).m4a"})
-        void everyDerivedTrackIdPassesCheckTrackId(String fileName) {
-            String trackId = TranscodeJob.trackIdFromFileName(fileName);
-
-            assertEquals(trackId, TranscodeJob.checkTrackId(trackId));
         }
     }
 
