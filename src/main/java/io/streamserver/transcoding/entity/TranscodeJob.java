@@ -279,15 +279,12 @@ public class TranscodeJob {
         if (status != JobStatus.Processing) {
             throw illegal("record a segment for");
         }
-        if (renditions().stream().noneMatch(r -> r.name().equals(rendition))) {
-            throw new IllegalArgumentException("job " + id + " has no rendition " + rendition);
-        }
-        if (sequence <= lastSegmentSequence(rendition)) {
+        rendition(rendition); // refuses a rendition the job does not have
+        RecordedSegments recorded = recorded();
+        if (!recorded.add(new Segment(this, rendition, sequence, fileName, durationSeconds, bytes))) {
             return false;
         }
-        segments.add(new Segment(this, rendition, sequence, fileName, durationSeconds, bytes));
-        double covered = segments.stream().mapToDouble(Segment::durationSeconds).sum();
-        progressTo(covered / (source.durationSeconds() * renditions().size()) * 100);
+        progressTo(recorded.coveredSeconds() / (source.durationSeconds() * renditions().size()) * 100);
         return true;
     }
 
@@ -301,7 +298,7 @@ public class TranscodeJob {
         if (status != JobStatus.Processing) {
             throw illegal("complete");
         }
-        if (renditions().stream().anyMatch(r -> segments(r.name()).isEmpty())) {
+        if (!recorded().coverEach(renditions())) {
             throw new IllegalStateException("job " + id + " cannot complete without a segment in every rendition");
         }
         status = JobStatus.Completed;
@@ -361,8 +358,7 @@ public class TranscodeJob {
     }
 
     public int lastSegmentSequence(String rendition) {
-        return segments.stream().filter(s -> s.rendition().equals(rendition))
-                .mapToInt(Segment::sequence).max().orElse(0);
+        return recorded().lastSequence(rendition);
     }
 
     /** The outputs: the ladder's rungs, or the one rendition of a job without a ladder. */
@@ -380,7 +376,7 @@ public class TranscodeJob {
     }
 
     public List<Segment> segments(String rendition) {
-        return segments.stream().filter(s -> s.rendition().equals(rendition)).toList();
+        return recorded().of(rendition);
     }
 
     public Double loudnessTarget() {
@@ -458,6 +454,11 @@ public class TranscodeJob {
     }
 
     public List<Segment> segments() {
-        return Collections.unmodifiableList(segments);
+        return recorded().all();
+    }
+
+    /** Made on each use, because the persistence provider may replace the mapped list with its own. */
+    private RecordedSegments recorded() {
+        return new RecordedSegments(segments);
     }
 }

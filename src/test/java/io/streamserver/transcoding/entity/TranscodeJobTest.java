@@ -298,18 +298,6 @@ class TranscodeJobTest {
         }
 
         @Test
-        void anOlderSequenceIsIgnored() {
-            TranscodeJob job = processingJob(60);
-            job.recordSegment(1, "segment_00001.ts", 6);
-            job.recordSegment(2, "segment_00002.ts", 6);
-
-            assertFalse(job.recordSegment(1, "segment_00001.ts", 6));
-
-            assertEquals(2, job.segments().size());
-            assertEquals(2, job.lastSegmentSequence());
-        }
-
-        @Test
         void theSegmentListCannotBeChangedFromOutside() {
             TranscodeJob job = processingJob(60);
             job.recordSegment(1, "segment_00001.ts", 6);
@@ -562,13 +550,16 @@ class TranscodeJobTest {
         }
 
         @Test
-        void eachRenditionNumbersItsSegmentsOnItsOwn() {
+        void aSegmentIsRecordedUnderItsRenditionWithItsSize() {
             TranscodeJob job = ladderJob();
-            assertTrue(job.recordSegment("aac_low", 1, "aac_low_00001.ts", 6, 48_000));
+
             assertTrue(job.recordSegment("flac_hi_res", 1, "flac_hi_res_00001.m4s", 6, 900_000));
-            assertEquals(1, job.lastSegmentSequence("aac_low"));
-            assertEquals(List.of("aac_low_00001.ts"), job.segments("aac_low").stream().map(Segment::fileName).toList());
-            assertEquals(900_000, job.segments("flac_hi_res").get(0).bytes());
+
+            assertEquals(1, job.lastSegmentSequence("flac_hi_res"));
+            assertEquals(0, job.lastSegmentSequence("aac_low"));
+            Segment segment = job.segments("flac_hi_res").get(0);
+            assertEquals("flac_hi_res_00001.m4s", segment.fileName());
+            assertEquals(900_000, segment.bytes());
         }
 
         @Test
