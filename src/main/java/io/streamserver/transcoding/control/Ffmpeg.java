@@ -1,5 +1,7 @@
 package io.streamserver.transcoding.control;
 
+import io.streamserver.platform.control.ProcessLaunch;
+import io.streamserver.platform.control.ProcessRunner;
 import io.streamserver.transcoding.entity.Codec;
 import io.streamserver.transcoding.entity.InvalidParameterException;
 import io.streamserver.transcoding.entity.Loudness;
@@ -14,18 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The one place that runs ffmpeg and ffprobe, for uploads and jobs. Uploads are hostile: every command is an argument
- * array that {@link FfmpegCommands} builds, and ffprobe's answer is checked by {@link FfprobeOutput}.
+ * What the server asks of ffmpeg and ffprobe, for uploads and jobs. Uploads are hostile: every command is an argument
+ * array that {@link FfmpegCommands} builds, ffprobe's answer is checked by {@link FfprobeOutput}, and every process runs
+ * of a job through the {@link ProcessRunner}, under the job's id, so that cancelling a job reaches all of its processes.
  */
 @ApplicationScoped
 public class Ffmpeg {
@@ -33,12 +32,7 @@ public class Ffmpeg {
     private static final System.Logger LOG = System.getLogger(Ffmpeg.class.getName());
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
-    /**
-     * util-linux's setpriv sets the parent-death signal before it execs ffmpeg, so that ffmpeg dies with the server
-     * even on kill -9. (ffmpeg ignores SIGPIPE, so a closed pipe alone does not stop it.) The signal follows the
-     * starting thread, which is the batch job's own thread for the whole encode.
-     */
-    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
 
     @Inject
     @ConfigProperty(name = "ffmpeg.path")
@@ -48,7 +42,8 @@ public class Ffmpeg {
     @ConfigProperty(name = "ffprobe.path")
     String ffprobePath;
 
-    private final Set<FfmpegProcess> running = ConcurrentHashMap.newKeySet();
+    @Inject
+    ProcessRunner runner;
 
     /** Confirms that a file is audio we can read, and describes it; anything else is the client's error. */
     public SourceAudio probe(Path file) {
@@ -61,28 +56,13 @@ public class Ffmpeg {
 
     /** Starts encoding for a job; the caller polls the returned process and closes it. */
     public FfmpegProcess encodeHls(String jobId, HlsEncoding encoding, Path log, Duration timeout) {
-        List<String> command = diesWithServer(FfmpegCommands.hlsCommand(ffmpegPath, encoding));
+        ProcessLaunch launch = ProcessLaunch.of(jobId, FfmpegCommands.hlsCommand(ffmpegPath, encoding),
+                List.of(encoding.source().toAbsolutePath(), encoding.outputFolder().toAbsolutePath()), timeout).errorsTo(log);
         try {
-            Process process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectError(log.toFile())
-                    .start();
-            FfmpegProcess ffmpeg = new FfmpegProcess(jobId, process, log, Instant.now().plus(timeout),
-                    List.of(encoding.source().toAbsolutePath(), encoding.outputFolder().toAbsolutePath()), running::remove);
-            running.add(ffmpeg);
-            return ffmpeg;
+            return new FfmpegProcess(runner.start(launch));
         } catch (IOException e) {
             throw missing(ffmpegPath, "FFMPEG_PATH", e);
         }
-    }
-
-    private static List<String> diesWithServer(List<String> ffmpegCommand) {
-        List<String> command = new ArrayList<>();
-        if (Files.isExecutable(SETPRIV)) {
-            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
-        }
-        command.addAll(ffmpegCommand);
-        return command;
     }
 
     /**
@@ -108,9 +88,9 @@ public class Ffmpeg {
     /** Measures the loudness of encoded HLS segments in a folder, read in order as one stream. */
     public Loudness measureSegmentsLoudness(String jobId, Path folder, Codec codec, String initSegment,
                                             List<String> segments, Duration timeout) {
-        List<String> command = FfmpegCommands.segmentsEbur128Command(ffmpegPath, codec, initSegment, segments);
-        try (LoudnessMeasurement measurement = startMeasurement(jobId, command, folder.resolve(".loudness"), folder,
-                List.of(folder.toAbsolutePath()), timeout, LoudnessLog::parseEbur128)) {
+        ProcessLaunch launch = ProcessLaunch.of(jobId, FfmpegCommands.segmentsEbur128Command(ffmpegPath, codec, initSegment,
+                segments), List.of(folder.toAbsolutePath()), timeout).errorsTo(folder.resolve(".loudness")).in(folder);
+        try (LoudnessMeasurement measurement = startMeasurement(launch, LoudnessLog::parseEbur128)) {
             return measurement.await();
         }
     }
@@ -118,25 +98,14 @@ public class Ffmpeg {
     /** A measurement of the source, its log beside it. */
     private LoudnessMeasurement startSourceMeasurement(String jobId, Path source, List<String> command, Duration timeout,
                                                        Function<String, Loudness> parser) {
-        return startMeasurement(jobId, command, source.resolveSibling(source.getFileName() + ".loudness"), null,
-                List.of(source.toAbsolutePath()), timeout, parser);
+        return startMeasurement(ProcessLaunch.of(jobId, command, List.of(source.toAbsolutePath()), timeout)
+                .errorsTo(source.resolveSibling(source.getFileName() + ".loudness")), parser);
     }
 
     /** Runs a measurement as one of the job's processes, so that cancelling the job kills it too. */
-    private LoudnessMeasurement startMeasurement(String jobId, List<String> command, Path log, Path workingFolder,
-                                                 List<Path> hiddenPaths, Duration timeout, Function<String, Loudness> parser) {
-        ProcessBuilder builder = new ProcessBuilder(diesWithServer(command))
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(log.toFile());
-        if (workingFolder != null) {
-            builder.directory(workingFolder.toFile());
-        }
+    private LoudnessMeasurement startMeasurement(ProcessLaunch launch, Function<String, Loudness> parser) {
         try {
-            FfmpegProcess ffmpeg = new FfmpegProcess(jobId, builder.start(), log, Instant.now().plus(timeout),
-                    hiddenPaths, running::remove);
-            running.add(ffmpeg);
-            return new LoudnessMeasurement(ffmpeg, log, parser);
+            return new LoudnessMeasurement(new FfmpegProcess(runner.start(launch.discardingOutput())), launch.log(), parser);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run ffmpeg to measure loudness: " + e.getMessage(), e);
         }
@@ -189,7 +158,7 @@ public class Ffmpeg {
         try {
             Path output = Files.createTempFile("ffmpeg-version", ".txt");
             try {
-                return runToCompletion(FfmpegCommands.versionCommand(ffmpegPath), output, Duration.ofSeconds(10))
+                return runToCompletion(FfmpegCommands.versionCommand(ffmpegPath), output, VERSION_TIMEOUT)
                         .map(text -> text.lines().findFirst().orElse(""));
             } finally {
                 Files.deleteIfExists(output);
@@ -233,14 +202,14 @@ public class Ffmpeg {
                 + variable + " to its path", cause);
     }
 
-    /** Kills the job's ffmpeg processes now; their reader sees them gone. */
+    /** Kills the job's ffmpeg processes now, measurements included; their reader sees them gone. */
     public void kill(String jobId) {
-        running.stream().filter(p -> p.jobId().equals(jobId)).forEach(FfmpegProcess::kill);
+        runner.kill(jobId);
     }
 
     /** No ffmpeg outlives the application. */
     public void stopAll() {
-        running.forEach(FfmpegProcess::kill);
+        runner.stopAll();
     }
 
     /** ffmpeg or ffprobe is not installed where the configuration says. */
