@@ -6,11 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -19,11 +22,12 @@ import java.util.stream.Stream;
  * Starts every external program of the server, knowing programs and their owners' keys but no business component
  * (hence platform). Each process gets an argument array, never a shell, standard input from /dev/null, the
  * parent-death signal and a wall-clock deadline, and is registered under its key until closed, so that
- * {@link #kill} and {@link #stopAll} reach every process of a job.
+ * {@link #kill} and {@link #stopAll} reach every process of a job, short runs included.
  */
 @ApplicationScoped
 public class ProcessRunner {
 
+    private static final System.Logger LOG = System.getLogger(ProcessRunner.class.getName());
     private static final File NO_INPUT = new File("/dev/null");
     /**
      * util-linux's setpriv sets the parent-death signal before it execs the program, so that the program dies with the
@@ -51,6 +55,29 @@ public class ProcessRunner {
         RunningProcess process = new RunningProcess(launch, builder.start(), running::remove);
         running.add(process);
         return process;
+    }
+
+    /**
+     * Runs a short program to its end, its output to a scratch file that is deleted afterwards; its errors are
+     * discarded. Empty unless it exits 0 within its deadline and unkilled. The calling thread waits throughout, so the
+     * death signal, which follows the starting thread, comes only with the server's end.
+     *
+     * @throws IOException when the program cannot be found or started, or its output cannot be read
+     */
+    public Optional<String> run(ProcessLaunch launch, Path output) throws IOException {
+        try (RunningProcess process = start(launch.outputTo(output))) {
+            process.await();
+            return process.succeeded() ? Optional.of(Files.readString(output, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot delete " + output, e);
+            }
+        }
     }
 
     /** Kills the key's processes now; their owners see them gone. */

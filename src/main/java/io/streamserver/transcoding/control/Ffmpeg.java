@@ -18,13 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * What the server asks of ffmpeg and ffprobe, for uploads and jobs. Uploads are hostile: every command is an argument
  * array that {@link FfmpegCommands} builds, ffprobe's answer is checked by {@link FfprobeOutput}, and every process runs
- * of a job through the {@link ProcessRunner}, under the job's id, so that cancelling a job reaches all of its processes.
+ * through the {@link ProcessRunner}: under its job's id, so that cancelling a job reaches all of its processes, and a
+ * probe under its upload's file name.
  */
 @ApplicationScoped
 public class Ffmpeg {
@@ -33,6 +33,8 @@ public class Ffmpeg {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
+    /** The key of the version check's process; an upload's probe runs under the upload's file name. */
+    private static final String VERSION_KEY = "ffmpeg-version";
 
     @Inject
     @ConfigProperty(name = "ffmpeg.path")
@@ -47,10 +49,16 @@ public class Ffmpeg {
 
     /** Confirms that a file is audio we can read, and describes it; anything else is the client's error. */
     public SourceAudio probe(Path file) {
-        String json = runToCompletion(FfmpegCommands.probeCommand(ffprobePath, file),
-                file.resolveSibling(file.getFileName() + ".probe"), PROBE_TIMEOUT)
-                .orElseThrow(() -> new InvalidParameterException("file",
-                        "is not an audio file we can read (" + FfmpegCommands.SUPPORTED + ")"));
+        ProcessLaunch launch = ProcessLaunch.of(file.getFileName().toString(), FfmpegCommands.probeCommand(ffprobePath, file),
+                List.of(file.toAbsolutePath()), PROBE_TIMEOUT);
+        String json;
+        try {
+            json = runner.run(launch, file.resolveSibling(file.getFileName() + ".probe"))
+                    .orElseThrow(() -> new InvalidParameterException("file",
+                            "is not an audio file we can read (" + FfmpegCommands.SUPPORTED + ")"));
+        } catch (IOException e) {
+            throw missing(ffprobePath, "FFPROBE_PATH", e);
+        }
         return FfprobeOutput.parse(json);
     }
 
@@ -157,43 +165,10 @@ public class Ffmpeg {
     public Optional<String> version() {
         try {
             Path output = Files.createTempFile("ffmpeg-version", ".txt");
-            try {
-                return runToCompletion(FfmpegCommands.versionCommand(ffmpegPath), output, VERSION_TIMEOUT)
-                        .map(text -> text.lines().findFirst().orElse(""));
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException | IllegalStateException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Runs a short command, its output to a scratch file; empty unless it exits 0 within the timeout. */
-    private Optional<String> runToCompletion(List<String> command, Path output, Duration timeout) {
-        try {
-            Process process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(output.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                return Optional.empty();
-            }
-            return process.exitValue() == 0
-                    ? Optional.of(Files.readString(output, StandardCharsets.UTF_8))
-                    : Optional.empty();
+            return runner.run(ProcessLaunch.of(VERSION_KEY, FfmpegCommands.versionCommand(ffmpegPath), List.of(),
+                    VERSION_TIMEOUT), output).map(text -> text.lines().findFirst().orElse(""));
         } catch (IOException e) {
-            throw missing(command.get(0), command.get(0).contains("ffprobe") ? "FFPROBE_PATH" : "FFMPEG_PATH", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
-        } finally {
-            try {
-                Files.deleteIfExists(output);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot delete " + output, e);
-            }
         }
     }
 
@@ -207,7 +182,7 @@ public class Ffmpeg {
         runner.kill(jobId);
     }
 
-    /** No ffmpeg outlives the application. */
+    /** No ffmpeg or ffprobe outlives the application. */
     public void stopAll() {
         runner.stopAll();
     }
