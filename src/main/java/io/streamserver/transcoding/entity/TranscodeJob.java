@@ -149,7 +149,8 @@ public class TranscodeJob {
             @AttributeOverride(name = "truePeakDbtp", column = @Column(name = "SOURCE_TRUE_PEAK_DBTP")),
             @AttributeOverride(name = "lra", column = @Column(name = "SOURCE_LRA")),
             @AttributeOverride(name = "thresholdLufs", column = @Column(name = "SOURCE_THRESHOLD_LUFS")),
-            @AttributeOverride(name = "targetOffset", column = @Column(name = "SOURCE_TARGET_OFFSET"))})
+            @AttributeOverride(name = "targetOffset", column = @Column(name = "SOURCE_TARGET_OFFSET")),
+            @AttributeOverride(name = "samplePeakDbfs", column = @Column(name = "SOURCE_SAMPLE_PEAK_DBFS"))})
     private Loudness sourceLoudness;
 
     @Embedded
@@ -158,7 +159,8 @@ public class TranscodeJob {
             @AttributeOverride(name = "truePeakDbtp", column = @Column(name = "OUTPUT_TRUE_PEAK_DBTP")),
             @AttributeOverride(name = "lra", column = @Column(name = "OUTPUT_LRA")),
             @AttributeOverride(name = "thresholdLufs", column = @Column(name = "OUTPUT_THRESHOLD_LUFS")),
-            @AttributeOverride(name = "targetOffset", column = @Column(name = "OUTPUT_TARGET_OFFSET"))})
+            @AttributeOverride(name = "targetOffset", column = @Column(name = "OUTPUT_TARGET_OFFSET")),
+            @AttributeOverride(name = "samplePeakDbfs", column = @Column(name = "OUTPUT_SAMPLE_PEAK_DBFS"))})
     private Loudness outputLoudness;
 
     protected TranscodeJob() {
