@@ -188,8 +188,8 @@ public class SegmentReader extends AbstractItemReader {
         }
         try {
             Loudness measured = ffmpeg.meteredLoudness(encoding);
-            // its own transaction, not the chunk's, which would collide with the other partitions' segments
-            SegmentWriter.retryOnConflict(jobId, () -> transactions.runAlone(() -> jobs.existing(jobId).measured(measured)));
+            // its own transaction, not the chunk's, which would hold the job's row for the rest of the chunk
+            transactions.runAlone(() -> jobs.existing(jobId).measured(measured));
             LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, sample peak {2} dBFS, true peak {3} dBTP", jobId,
                     measured.integratedLufs(), measured.samplePeakDbfs(), measured.truePeakDbtp());
         } catch (IllegalStateException e) {
