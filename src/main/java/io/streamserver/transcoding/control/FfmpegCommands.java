@@ -48,7 +48,9 @@ final class FfmpegCommands {
     /**
      * The encode. When it also meters loudness or draws the waveform, the decoded audio is split: one branch is
      * encoded, the other goes through the ebur128 meter (its summary in ffmpeg's report) and leaves as mono 8-bit
-     * samples on standard output, or nowhere without a waveform.
+     * samples on standard output, or nowhere without a waveform. The explicit aresample keeps the mono downmix on
+     * that branch: without it, ffmpeg's format negotiation moved the downmix in front of the meter, and with a
+     * loudness target in front of the split, so that the encode itself came out mono.
      */
     static List<String> hlsCommand(String ffmpeg, HlsEncoding encoding) {
         List<String> command = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats",
@@ -61,7 +63,8 @@ final class FfmpegCommands {
             String side = encoding.meter() == null ? ""
                     : "ebur128=peak=" + encoding.meter().ebur128Peak + ":framelog=verbose,";
             command.addAll(List.of("-filter_complex", "[0:a:0]" + (normalise == null ? "" : normalise + ",")
-                    + "asplit=2[encode][side];[side]" + side + "aformat=channel_layouts=mono[waveform]", "-map", "[encode]"));
+                    + "asplit=2[encode][side];[side]" + side + "aresample,aformat=channel_layouts=mono[waveform]",
+                    "-map", "[encode]"));
         } else {
             command.addAll(List.of("-map", "0:a:0", "-vn", "-sn", "-dn"));
             if (normalise != null) {

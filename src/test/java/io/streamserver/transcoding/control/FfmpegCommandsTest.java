@@ -215,7 +215,7 @@ class FfmpegCommandsTest {
             List<String> command = FfmpegCommands.hlsCommand("ffmpeg", split(null, HlsEncoding.Meter.SAMPLE_PEAK, true));
 
             assertEquals(List.of("[0:a:0]asplit=2[encode][side];[side]ebur128=peak=sample:framelog=verbose,"
-                    + "aformat=channel_layouts=mono[waveform]"), valuesOf(command, "-filter_complex"));
+                    + "aresample,aformat=channel_layouts=mono[waveform]"), valuesOf(command, "-filter_complex"));
             assertEquals(List.of("[encode]", "[waveform]"), valuesOf(command, "-map"));
             assertEquals(List.of("-map", "[waveform]", "-c:a", "pcm_s8", "-f", "s8", "pipe:1"),
                     command.subList(command.size() - 7, command.size()));
@@ -241,7 +241,7 @@ class FfmpegCommandsTest {
             String graph = valuesOf(FfmpegCommands.hlsCommand("ffmpeg", split(-14.0, null, true)), "-filter_complex").get(0);
 
             assertTrue(graph.startsWith("[0:a:0]loudnorm=I=-14.0:"), graph);
-            assertTrue(graph.contains(",asplit=2[encode][side];[side]aformat=channel_layouts=mono[waveform]"), graph);
+            assertTrue(graph.contains(",asplit=2[encode][side];[side]aresample,aformat=channel_layouts=mono[waveform]"), graph);
             assertFalse(graph.contains("ebur128"), graph);
         }
 
