@@ -53,8 +53,8 @@ public record JobView(String id,
     @JsonbNillable
     @JsonbPropertyOrder({"integratedLufs", "truePeakDbtp", "samplePeakDbfs", "lra"})
     public record Measurement(@JsonbProperty("integrated_lufs") Double integratedLufs,
-                              @JsonbProperty("true_peak_dbtp") Double truePeakDbtp,
-                              @JsonbProperty("sample_peak_dbfs") Double samplePeakDbfs,
+                              @JsonbProperty("true_peak_dbtp") @JsonbNillable Double truePeakDbtp,
+                              @JsonbProperty("sample_peak_dbfs") @JsonbNillable Double samplePeakDbfs,
                               Double lra) {
 
         static Measurement of(Loudness loudness) {
@@ -72,8 +72,8 @@ public record JobView(String id,
     @JsonbNillable
     @JsonbPropertyOrder({"integratedLufs", "truePeakDbtp", "samplePeakDbfs", "lra", "targetLufs", "output"})
     public record LoudnessView(@JsonbProperty("integrated_lufs") Double integratedLufs,
-                               @JsonbProperty("true_peak_dbtp") Double truePeakDbtp,
-                               @JsonbProperty("sample_peak_dbfs") Double samplePeakDbfs,
+                               @JsonbProperty("true_peak_dbtp") @JsonbNillable Double truePeakDbtp,
+                               @JsonbProperty("sample_peak_dbfs") @JsonbNillable Double samplePeakDbfs,
                                Double lra,
                                @JsonbProperty("target_lufs") @JsonbNillable Double targetLufs,
                                Measurement output) {
