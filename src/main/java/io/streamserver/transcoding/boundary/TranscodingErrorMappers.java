@@ -1,6 +1,7 @@
 package io.streamserver.transcoding.boundary;
 
 import io.streamserver.platform.boundary.ErrorBody;
+import io.streamserver.transcoding.control.UploadAbortedException;
 import io.streamserver.transcoding.control.UploadTooLargeException;
 import io.streamserver.transcoding.entity.IllegalTransitionException;
 import io.streamserver.transcoding.entity.InvalidParameterException;
@@ -10,6 +11,8 @@ import jakarta.ws.rs.ext.Provider;
 
 /** The HTTP statuses of the transcoding component's own refusals, in the JSON error body. */
 public final class TranscodingErrorMappers {
+
+    private static final System.Logger LOG = System.getLogger(TranscodingErrorMappers.class.getName());
 
     private TranscodingErrorMappers() {
     }
@@ -27,6 +30,16 @@ public final class TranscodingErrorMappers {
         @Override
         public Response toResponse(IllegalTransitionException e) {
             return ErrorBody.response(409, e.getMessage());
+        }
+    }
+
+    /** A client that goes away mid-upload is routine: one line in the log, no stack trace. */
+    @Provider
+    public static class UploadAborted implements ExceptionMapper<UploadAbortedException> {
+        @Override
+        public Response toResponse(UploadAbortedException e) {
+            LOG.log(System.Logger.Level.WARNING, "an upload was aborted by its client: {0}", e.getMessage());
+            return ErrorBody.response(400, e.getMessage());
         }
     }
 
