@@ -101,7 +101,7 @@ public class SegmentReader extends AbstractItemReader {
             // each rendition's encoder has a folder of its own: ffmpeg's playlist and init segment names are fixed
             encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), output.settings(),
                     data.encoderFolder(jobId).resolve(output.name()), output.segmentPrefix(),
-                    segmentLength.forSource(job.source().durationSeconds()), job.loudnessTarget(), job.sourceLoudness());
+                    segmentLength.forJob(job), job.loudnessTarget(), job.sourceLoudness());
             measuresLoudness = job.loudnessTarget() == null && job.sourceLoudness() == null
                     && output.name().equals(job.renditions().get(0).name());
         });
