@@ -118,8 +118,8 @@ public class Sandbox {
                 reason -> LOG.log(Level.ERROR, "ffmpeg and ffprobe run UNCONFINED: {0}; /health/ready is DOWN", reason),
                 () -> LOG.log(Level.INFO, "ffmpeg and ffprobe run {0}, limited to {1} s of CPU, {2} bytes of memory and "
                         + "{3} bytes per file", confinement == Mode.BUBBLEWRAP ? "in a bubblewrap sandbox"
-                        : "without a sandbox (STREAM_SANDBOX=none)", limits.cpuSeconds(), limits.memoryBytes(),
-                        limits.fileBytes()));
+                        : "without a sandbox (STREAM_SANDBOX=none)", String.valueOf(limits.cpuSeconds()),
+                        String.valueOf(limits.memoryBytes()), String.valueOf(limits.fileBytes())));
     }
 
     public Mode mode() {
@@ -175,6 +175,8 @@ public class Sandbox {
             String bound = path.toAbsolutePath().toString();
             bwrap.addAll(List.of(Files.isDirectory(path) ? "--bind" : "--ro-bind", bound, bound));
         }
+        // the folders made to hold the binds are read-only too; only the writable binds and /tmp take writes
+        bwrap.addAll(List.of("--remount-ro", "/"));
         if (folder != null) {
             bwrap.addAll(List.of("--chdir", folder.toAbsolutePath().toString()));
         }

@@ -18,7 +18,7 @@ public class ClientAddresses {
 
     @Inject
     @ConfigProperty(name = "stream.trusted-proxies")
-    Optional<List<String>> trustedProxies;
+    Optional<String> trustedProxies;
 
     private Set<String> trusted;
 
@@ -32,8 +32,8 @@ public class ClientAddresses {
 
     private Set<String> trusted() {
         if (trusted == null) {
-            trusted = trustedProxies.map(list -> list.stream().map(String::strip).filter(a -> !a.isEmpty())
-                    .collect(java.util.stream.Collectors.toUnmodifiableSet())).orElse(Set.of());
+            trusted = trustedProxies.map(list -> java.util.Arrays.stream(list.split(",")).map(String::strip)
+                    .filter(a -> !a.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet())).orElse(Set.of());
         }
         return trusted;
     }

@@ -5,9 +5,13 @@ import io.streamserver.transcoding.control.UploadAbortedException;
 import io.streamserver.transcoding.control.UploadTooLargeException;
 import io.streamserver.transcoding.entity.IllegalTransitionException;
 import io.streamserver.transcoding.entity.InvalidParameterException;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+
+import java.io.IOException;
 
 /** The HTTP statuses of the transcoding component's own refusals, in the JSON error body. */
 public final class TranscodingErrorMappers {
@@ -33,13 +37,25 @@ public final class TranscodingErrorMappers {
         }
     }
 
-    /** A client that goes away mid-upload is routine: one line in the log, no stack trace. */
+    /**
+     * A client that goes away mid-upload is routine: one line in the log, no stack trace. Its connection is gone, so
+     * the answer is closed unsent: writing it would only fail, and the JAX-RS runtime log that failure at length.
+     */
     @Provider
     public static class UploadAborted implements ExceptionMapper<UploadAbortedException> {
+
+        @Context
+        HttpServletResponse servletResponse;
+
         @Override
         public Response toResponse(UploadAbortedException e) {
             LOG.log(System.Logger.Level.WARNING, "an upload was aborted by its client: {0}", e.getMessage());
-            return ErrorBody.response(400, e.getMessage());
+            try {
+                servletResponse.getOutputStream().close();
+            } catch (IOException | IllegalStateException gone) {
+                // the connection is already closed
+            }
+            return Response.status(400).build();
         }
     }
 
