@@ -201,6 +201,15 @@ class ProcessRunnerTest {
         }
     }
 
+    /** Even unconfined, a program gets none of the server's environment, which may hold its secrets. */
+    @Test
+    void theEnvironmentIsPathAlone() throws IOException {
+        String environment = runner.run(ProcessLaunch.of("probe", List.of("env"), List.of(), LONG), folder.resolve("out"))
+                .orElseThrow();
+
+        assertEquals(List.of("PATH"), environment.lines().map(line -> line.split("=", 2)[0]).toList(), environment);
+    }
+
     @Test
     void theInputIsEmpty() throws IOException {
         assertEquals(Optional.of("0\n"), runner.run(ProcessLaunch.of("probe", List.of("sh", "-c", "wc -c"), List.of(), LONG),
