@@ -211,13 +211,13 @@ class HostileInputIT {
         }
     }
 
-    /** Corrupt from the start: refused at upload, since its first seconds are decoded there. */
+    /** Corrupt from the start: refused at upload, by the probe or by the decoding of its first seconds. */
     @Test
     void audioCorruptFromTheStartIsRefusedAtUpload() throws IOException {
         HttpResponse<String> response = api().submit(TestAudio.noisyFrom("corrupt.mp3", 5, "libmp3lame", 0.01), Map.of());
 
         assertEquals(400, response.statusCode(), response.body());
-        assertTrue(StreamApi.json(response).getString("message").startsWith("file: cannot be decoded"), response.body());
+        assertTrue(StreamApi.json(response).getString("message").startsWith("file: "), response.body());
         assertNoUploadLeft();
     }
 
