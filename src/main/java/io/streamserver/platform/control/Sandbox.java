@@ -132,8 +132,9 @@ public class Sandbox {
     }
 
     /**
-     * The command that runs {@code command}, its program by its real path, confined: the limits, then bubblewrap where it works. Files among the
-     * paths are bound read-only, folders writable; the working folder must be one of them to be seen.
+     * The command that runs {@code command} (its program by its real path) confined: the limits, then bubblewrap
+     * where it works. Files among the paths are bound read-only, folders writable; the working folder must be one of
+     * them to be seen.
      */
     List<String> confine(List<String> command, List<Path> paths, Path folder) {
         List<String> confined = new ArrayList<>();
