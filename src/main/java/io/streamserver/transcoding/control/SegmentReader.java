@@ -111,7 +111,7 @@ public class SegmentReader extends AbstractItemReader {
             // each rendition's encoder has a folder of its own: ffmpeg's playlist and init segment names are fixed
             encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), output.settings(),
                     data.encoderFolder(jobId).resolve(output.name()), output.segmentPrefix(),
-                    segmentLength.forSource(job.source().durationSeconds()), job.loudnessTarget(), job.sourceLoudness(),
+                    segmentLength.forJob(job), job.loudnessTarget(), job.sourceLoudness(),
                     meter, first);
         });
         DataDirectory.deleteTree(encoding.outputFolder());

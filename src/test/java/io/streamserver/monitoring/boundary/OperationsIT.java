@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -60,7 +61,7 @@ class OperationsIT {
     }
 
     @Test
-    void healthReportsDatabaseFfmpegAndDiskSpace() throws IOException {
+    void healthReportsDatabaseFfmpegSandboxAndDiskSpaceButNoVersion() throws IOException {
         StreamApi api = new StreamApi(base);
         HttpResponse<String> live = api.get("health/live");
         assertEquals(200, live.statusCode(), live.body());
@@ -74,9 +75,13 @@ class OperationsIT {
         for (JsonValue check : body.getJsonArray("checks")) {
             checks.put(check.asJsonObject().getString("name"), check.asJsonObject());
         }
-        assertEquals(java.util.Set.of("database", "ffmpeg", "disk-space"), checks.keySet());
-        assertTrue(checks.get("ffmpeg").getJsonObject("data").getString("version").startsWith("ffmpeg version"),
-                checks.get("ffmpeg").toString());
+        assertEquals(java.util.Set.of("database", "ffmpeg", "sandbox", "disk-space"), checks.keySet());
+        assertEquals("UP", checks.get("ffmpeg").getString("status"), checks.get("ffmpeg").toString());
+        assertEquals("bubblewrap", checks.get("sandbox").getJsonObject("data").getString("mode"), checks.get("sandbox").toString());
+        for (HttpResponse<String> health : List.of(ready, live, api.get("health"))) {
+            assertFalse(health.body().toLowerCase(java.util.Locale.ROOT).contains("version"), "an anonymous caller learns "
+                    + "no software version: " + health.body());
+        }
         JsonObject disk = checks.get("disk-space").getJsonObject("data");
         assertEquals("1073741824", disk.get("min_free_bytes").toString().replace("\"", ""));
     }

@@ -18,6 +18,8 @@ import java.util.UUID;
 final class Jwts {
 
     static final String ISSUER = "https://issuer.stream-server.test";
+    /** The audience that AuthenticationIT's server requires (mp.jwt.verify.audiences). */
+    static final String AUDIENCE = "stream-server";
 
     private final KeyPair keys;
 
@@ -41,18 +43,26 @@ final class Jwts {
     }
 
     String token(String subject, List<String> groups, String issuer, Instant expiry) {
+        return token(subject, groups, issuer, expiry, AUDIENCE);
+    }
+
+    /** @param audience the aud claim, or null for none */
+    String token(String subject, List<String> groups, String issuer, Instant expiry, String audience) {
         JsonArrayBuilder groupArray = Json.createArrayBuilder();
         groups.forEach(groupArray::add);
         String header = Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").build().toString();
-        String claims = Json.createObjectBuilder()
+        jakarta.json.JsonObjectBuilder claimsBuilder = Json.createObjectBuilder()
                 .add("iss", issuer)
                 .add("sub", subject)
                 .add("upn", subject + "@stream-server.test")
                 .add("jti", UUID.randomUUID().toString())
                 .add("iat", expiry.minus(Duration.ofHours(1)).getEpochSecond())
                 .add("exp", expiry.getEpochSecond())
-                .add("groups", groupArray)
-                .build().toString();
+                .add("groups", groupArray);
+        if (audience != null) {
+            claimsBuilder.add("aud", audience);
+        }
+        String claims = claimsBuilder.build().toString();
         String signed = base64(header.getBytes(StandardCharsets.UTF_8)) + "." + base64(claims.getBytes(StandardCharsets.UTF_8));
         try {
             Signature rsa = Signature.getInstance("SHA256withRSA");
