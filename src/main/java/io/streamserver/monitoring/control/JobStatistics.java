@@ -1,15 +1,24 @@
 package io.streamserver.monitoring.control;
 
 import io.streamserver.transcoding.entity.JobStatus;
+import io.streamserver.transcoding.entity.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
-/** Counts over the job table, read at each health probe or metrics scrape. */
+/**
+ * Counts over the job table, read at each health probe, metrics scrape and console overview. Each is an aggregate
+ * query that the database answers from TranscodeJob's index TRANSCODE_JOB_STATUS (STATUS, COMPLETED_AT): the counts
+ * by status from the index alone, the queue and the finished jobs of a time bucket reading only the rows they count.
+ * An owner narrows every count to that subject's jobs, which reads their rows; null counts every job.
+ */
 @ApplicationScoped
 public class JobStatistics {
 
@@ -19,6 +28,10 @@ public class JobStatistics {
     @PersistenceContext
     EntityManager em;
 
+    /** Finished jobs in one time bucket: how many completed and failed, and the completed ones' source audio. */
+    public record Finished(Instant from, long completed, long failed, double audioSeconds) {
+    }
+
     public long total() {
         return em.createQuery("SELECT COUNT(j) FROM TranscodeJob j", Long.class).getSingleResult();
     }
@@ -26,6 +39,69 @@ public class JobStatistics {
     public long count(JobStatus status) {
         return em.createQuery("SELECT COUNT(j) FROM TranscodeJob j WHERE j.status = :status", Long.class)
                 .setParameter("status", status).getSingleResult();
+    }
+
+    /** Every status with its number of jobs, zero included. */
+    public Map<JobStatus, Long> countsByStatus(String owner) {
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        for (JobStatus status : JobStatus.values()) {
+            counts.put(status, 0L);
+        }
+        List<Object[]> rows = owned(em.createQuery("SELECT j.status, COUNT(j) FROM TranscodeJob j"
+                + (owner == null ? "" : " WHERE j.owner = :owner") + " GROUP BY j.status", Object[].class), owner)
+                .getResultList();
+        rows.forEach(row -> counts.put((JobStatus) row[0], ((Number) row[1]).longValue()));
+        return counts;
+    }
+
+    /** The jobs waiting for a worker (Pending), by priority, zero included. */
+    public Map<Priority, Long> queueByPriority(String owner) {
+        Map<Priority, Long> counts = new EnumMap<>(Priority.class);
+        for (Priority priority : Priority.values()) {
+            counts.put(priority, 0L);
+        }
+        List<Object[]> rows = owned(em.createQuery("SELECT j.priority, COUNT(j) FROM TranscodeJob j WHERE j.status = :pending"
+                + (owner == null ? "" : " AND j.owner = :owner") + " GROUP BY j.priority", Object[].class), owner)
+                .setParameter("pending", JobStatus.Pending)
+                .getResultList();
+        rows.forEach(row -> counts.put((Priority) row[0], ((Number) row[1]).longValue()));
+        return counts;
+    }
+
+    /** Jobs that completed or failed in each bucket of the window, oldest bucket first. */
+    public List<Finished> finished(TimeWindow window, Instant now, String owner) {
+        String jpql = "SELECT j.status, COUNT(j), SUM(j.source.durationSeconds) FROM TranscodeJob j"
+                + " WHERE j.completedAt >= :from AND j.completedAt < :to AND j.status IN :finished"
+                + (owner == null ? "" : " AND j.owner = :owner") + " GROUP BY j.status";
+        return window.starts(now).stream().map(from -> {
+            List<Object[]> rows = owned(em.createQuery(jpql, Object[].class), owner)
+                    .setParameter("from", from)
+                    .setParameter("to", from.plus(window.bucket()))
+                    .setParameter("finished", List.of(JobStatus.Completed, JobStatus.Failed))
+                    .getResultList();
+            return finished(from, rows);
+        }).toList();
+    }
+
+    /** One bucket from its rows of (status, count, summed source seconds). */
+    static Finished finished(Instant from, List<Object[]> rows) {
+        long completed = 0;
+        long failed = 0;
+        double audio = 0;
+        for (Object[] row : rows) {
+            long count = ((Number) row[1]).longValue();
+            if (row[0] == JobStatus.Completed) {
+                completed = count;
+                audio = row[2] instanceof Number seconds ? seconds.doubleValue() : 0;
+            } else {
+                failed = count;
+            }
+        }
+        return new Finished(from, completed, failed, audio);
+    }
+
+    private static <T> TypedQuery<T> owned(TypedQuery<T> query, String owner) {
+        return owner == null ? query : query.setParameter("owner", owner);
     }
 
     /** Wall-clock seconds spent per second of source audio, over recently completed jobs; 0 before the first. */

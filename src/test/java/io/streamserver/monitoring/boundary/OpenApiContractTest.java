@@ -36,4 +36,40 @@ class OpenApiContractTest {
         noServlet.remove("/v1/stream/hls/{id}/{segment}");
         assertThrows(AssertionError.class, () -> OpenApiCoverage.assertCovers(noServlet));
     }
+
+    /** A job as the API answers it, written out by hand. */
+    private static ObjectNode job() throws IOException {
+        return (ObjectNode) new ObjectMapper().readTree("""
+                {"id":"550e8400-e29b-41d4-a716-446655440000","track_id":"t","status":"Completed","progress":100.0,
+                 "created_at":"2026-01-01T00:00:00Z","started_at":"2026-01-01T00:00:01Z","completed_at":null,"error":null,
+                 "priority":"normal","owner":null,"output_expired":false,"message":null,
+                 "source":{"format":"wav","codec":"pcm_s16le","duration_s":2.0,"sample_rate":44100,"channels":2,"bit_depth":16},
+                 "loudness":null,"hls_url":"/v1/stream/hls/550e8400-e29b-41d4-a716-446655440000/index.m3u8"}
+                """);
+    }
+
+    @Test
+    void aResponseWithTheDescribedFieldsPasses() throws IOException {
+        OpenApiCoverage.assertDescribes(contract(), "GET", "/v1/stream/job/{id}", 200, job());
+    }
+
+    @Test
+    void anUndescribedFieldAMissingRequiredOneAWrongTypeAndAnUnknownEnumValueAreNoticed() throws IOException {
+        JsonNode contract = contract();
+        ObjectNode extra = job();
+        ((ObjectNode) extra.get("source")).put("bits_per_raw_sample", 16);
+        assertThrows(AssertionError.class, () -> OpenApiCoverage.assertDescribes(contract, "GET", "/v1/stream/job/{id}", 200, extra));
+        ObjectNode missing = job();
+        missing.remove("track_id");
+        assertThrows(AssertionError.class, () -> OpenApiCoverage.assertDescribes(contract, "GET", "/v1/stream/job/{id}", 200, missing));
+        ObjectNode wrongType = job();
+        wrongType.put("progress", "100");
+        assertThrows(AssertionError.class, () -> OpenApiCoverage.assertDescribes(contract, "GET", "/v1/stream/job/{id}", 200, wrongType));
+        ObjectNode notNullable = job();
+        notNullable.putNull("output_expired");
+        assertThrows(AssertionError.class, () -> OpenApiCoverage.assertDescribes(contract, "GET", "/v1/stream/job/{id}", 200, notNullable));
+        ObjectNode unknownStatus = job();
+        unknownStatus.put("status", "Done");
+        assertThrows(AssertionError.class, () -> OpenApiCoverage.assertDescribes(contract, "GET", "/v1/stream/job/{id}", 200, unknownStatus));
+    }
 }
