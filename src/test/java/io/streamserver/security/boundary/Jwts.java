@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.UUID;
 
 /** An RS256 token issuer made of JDK parts only, standing in for an identity provider. */
-final class Jwts {
+public final class Jwts {
 
-    static final String ISSUER = "https://issuer.stream-server.test";
+    public static final String ISSUER = "https://issuer.stream-server.test";
 
     private final KeyPair keys;
 
-    Jwts() {
+    public Jwts() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -32,15 +32,15 @@ final class Jwts {
     }
 
     /** The public key as mp.jwt.verify.publickey takes it: the X.509 encoding in Base64. */
-    String publicKey() {
+    public String publicKey() {
         return Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
     }
 
-    String token(String subject, List<String> groups) {
+    public String token(String subject, List<String> groups) {
         return token(subject, groups, ISSUER, Instant.now().plus(Duration.ofMinutes(30)));
     }
 
-    String token(String subject, List<String> groups, String issuer, Instant expiry) {
+    public String token(String subject, List<String> groups, String issuer, Instant expiry) {
         JsonArrayBuilder groupArray = Json.createArrayBuilder();
         groups.forEach(groupArray::add);
         String header = Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").build().toString();
