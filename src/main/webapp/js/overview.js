@@ -6,6 +6,8 @@ import {el} from './format.js';
 const POLL = 5000;
 const STATUSES = ['Pending', 'Processing', 'Completed', 'Failed', 'Cancelled'];
 const PRIORITIES = ['urgent', 'normal', 'background'];
+/** The API counts these as they are now, the others as they finished within the window. */
+const LIVE = new Set(['Pending', 'Processing']);
 
 export class Overview {
     constructor() {
@@ -37,7 +39,8 @@ export class Overview {
     }
 
     render(stats) {
-        this.counts.replaceChildren(...STATUSES.map(status => tile(status, stats.jobs[status], {'data-status': status})));
+        this.counts.replaceChildren(...STATUSES.map(status => tile(
+            LIVE.has(status) ? `${status} now` : `${status}, last ${stats.window}`, stats.jobs[status], {'data-status': status})));
         this.queue.replaceChildren(...PRIORITIES.map(priority => tile(priority, stats.queue[priority], {'data-priority': priority})),
             el('p', {class: 'hint', text: `of ${stats.queue_limit} accepted`}));
         const buckets = stats.finished;

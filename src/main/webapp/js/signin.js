@@ -40,11 +40,12 @@ export class SignIn {
             this.showWho();
             this.ask('Signed out.');
         });
-        // any call refused with 401 brings the sign-in back, saying why
+        // any call refused with 401 brings the sign-in back, saying why; while it is open, the refusals of the
+        // views' polling leave the reason and what is being typed alone
         window.addEventListener('unauthorized', event => {
             const token = session.token();
             if (!token) {
-                this.ask(`This server requires sign-in: ${event.detail}`);
+                if (!this.dialog.open) this.ask(`This server requires sign-in: ${event.detail}`);
                 return;
             }
             session.signOut();

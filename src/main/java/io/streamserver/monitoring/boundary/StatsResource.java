@@ -48,7 +48,7 @@ public class StatsResource {
         Caller caller = callers.of(security);
         String owner = caller.seesAll() ? null : caller.subject();
         Instant now = Instant.now();
-        return StatsView.of(now, statistics.countsByStatus(owner), statistics.queueByPriority(owner),
+        return StatsView.of(now, statistics.countsByStatus(span.start(now), owner), statistics.queueByPriority(owner),
                 queueDepth.limit(), span, statistics.finished(span, now, owner));
     }
 }

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * GET /v1/stream/stats: the jobs by status, the queue by priority against its limit, and the jobs finished in each
- * bucket of the last hour or day, with the hours of audio that the completed ones held.
+ * GET /v1/stream/stats: the jobs Pending and Processing now and those that reached a final status within the window,
+ * the queue by priority against its limit, and the jobs finished in each bucket of the last hour or day, with the
+ * hours of audio that the completed ones held.
  */
 @JsonbPropertyOrder({"generatedAt", "jobs", "queue", "queueLimit", "window", "bucketSeconds", "finished"})
 public record StatsView(@JsonbProperty("generated_at") String generatedAt,

@@ -43,6 +43,11 @@ public enum TimeWindow {
         return bucket;
     }
 
+    /** Where the window begins: the first bucket's start. */
+    public Instant start(Instant now) {
+        return starts(now).get(0);
+    }
+
     /** The buckets' start times, oldest first; the last one contains now. */
     public List<Instant> starts(Instant now) {
         long size = bucket.toSeconds();

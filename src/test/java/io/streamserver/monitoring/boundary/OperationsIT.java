@@ -173,8 +173,8 @@ class OperationsIT {
         answers.put("/v1/stream/job/{id}", "v1/stream/job/" + jobId);
         answers.put("/v1/stream/jobs", "v1/stream/jobs?limit=3");
         answers.put("/v1/stream/job/{id}/executions", "v1/stream/job/" + jobId + "/executions");
-        answers.put("/v1/stream/job/{id}/peaks.json", "v1/stream/job/" + jobId + "/peaks.json");
         answers.put("/v1/stream/stats", "v1/stream/stats?window=day");
+        answers.put("/v1/stream/job/{id}/peaks.json", "v1/stream/job/" + jobId + "/peaks.json");
         for (Map.Entry<String, String> answer : answers.entrySet()) {
             HttpResponse<String> response = api.get(answer.getValue());
             assertEquals(200, response.statusCode(), answer.getValue() + ": " + response.body());

@@ -12,9 +12,11 @@ class TimeWindowTest {
 
     @Test
     void theHourIsTwelveFiveMinuteBucketsOnRoundTimesEndingWithTheCurrentOne() {
-        List<Instant> starts = TimeWindow.HOUR.starts(Instant.parse("2026-03-01T10:37:12Z"));
+        Instant now = Instant.parse("2026-03-01T10:37:12Z");
+        List<Instant> starts = TimeWindow.HOUR.starts(now);
 
         assertEquals(12, starts.size());
+        assertEquals(starts.get(0), TimeWindow.HOUR.start(now));
         assertEquals(Instant.parse("2026-03-01T09:40:00Z"), starts.get(0));
         assertEquals(Instant.parse("2026-03-01T10:35:00Z"), starts.get(11));
     }
