@@ -1,6 +1,5 @@
 package io.streamserver.console.boundary;
 
-import io.streamserver.Browser;
 import io.streamserver.Deployments;
 import io.streamserver.PrefixProxy;
 import io.streamserver.StreamApi;
@@ -9,13 +8,10 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
@@ -44,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class ConsoleIT {
 
-    private static Browser browser;
+    @RegisterExtension
+    static final ConsoleBrowser browser = new ConsoleBrowser();
 
     @ArquillianResource
     URL base;
@@ -52,25 +49,6 @@ class ConsoleIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.server();
-    }
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Browser.start();
-        browser.driver().manage().window().setSize(new Dimension(1400, 1250));
-    }
-
-    /** Every test starts from a fresh page, not from the state that another test left in the console. */
-    @BeforeEach
-    void blankPage() {
-        browser.driver().get("about:blank");
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.streamserver.console.boundary;
 
-import io.streamserver.Browser;
 import io.streamserver.Deployments;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
@@ -9,13 +8,10 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -24,6 +20,7 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,36 +39,18 @@ class ConsoleSignInIT {
 
     private static final Jwts ISSUER = new Jwts();
     private static final String TOKEN_KEY = "stream-console.token";
-    private static Browser browser;
+
+    @RegisterExtension
+    static final ConsoleBrowser browser = new ConsoleBrowser();
 
     @ArquillianResource
     URL base;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.serverWith(Map.of(
-                "stream.auth.enabled", "true",
-                "mp.jwt.verify.publickey", ISSUER.publicKey(),
-                "mp.jwt.verify.issuer", Jwts.ISSUER,
-                "stream.playback.signing-key", "console-sign-in-key-" + UUID.randomUUID()));
-    }
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Browser.start();
-        browser.driver().manage().window().setSize(new Dimension(1400, 1250));
-    }
-
-    @BeforeEach
-    void blankPage() {
-        browser.driver().get("about:blank");
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+        Map<String, String> config = new HashMap<>(ISSUER.verifyingServer());
+        config.put("stream.playback.signing-key", "console-sign-in-key-" + UUID.randomUUID());
+        return Deployments.serverWith(config);
     }
 
     private static String subject(String name) {

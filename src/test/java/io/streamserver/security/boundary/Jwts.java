@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** An RS256 token issuer made of JDK parts only, standing in for an identity provider. */
@@ -34,6 +35,11 @@ public final class Jwts {
     /** The public key as mp.jwt.verify.publickey takes it: the X.509 encoding in Base64. */
     public String publicKey() {
         return Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+    }
+
+    /** The server configuration that turns authentication on and verifies this issuer's tokens. */
+    public Map<String, String> verifyingServer() {
+        return Map.of("stream.auth.enabled", "true", "mp.jwt.verify.publickey", publicKey(), "mp.jwt.verify.issuer", ISSUER);
     }
 
     public String token(String subject, List<String> groups) {
