@@ -187,7 +187,7 @@ export class JobDetail {
     }
 }
 
-/** Source and output integrated loudness as bars on a -40 to 0 LUFS scale, the target marked in each. */
+/** Source and output integrated loudness as bars on a -50 to 0 LUFS scale, the target marked in each. */
 const FLOOR = -50;
 
 function loudnessBars(loudness) {
