@@ -17,13 +17,15 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gives this server's free worker slots to the head of the shared {@link JobQueue}. Jakarta Batch has no
+ * Gives this server's free worker slots to the head of the shared {@link JobQueue}. A slot is one running encoder,
+ * so a ladder takes a slot per rendition (up to all of them, its rungs then taking turns), and the cores are neither
+ * idle nor oversubscribed while jobs wait. Jakarta Batch has no
  * priorities, so a batch job starts only once its job row has been claimed. Batch jobs are started only from the
  * dispatcher's own thread, made at start-up: a task handed to an executor from inside a transaction would carry that
  * context to the batch job, whose chunk transactions would then be refused. So a wake-up only signals that thread,
@@ -58,7 +60,8 @@ public class Dispatcher {
 
     private static final long LOOK_AGAIN_SECONDS = 2;
 
-    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** The slots each running job holds. */
+    private final Map<String, Integer> active = new ConcurrentHashMap<>();
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean stopping;
     private String instance;
@@ -103,6 +106,15 @@ public class Dispatcher {
         return configuredWorkers > 0 ? configuredWorkers : Runtime.getRuntime().availableProcessors();
     }
 
+    /** The slots, and so the encoders at once, of a job with that many renditions. */
+    public int slotsFor(int renditions) {
+        return Math.max(1, Math.min(renditions, workers()));
+    }
+
+    private int freeSlots() {
+        return workers() - active.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     private void dispatchUntilStopped() {
         while (!stopping) {
             dispatch();
@@ -118,7 +130,7 @@ public class Dispatcher {
 
     private void dispatch() {
         try {
-            while (!stopping && active.size() < workers()) {
+            while (!stopping && freeSlots() > 0) {
                 Optional<TranscodeJob> claimed = claimNext();
                 if (claimed.isEmpty()) {
                     return;
@@ -134,7 +146,7 @@ public class Dispatcher {
     private Optional<TranscodeJob> claimNext() {
         for (int attempt = 1; ; attempt++) {
             try {
-                return queue.claimNext(instance);
+                return queue.claimNext(instance, freeSlots(), this::slotsFor);
             } catch (PersistenceException | TransactionalException e) {
                 if (attempt == JobQueue.CANDIDATES) {
                     throw e;
@@ -145,7 +157,7 @@ public class Dispatcher {
     }
 
     private void launch(TranscodeJob job) {
-        active.add(job.id());
+        active.put(job.id(), slotsFor(job.renditions().size()));
         try {
             batch.run(job);
         } catch (RuntimeException e) {

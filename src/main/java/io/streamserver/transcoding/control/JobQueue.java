@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The queue of Pending jobs as the database holds it, shared by every server on that database: its order (urgent,
@@ -25,17 +26,22 @@ public class JobQueue {
     EntityManager em;
 
     /**
-     * Claims the first queued job for this server. The version check makes the claim exclusive between servers: the
-     * loser's commit fails with an optimistic lock exception, and its dispatcher simply claims again.
+     * Claims the first queued job for this server, if the slots it needs are free: the queue's order is kept, so a
+     * ladder at the head waits for its slots rather than being overtaken for good. The version check makes the claim
+     * exclusive between servers: the loser's commit fails with an optimistic lock exception, and its dispatcher simply
+     * claims again.
+     *
+     * @param slots how many worker slots a job of that many renditions needs
      */
     @Transactional
-    public Optional<TranscodeJob> claimNext(String instance) {
+    public Optional<TranscodeJob> claimNext(String instance, int freeSlots, IntUnaryOperator slots) {
         List<String> queued = em.createNamedQuery(TranscodeJob.QUEUE, String.class).setMaxResults(CANDIDATES).getResultList();
         return queued.stream()
                 .map(id -> em.find(TranscodeJob.class, id))
                 .filter(Objects::nonNull)
                 .filter(job -> job.status() == JobStatus.Pending)
                 .findFirst()
+                .filter(job -> slots.applyAsInt(job.renditions().size()) <= freeSlots)
                 .map(job -> {
                     job.claim(instance);
                     em.flush();
