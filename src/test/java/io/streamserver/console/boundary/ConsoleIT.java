@@ -269,15 +269,6 @@ class ConsoleIT {
                 .mapToLong(bucket -> bucket.getJsonNumber(what).longValue()).sum();
     }
 
-    /** 4 s of tone, 2 s of silence, 4 s of tone. */
-    private static Path toneWithAGap() throws IOException {
-        Path file = TestAudio.folder().resolve("tone-gap-tone.wav");
-        TestAudio.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi",
-                "-i", "aevalsrc=0.8*sin(2*PI*440*t)*(lt(t\\,4)+gte(t\\,6)):s=44100:d=10",
-                "-c:a", "pcm_s16le", file.toString()));
-        return file;
-    }
-
     /** How much the waveform's canvas paints in the columns around a share of its width (its alpha, summed). */
     private static long ink(double share) {
         return ((Number) browser.script("""
@@ -298,7 +289,7 @@ class ConsoleIT {
     @Test
     void theWaveformShowsTheSilentGapWhereItIsAndAClickSeeks() throws IOException {
         StreamApi api = new StreamApi(base);
-        String jobId = api.submitted(toneWithAGap(), StreamApi.fields("track_id", "tone_gap_tone"));
+        String jobId = api.submitted(TestAudio.toneWithSilentGap("console-gap.wav", 44_100), StreamApi.fields("track_id", "tone_gap_tone"));
         assertEquals("Completed", api.awaitFinal(jobId).getString("status"));
         assertEquals(200, api.get("v1/stream/job/" + jobId + "/peaks.json").statusCode());
 
@@ -306,17 +297,17 @@ class ConsoleIT {
         driver.get(base + "#job/" + jobId);
         WebElement waveform = waitFor(Duration.ofSeconds(30), "the waveform to be drawn",
                 () -> driver.findElements(By.cssSelector("#waveform[data-drawn]")).stream().findFirst().orElse(null));
-        assertEquals(10.0, Double.parseDouble(waveform.getDomAttribute("data-drawn")), 0.2, "the peaks span the job's 10 s");
+        assertEquals(8.0, Double.parseDouble(waveform.getDomAttribute("data-drawn")), 0.2, "the peaks span the job's 8 s");
         long tone = Math.min(ink(0.2), ink(0.8));
         long gap = ink(0.5);
         assertTrue(tone > 0, "the tone is drawn: " + tone);
-        assertTrue(gap * 20 < tone, "the silence from 4 to 6 s is drawn as (almost) nothing: " + gap + " against " + tone);
+        assertTrue(gap * 20 < tone, "the silence from 3 to 5 s is drawn as (almost) nothing: " + gap + " against " + tone);
 
         int width = waveform.getRect().getWidth();
         new Actions(driver).moveToElement(waveform, width / 4, 0).click().perform();
-        double at = waitFor(Duration.ofSeconds(30), "the click at three quarters to seek to about 7.5 s", () -> {
+        double at = waitFor(Duration.ofSeconds(30), "the click at three quarters to seek to about 6 s", () -> {
             double time = ((Number) browser.script("return document.getElementById('audio').currentTime;")).doubleValue();
-            return time > 7 && time < 8 ? time : null;
+            return time > 5.5 && time < 6.5 ? time : null;
         });
         String cursor = (String) browser.script(
                 "return document.querySelector('#waveform > div').shadowRoot.querySelector('.cursor').style.left;");
