@@ -35,7 +35,9 @@ import java.util.UUID;
  * so whatever drives it (REST, the batch job, recovery) cannot leave it inconsistent.
  */
 @Entity
-@Table(name = "TRANSCODE_JOB", indexes = @Index(name = "TRANSCODE_JOB_NEWEST", columnList = "CREATED_AT, ID"))
+// TRANSCODE_JOB_STATUS serves the counts by status, the queue and the finished jobs over time (monitoring's JobStatistics)
+@Table(name = "TRANSCODE_JOB", indexes = {@Index(name = "TRANSCODE_JOB_NEWEST", columnList = "CREATED_AT, ID"),
+        @Index(name = "TRANSCODE_JOB_STATUS", columnList = "STATUS, COMPLETED_AT")})
 @NamedQuery(name = TranscodeJob.NEWEST, query = "SELECT j FROM TranscodeJob j"
         + " WHERE j.status IN :statuses AND j.priority IN :priorities AND (:everyOwner = TRUE OR j.owner = :owner)"
         + " ORDER BY j.createdAt DESC, j.id DESC")

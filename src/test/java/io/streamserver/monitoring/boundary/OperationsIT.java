@@ -161,6 +161,44 @@ class OperationsIT {
         OpenApiCoverage.assertCovers(document.get("paths"));
     }
 
+    /** What the API really answers, field by field, against the schema the served contract gives for it. */
+    @Test
+    void everyResponseFieldIsDescribedByTheServedContract() throws IOException {
+        StreamApi api = new StreamApi(base);
+        JsonNode contract = JSON.readTree(api.send(HttpRequest.newBuilder(api.uri("openapi"))
+                .header("Accept", "application/json").GET()).body());
+        HttpResponse<String> submitted = api.submit(TestAudio.sineWav("contract-6s.wav", 6, 44_100, 2),
+                Map.of("renditions", "low,high", "loudness_target", "-18", "priority", "urgent"));
+        assertEquals(200, submitted.statusCode(), submitted.body());
+        OpenApiCoverage.assertDescribes(contract, "POST", "/v1/stream/transcode", 200, JSON.readTree(submitted.body()));
+        String jobId = StreamApi.json(submitted).getString("job_id");
+        assertEquals("Completed", api.awaitFinal(jobId).getString("status"));
+
+        Map<String, String> answers = new java.util.LinkedHashMap<>();
+        answers.put("/v1/stream/job/{id}", "v1/stream/job/" + jobId);
+        answers.put("/v1/stream/jobs", "v1/stream/jobs?limit=3");
+        answers.put("/v1/stream/job/{id}/executions", "v1/stream/job/" + jobId + "/executions");
+        answers.put("/v1/stream/stats", "v1/stream/stats?window=day");
+        answers.put("/v1/stream/job/{id}/peaks.json", "v1/stream/job/" + jobId + "/peaks.json");
+        for (Map.Entry<String, String> answer : answers.entrySet()) {
+            HttpResponse<String> response = api.get(answer.getValue());
+            assertEquals(200, response.statusCode(), answer.getValue() + ": " + response.body());
+            OpenApiCoverage.assertDescribes(contract, "GET", answer.getKey(), 200, JSON.readTree(response.body()));
+        }
+        JsonNode job = JSON.readTree(api.get("v1/stream/job/" + jobId).body());
+        assertTrue(job.path("loudness").path("output").has("integrated_lufs"), "the nested loudness was checked: " + job);
+
+        HttpResponse<String> badWindow = api.get("v1/stream/stats?window=week");
+        assertEquals(400, badWindow.statusCode());
+        assertTrue(StreamApi.json(badWindow).getString("message").startsWith("window:"), badWindow.body());
+        OpenApiCoverage.assertDescribes(contract, "GET", "/v1/stream/stats", 400, JSON.readTree(badWindow.body()));
+        for (String id : new String[]{UUID.randomUUID().toString(), "..%2F..%2Fetc"}) {
+            HttpResponse<String> missing = api.get("v1/stream/job/" + id + "/peaks.json");
+            assertEquals(404, missing.statusCode(), id);
+            OpenApiCoverage.assertDescribes(contract, "GET", "/v1/stream/job/{id}/peaks.json", 404, JSON.readTree(missing.body()));
+        }
+    }
+
     @Test
     void generatedClientRunsTheSeedWorkflow() throws Exception {
         ApiClient client = new ApiClient();

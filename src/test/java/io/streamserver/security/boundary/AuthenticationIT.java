@@ -55,15 +55,14 @@ class AuthenticationIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.serverWith(Map.of(
-                "stream.auth.enabled", "true",
-                "mp.jwt.verify.publickey", ISSUER.publicKey(),
-                "mp.jwt.verify.issuer", Jwts.ISSUER,
+        Map<String, String> config = new java.util.HashMap<>(ISSUER.verifyingServer());
+        config.putAll(Map.of(
                 "mp.jwt.verify.audiences", "other-service," + Jwts.AUDIENCE,
                 "stream.playback.signing-key", PLAYBACK_KEY,
                 "stream.max-upload-bytes", String.valueOf(MAX_UPLOAD_BYTES),
                 "stream.rate-limit.per-minute", "1",
                 "stream.rate-limit.burst", String.valueOf(BURST)));
+        return Deployments.serverWith(config);
     }
 
     private List<Path> uploadsBefore;
