@@ -187,12 +187,13 @@ class OperationsIT {
 
     /** A sample's value in the Prometheus text of /metrics; the metric must be there. */
     static double metric(StreamApi api, String name, String labels) throws IOException {
-        HttpResponse<String> metrics = api.get("metrics?scope=application");
+        HttpResponse<String> metrics = api.get("metrics");
         assertEquals(200, metrics.statusCode());
-        Pattern sample = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
+        assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), metrics.headers().toString());
+        Pattern sample = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{([^}]*)\\})? (\\S+)$", Pattern.MULTILINE);
         Matcher matcher = sample.matcher(metrics.body());
         while (matcher.find()) {
-            if (matcher.group(1).contains(labels)) {
+            if (java.util.Objects.toString(matcher.group(1), "").contains(labels)) {
                 return Double.parseDouble(matcher.group(2));
             }
         }
