@@ -1,7 +1,6 @@
 package io.streamserver.platform.boundary;
 
-import io.streamserver.transcoding.entity.IllegalTransitionException;
-import io.streamserver.transcoding.entity.InvalidParameterException;
+import io.streamserver.platform.control.InsufficientStorageException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -9,7 +8,7 @@ import jakarta.ws.rs.ext.Provider;
 
 import java.lang.System.Logger.Level;
 
-/** Turns every exception into the JSON error body; stack traces go to the log, never to the client. */
+/** Turns the exceptions that no component maps itself into the JSON error body; stack traces go to the log, never to the client. */
 public final class ErrorMappers {
 
     private static final System.Logger LOG = System.getLogger(ErrorMappers.class.getName());
@@ -18,18 +17,10 @@ public final class ErrorMappers {
     }
 
     @Provider
-    public static class InvalidParameter implements ExceptionMapper<InvalidParameterException> {
+    public static class InsufficientStorage implements ExceptionMapper<InsufficientStorageException> {
         @Override
-        public Response toResponse(InvalidParameterException e) {
-            return ErrorBody.response(400, e.getMessage());
-        }
-    }
-
-    @Provider
-    public static class IllegalTransition implements ExceptionMapper<IllegalTransitionException> {
-        @Override
-        public Response toResponse(IllegalTransitionException e) {
-            return ErrorBody.response(409, e.getMessage());
+        public Response toResponse(InsufficientStorageException e) {
+            return ErrorBody.response(507, e.getMessage());
         }
     }
 
@@ -38,7 +29,7 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(WebApplicationException e) {
             int status = e.getResponse().getStatus();
-            if (status >= 500 && status != 507) {
+            if (status >= 500) {
                 LOG.log(Level.ERROR, "request failed", e);
             }
             String message = e.getMessage() == null || e.getMessage().startsWith("HTTP ")

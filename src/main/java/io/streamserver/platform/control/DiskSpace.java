@@ -2,7 +2,6 @@ package io.streamserver.platform.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ServerErrorException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 @ApplicationScoped
 public class DiskSpace {
 
-    static final int INSUFFICIENT_STORAGE = 507;
     private static final System.Logger LOG = System.getLogger(DiskSpace.class.getName());
 
     @Inject
@@ -40,14 +38,14 @@ public class DiskSpace {
         return usableBytes() < minFreeBytes;
     }
 
-    /** Refuses new work with 507 Insufficient Storage while free space is below the threshold. */
+    /** Refuses new work while free space is below the threshold. */
     public void requireRoomForUpload() {
         long usable = usableBytes();
         if (usable < minFreeBytes) {
             LOG.log(Level.WARNING, "upload refused: {0} bytes free in the data directory, {1} required",
                     usable, minFreeBytes);
-            throw new ServerErrorException("the server is short of disk space (" + usable + " bytes free, "
-                    + minFreeBytes + " required by STREAM_MIN_FREE_BYTES); try again later", INSUFFICIENT_STORAGE);
+            throw new InsufficientStorageException("the server is short of disk space (" + usable + " bytes free, "
+                    + minFreeBytes + " required by STREAM_MIN_FREE_BYTES); try again later");
         }
     }
 

@@ -1,7 +1,6 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.transcoding.entity.InvalidParameterException;
-import jakarta.ws.rs.ClientErrorException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -241,8 +240,8 @@ public final class MultipartReader {
         }
         bytesRead += read;
         if (bytesRead > maxBytes) {
-            throw new ClientErrorException("file: the upload is larger than the limit of " + maxBytes
-                    + " bytes (STREAM_MAX_UPLOAD_BYTES)", 413);
+            throw new UploadTooLargeException("file: the upload is larger than the limit of " + maxBytes
+                    + " bytes (STREAM_MAX_UPLOAD_BYTES)");
         }
         end += read;
         return true;

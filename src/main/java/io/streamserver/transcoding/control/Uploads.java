@@ -5,7 +5,6 @@ import io.streamserver.platform.control.DiskSpace;
 import io.streamserver.transcoding.entity.InvalidParameterException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
@@ -60,8 +59,8 @@ public class Uploads {
             while ((read = in.read(buffer)) >= 0) {
                 size += read;
                 if (size > maxUploadBytes) {
-                    throw new ClientErrorException("file: larger than the limit of " + maxUploadBytes
-                            + " bytes (STREAM_MAX_UPLOAD_BYTES)", 413);
+                    throw new UploadTooLargeException("file: larger than the limit of " + maxUploadBytes
+                            + " bytes (STREAM_MAX_UPLOAD_BYTES)");
                 }
                 out.write(buffer, 0, read);
             }
