@@ -7,6 +7,7 @@ import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * of a job with one output, or the master playlist of a ladder whose renditions have their own.
  */
 @ApplicationScoped
+@Transactional // the job's segments are read lazily, so while the job that holds them is still managed
 public class Manifests {
 
     @Inject
