@@ -155,6 +155,8 @@ public class JobLifecycle {
         TranscodeJob job = existing(jobId);
         JobStatus before = job.status();
         job.cancel();
+        // a collision with the segment writer fails here as a PersistenceException, not later in the commit
+        em.flush();
         return before;
     }
 
