@@ -67,7 +67,7 @@ public final class ServerProcess implements AutoCloseable {
         Path home = Path.of(System.getProperty("wildfly.home"));
         Path server = dataDir.resolve("wildfly");
         if (!Files.isDirectory(server)) {
-            copyTree(home.resolve("standalone").resolve("configuration"), server.resolve("configuration"));
+            copyTree(home.resolve("standalone").resolve("configuration"), Files.createDirectories(server).resolve("configuration"));
             Files.copy(war(), Files.createDirectories(server.resolve("deployments")).resolve("ROOT.war"));
         }
         return StandaloneCommandBuilder.of(home)

@@ -8,6 +8,7 @@ import jakarta.annotation.Resource;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,8 @@ public class Dispatcher {
     public static final String JOB_NAME = "transcode-to-hls";
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
     private static final Set<BatchStatus> RESTARTABLE = EnumSet.of(BatchStatus.FAILED, BatchStatus.STOPPED);
+    /** The exit status of a cancelled job's execution: its files are gone, so its retry is a new batch instance. */
+    static final String CANCELLED = "CANCELLED";
     private static final Set<BatchStatus> LEFT_RUNNING = EnumSet.of(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING);
 
     @Inject
@@ -147,7 +150,9 @@ public class Dispatcher {
             parameters.setProperty("jobId", jobId);
             JobOperator operator = BatchRuntime.getJobOperator();
             Long previous = job.executionId();
-            long execution = previous != null && RESTARTABLE.contains(operator.getJobExecution(previous).getBatchStatus())
+            JobExecution last = previous == null ? null : operator.getJobExecution(previous);
+            // a restart reruns only the partitions that did not complete, and a cancel lets some complete
+            long execution = last != null && RESTARTABLE.contains(last.getBatchStatus()) && !CANCELLED.equals(last.getExitStatus())
                     ? operator.restart(previous, parameters)
                     : operator.start(JOB_NAME, parameters);
             LOG.log(Level.INFO, "job {0}: batch execution {1} {2} ({3} priority)", jobId, execution,

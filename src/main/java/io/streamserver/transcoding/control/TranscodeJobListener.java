@@ -59,6 +59,7 @@ public class TranscodeJobListener implements JobListener {
             BatchStatus status = jobContext.getBatchStatus();
             TranscodeJob job = lifecycle.load(jobId);
             if (job.status() == JobStatus.Cancelled) {
+                jobContext.setExitStatus(Dispatcher.CANCELLED);
                 data.removeJobFolder(jobId);
                 LOG.log(Level.INFO, "job {0}: cancelled; its files are removed", jobId);
             } else if (dispatcher.isStopping()) {
