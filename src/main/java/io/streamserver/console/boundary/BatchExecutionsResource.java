@@ -1,7 +1,7 @@
 package io.streamserver.console.boundary;
 
 import io.streamserver.console.control.BatchHistory;
-import io.streamserver.transcoding.control.JobLifecycle;
+import io.streamserver.transcoding.control.Jobs;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -19,14 +19,14 @@ import java.util.List;
 public class BatchExecutionsResource {
 
     @Inject
-    JobLifecycle lifecycle;
+    Jobs jobs;
 
     @Inject
     BatchHistory history;
 
     @GET
     public List<ExecutionView> executions(@PathParam("id") String id) {
-        TranscodeJob job = lifecycle.find(id).orElseThrow(() -> new NotFoundException("no job with that id"));
+        TranscodeJob job = jobs.find(id).orElseThrow(() -> new NotFoundException("no job with that id"));
         return history.executions(job.executionId()).stream()
                 .map(ExecutionView::of)
                 .toList();

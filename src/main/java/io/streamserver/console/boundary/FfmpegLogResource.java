@@ -1,7 +1,7 @@
 package io.streamserver.console.boundary;
 
 import io.streamserver.console.control.FfmpegLogs;
-import io.streamserver.transcoding.control.JobLifecycle;
+import io.streamserver.transcoding.control.Jobs;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 public class FfmpegLogResource {
 
     @Inject
-    JobLifecycle lifecycle;
+    Jobs jobs;
 
     @Inject
     FfmpegLogs logs;
@@ -23,7 +23,7 @@ public class FfmpegLogResource {
     @GET
     @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
     public String log(@PathParam("id") String id) {
-        String jobId = lifecycle.find(id).orElseThrow(() -> new NotFoundException("no job with that id")).id();
+        String jobId = jobs.find(id).orElseThrow(() -> new NotFoundException("no job with that id")).id();
         return logs.tail(jobId).orElseThrow(() -> new NotFoundException("no ffmpeg log: the job has not run ffmpeg yet"));
     }
 }

@@ -4,6 +4,7 @@ import io.streamserver.platform.boundary.ErrorBody;
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.playback.control.ByteRange;
 import io.streamserver.playback.control.Manifests;
+import io.streamserver.playback.control.PlaylistUnavailableException;
 import io.streamserver.playback.control.SegmentCache;
 import io.streamserver.transcoding.entity.Codec;
 import jakarta.inject.Inject;
@@ -11,7 +12,6 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.ws.rs.WebApplicationException;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -98,8 +98,8 @@ public class HlsServlet extends HttpServlet {
                 return;
             }
             manifest = found.get();
-        } catch (WebApplicationException e) {
-            error(response, e.getResponse().getStatus(), e.getMessage());
+        } catch (PlaylistUnavailableException e) {
+            error(response, status(e), e.getMessage());
             return;
         }
         byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
@@ -115,8 +115,8 @@ public class HlsServlet extends HttpServlet {
                               boolean withBody) throws IOException {
         Optional<BasicFileAttributes> attributes = regularFile(file);
         if (attributes.isEmpty()) {
-            WebApplicationException missing = manifests.missingSegment(jobId);
-            error(response, missing.getResponse().getStatus(), missing.getMessage());
+            PlaylistUnavailableException missing = manifests.missingSegment(jobId);
+            error(response, status(missing), missing.getMessage());
             return;
         }
         long size = attributes.get().size();
@@ -220,6 +220,14 @@ public class HlsServlet extends HttpServlet {
     static String mediaType(String fileName) {
         String name = fileName.toLowerCase(Locale.ROOT);
         return name.endsWith(".ts") ? Codec.Container.MPEG_TS.mediaType : Codec.Container.FRAGMENTED_MP4.mediaType;
+    }
+
+    static int status(PlaylistUnavailableException unavailable) {
+        return switch (unavailable.reason()) {
+            case NO_SUCH_JOB, NO_SUCH_FILE -> HttpServletResponse.SC_NOT_FOUND;
+            case NOT_READY -> HttpServletResponse.SC_BAD_REQUEST;
+            case EXPIRED -> HttpServletResponse.SC_GONE;
+        };
     }
 
     static void error(HttpServletResponse response, int status, String message) throws IOException {

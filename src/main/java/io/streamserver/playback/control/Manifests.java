@@ -1,6 +1,7 @@
 package io.streamserver.playback.control;
 
-import io.streamserver.transcoding.control.JobLifecycle;
+import io.streamserver.playback.control.PlaylistUnavailableException.Reason;
+import io.streamserver.transcoding.control.Jobs;
 import io.streamserver.transcoding.entity.Codec;
 import io.streamserver.transcoding.entity.JobStatus;
 import io.streamserver.transcoding.entity.Rendition;
@@ -8,11 +9,6 @@ import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
@@ -20,14 +16,14 @@ import java.util.Optional;
 
 /**
  * A job's HLS playlists, rendered from the segments the job has committed: index.m3u8 is the media playlist
- * of a job with one output, or the master playlist of a ladder whose renditions have their own.
+ * of a job with one output, or the master playlist of a ladder whose renditions have their own. Each rendering reads
+ * the job and its segments in one transaction.
  */
 @ApplicationScoped
-@Transactional // the job's segments are read lazily, so while the job that holds them is still managed
 public class Manifests {
 
     @Inject
-    JobLifecycle lifecycle;
+    Jobs jobs;
 
     @Inject
     @ConfigProperty(name = "stream.segment-seconds")
@@ -38,11 +34,12 @@ public class Manifests {
      * gets an EVENT playlist of the segments committed so far, without ENDLIST, that players reload until the job
      * completes. A ladder's master playlist needs every rendition's measured bandwidth, so it waits for completion.
      */
+    @Transactional
     public String manifest(String jobId, boolean progressive) {
         TranscodeJob job = existing(jobId);
         boolean ended = job.status() == JobStatus.Completed;
         if (!ended && (!progressive || job.hasLadder())) {
-            throw new BadRequestException("the job is " + job.status() + "; its manifest is served once it is Completed"
+            throw new PlaylistUnavailableException(Reason.NOT_READY, "the job is " + job.status() + "; its manifest is served once it is Completed"
                     + (job.hasLadder() ? "" : " (or now, as a growing EVENT playlist, with ?progressive=true)"));
         }
         if (!job.hasLadder()) {
@@ -53,6 +50,7 @@ public class Manifests {
     }
 
     /** A ladder rendition's media playlist, by its file name ({@code high.m3u8}); empty when there is none. */
+    @Transactional
     public Optional<String> renditionPlaylist(String jobId, String fileName) {
         TranscodeJob job = existing(jobId);
         Optional<Rendition> rendition = job.hasLadder()
@@ -62,27 +60,30 @@ public class Manifests {
             return Optional.empty();
         }
         if (job.status() != JobStatus.Completed) {
-            throw new BadRequestException("the job is " + job.status() + "; its playlists are served once it is Completed");
+            throw new PlaylistUnavailableException(Reason.NOT_READY,
+                    "the job is " + job.status() + "; its playlists are served once it is Completed");
         }
         return Optional.of(media(job, rendition.get(), true));
     }
 
-    /** Why a segment file is missing: 410 once the retention period deleted the job's output, else 404. */
-    public WebApplicationException missingSegment(String jobId) {
-        Optional<TranscodeJob> job = lifecycle.find(jobId);
-        if (job.isPresent() && job.get().outputExpired()) {
-            return gone();
+    /** Why a segment file is missing: the retention period deleted the job's output, or there never was one. */
+    @Transactional
+    public PlaylistUnavailableException missingSegment(String jobId) {
+        if (jobs.find(jobId).filter(TranscodeJob::outputExpired).isPresent()) {
+            return expired();
         }
-        return new NotFoundException("no such segment");
+        return new PlaylistUnavailableException(Reason.NO_SUCH_FILE, "no such segment");
     }
 
     private TranscodeJob existing(String jobId) {
-        TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new NotFoundException("no job with that id"));
+        TranscodeJob job = jobs.find(jobId)
+                .orElseThrow(() -> new PlaylistUnavailableException(Reason.NO_SUCH_JOB, "no job with that id"));
         if (job.status() == JobStatus.Failed || job.status() == JobStatus.Cancelled) {
-            throw new NotFoundException("the job is " + job.status() + "; no manifest was generated");
+            throw new PlaylistUnavailableException(Reason.NO_SUCH_JOB,
+                    "the job is " + job.status() + "; no manifest was generated");
         }
         if (job.outputExpired()) {
-            throw gone();
+            throw expired();
         }
         return job;
     }
@@ -109,8 +110,8 @@ public class Manifests {
         return rendition.settings().codec().container() == Codec.Container.FRAGMENTED_MP4;
     }
 
-    private static WebApplicationException gone() {
-        return new ClientErrorException("the job's output was deleted after the retention period (STREAM_RETENTION)",
-                Response.Status.GONE);
+    private static PlaylistUnavailableException expired() {
+        return new PlaylistUnavailableException(Reason.EXPIRED,
+                "the job's output was deleted after the retention period (STREAM_RETENTION)");
     }
 }

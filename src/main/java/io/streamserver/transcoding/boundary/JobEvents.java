@@ -1,7 +1,7 @@
 package io.streamserver.transcoding.boundary;
 
 import io.streamserver.security.control.PlaybackTokens;
-import io.streamserver.transcoding.control.JobLifecycle;
+import io.streamserver.transcoding.control.Jobs;
 import io.streamserver.transcoding.control.JobListing;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.annotation.PostConstruct;
@@ -48,7 +48,7 @@ public class JobEvents {
     ManagedScheduledExecutorService scheduler;
 
     @Inject
-    JobLifecycle lifecycle;
+    Jobs jobs;
 
     @Inject
     JobListing listing;
@@ -76,7 +76,7 @@ public class JobEvents {
 
     /** Sends the job's current state at once, then every change; a finished job gets one event and the end. */
     public void watch(String jobId, SseEventSink sink, Sse sse) {
-        TranscodeJob job = lifecycle.find(jobId).orElseThrow(() -> new NotFoundException("no job with that id"));
+        TranscodeJob job = jobs.find(jobId).orElseThrow(() -> new NotFoundException("no job with that id"));
         Watch watch = new Watch(job.id(), sse);
         watch.last = JobView.of(job, playback.hlsUrl(job.id()));
         if (!send(sink, watch, eventOf(watch, watch.last)) || job.status().isFinal()) {

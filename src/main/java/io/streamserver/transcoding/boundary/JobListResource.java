@@ -4,7 +4,9 @@ import io.streamserver.security.control.Caller;
 import io.streamserver.security.control.Callers;
 import io.streamserver.security.control.PlaybackTokens;
 import io.streamserver.transcoding.control.JobListing;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.core.SecurityContext;
 /** GET /v1/stream/jobs: the jobs, newest first, filtered by status and priority, a page at a time. */
 @Path("jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@RequestScoped
 public class JobListResource {
 
     @Inject
@@ -32,6 +35,7 @@ public class JobListResource {
 
     /** Parameters arrive as text so that a bad limit gets the API's 400, not JAX-RS's 404. */
     @GET
+    @Transactional
     public JobPageView jobs(@QueryParam("status") String status, @QueryParam("priority") String priority,
                             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         JobListQuery query = JobListQuery.of(status, priority, limit, cursor);

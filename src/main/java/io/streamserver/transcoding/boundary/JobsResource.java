@@ -1,9 +1,12 @@
 package io.streamserver.transcoding.boundary;
 
 import io.streamserver.security.control.PlaybackTokens;
-import io.streamserver.transcoding.control.Dispatcher;
-import io.streamserver.transcoding.control.JobLifecycle;
+import io.streamserver.transcoding.control.Cancellation;
+import io.streamserver.transcoding.control.JobQueued;
+import io.streamserver.transcoding.control.Jobs;
 import io.streamserver.transcoding.entity.TranscodeJob;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,19 +19,24 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.transaction.Transactional;
 
 import java.io.IOException;
 
 /** A job: its state and progress, once or as Server-Sent Events until it is done; cancel and retry. */
 @Path("job")
 @Produces(MediaType.APPLICATION_JSON)
+@RequestScoped
 public class JobsResource {
 
     @Inject
-    JobLifecycle lifecycle;
+    Jobs jobs;
 
     @Inject
-    Dispatcher dispatcher;
+    Cancellation cancellation;
+
+    @Inject
+    Event<JobQueued> queued;
 
     @Inject
     PlaybackTokens playback;
@@ -38,24 +46,27 @@ public class JobsResource {
 
     @GET
     @Path("{id}")
+    @Transactional
     public JobView job(@PathParam("id") String id) {
-        return lifecycle.find(id)
-                .map(this::view)
-                .orElseThrow(JobsResource::notFound);
+        return view(jobs.find(id).orElseThrow(JobsResource::notFound));
     }
 
-    /** Cancels a queued or running job; repeating it changes nothing. */
+    /** Cancels a queued or running job, its ffmpeg killed before the answer; repeating it changes nothing. */
     @DELETE
     @Path("{id}")
     public JobView cancel(@PathParam("id") String id) throws IOException {
-        return view(dispatcher.cancel(lifecycle.find(id).orElseThrow(JobsResource::notFound).id()));
+        return view(cancellation.cancel(id).orElseThrow(JobsResource::notFound));
     }
 
-    /** Runs a failed or cancelled job again; a failed job resumes from its last checkpoint. */
+    /** Runs a failed or cancelled job again; a failed job resumes after its last recorded segment. */
     @POST
     @Path("{id}/retry")
+    @Transactional
     public JobView retry(@PathParam("id") String id) {
-        return view(dispatcher.retry(lifecycle.find(id).orElseThrow(JobsResource::notFound).id()));
+        TranscodeJob job = jobs.find(id).orElseThrow(JobsResource::notFound);
+        job.retry();
+        queued.fire(new JobQueued(job.id()));
+        return view(job);
     }
 
     private JobView view(TranscodeJob job) {
@@ -70,6 +81,7 @@ public class JobsResource {
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Transactional
     public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
         events.watch(id, sink, sse);
     }

@@ -8,7 +8,7 @@ import io.streamserver.transcoding.entity.InvalidParameterException;
 import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.Priority;
 import io.streamserver.transcoding.entity.Rendition;
-import io.streamserver.transcoding.entity.TranscodeJob;
+import io.streamserver.transcoding.entity.TrackId;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,8 +78,8 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
         Priority priority = Priority.parse(fields.get("priority"));
         String trackId = fields.get("track_id");
         trackId = trackId == null || trackId.isBlank()
-                ? TranscodeJob.trackIdFromFileName(fileName)
-                : TranscodeJob.checkTrackId(trackId.strip());
+                ? TrackId.fromFileName(fileName).value()
+                : new TrackId(trackId.strip()).value();
         return new TranscodeForm(upload, trackId, settings, ladder, loudnessTarget, priority);
     }
 

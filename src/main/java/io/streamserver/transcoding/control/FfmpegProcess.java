@@ -1,65 +1,37 @@
 package io.streamserver.transcoding.control;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import io.streamserver.platform.control.RunningProcess;
 
-/** A running ffmpeg encode, whose progress is read by whoever polls it. */
+/** A running ffmpeg of a job: its progress as ffmpeg reports it, and why it failed in ffmpeg's own words. */
 public final class FfmpegProcess implements AutoCloseable {
 
     private static final int REASON_LINES = 8;
 
-    private final String jobId;
-    private final Process process;
-    private final Path log;
-    private final Instant deadline;
-    private final List<Path> hiddenPaths;
-    private final Consumer<FfmpegProcess> onClose;
-    private final InputStream progress;
-    private final byte[] drain = new byte[8192];
-    private final StringBuilder progressLine = new StringBuilder();
+    private final RunningProcess process;
     private volatile double encodedSeconds;
-    private volatile boolean timedOut;
-    private volatile boolean killed;
 
-    FfmpegProcess(String jobId, Process process, Path log, Instant deadline, List<Path> hiddenPaths, Consumer<FfmpegProcess> onClose) {
-        this.jobId = jobId;
+    FfmpegProcess(RunningProcess process) {
         this.process = process;
-        this.log = log;
-        this.deadline = deadline;
-        this.hiddenPaths = hiddenPaths;
-        this.onClose = onClose;
-        this.progress = process.getInputStream();
     }
 
-    /** Drains progress, enforces the wall-clock limit, and says whether ffmpeg still runs. */
+    /** Reads progress, enforces the wall-clock limit, and says whether ffmpeg still runs. */
     public boolean isRunning() {
-        drainProgress();
-        if (process.isAlive() && Instant.now().isAfter(deadline)) {
-            timedOut = true;
-            kill();
-        }
-        return process.isAlive();
+        process.outputLines().forEach(this::parseProgress);
+        return process.isRunning();
     }
 
     /** Waits up to the given time, returning as soon as ffmpeg exits. */
     public void awaitExit(long millis) throws InterruptedException {
-        process.waitFor(millis, TimeUnit.MILLISECONDS);
+        process.awaitExit(millis);
     }
 
     public String jobId() {
-        return jobId;
+        return process.key();
     }
 
     /** Whether ffmpeg was killed rather than ending on its own. */
     public boolean wasKilled() {
-        return killed;
+        return process.wasKilled();
     }
 
     /** Seconds of output encoded so far, as ffmpeg's progress reports it. */
@@ -68,78 +40,25 @@ public final class FfmpegProcess implements AutoCloseable {
     }
 
     public boolean succeeded() {
-        return !process.isAlive() && !killed && process.exitValue() == 0;
+        return process.succeeded();
     }
 
     public boolean timedOut() {
-        return timedOut;
+        return process.timedOut();
     }
 
     /** ffmpeg's own last error lines, with the server's paths taken out. */
     public String failureReason() {
-        if (timedOut) {
+        if (process.timedOut()) {
             return "the job exceeded its time limit (STREAM_JOB_TIMEOUT) and ffmpeg was stopped";
         }
-        String text;
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                    .map(String::strip).filter(l -> !l.isEmpty()).toList();
-            text = String.join("\n", lines.subList(Math.max(0, lines.size() - REASON_LINES), lines.size()));
-        } catch (IOException e) {
-            text = "";
-        }
-        for (Path path : hiddenPaths) {
-            text = text.replace(path.toString(), path.getFileName().toString());
-        }
-        String exit = process.isAlive() ? "" : "ffmpeg exited with status " + process.exitValue();
-        return text.isEmpty() ? exit : text;
-    }
-
-    /** Kills ffmpeg and waits for it to be gone. */
-    public void kill() {
-        if (process.isAlive()) {
-            killed = true;
-            process.destroyForcibly();
-            try {
-                process.waitFor(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        String text = process.lastErrors(REASON_LINES);
+        return text.isEmpty() ? process.exitStatus().map(status -> "ffmpeg exited with status " + status).orElse("") : text;
     }
 
     @Override
     public void close() {
-        kill();
-        try {
-            progress.close();
-        } catch (IOException ignored) {
-            // the pipe is gone with the process
-        }
-        onClose.accept(this);
-    }
-
-    private void drainProgress() {
-        try {
-            int available;
-            while ((available = progress.available()) > 0) {
-                int read = progress.read(drain, 0, Math.min(available, drain.length));
-                if (read < 0) {
-                    return;
-                }
-                for (int i = 0; i < read; i++) {
-                    char c = (char) drain[i];
-                    if (c == '\n') {
-                        parseProgress(progressLine.toString());
-                        progressLine.setLength(0);
-                    } else {
-                        progressLine.append(c);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // the process ended and closed its pipe; nothing more to read
-        }
+        process.close();
     }
 
     private void parseProgress(String line) {

@@ -25,7 +25,6 @@ public class JobListing {
     public record Page(List<TranscodeJob> jobs, Optional<JobCursor> next) {
     }
 
-    @Transactional
     public Page page(Set<JobStatus> statuses, Set<Priority> priorities, int limit, JobCursor after) {
         TypedQuery<TranscodeJob> query;
         if (after == null) {
@@ -48,8 +47,8 @@ public class JobListing {
     }
 
     /**
-     * The current state of the given jobs, in one query. In a transaction, because the scheduler's threads have
-     * no request whose end would close a query's entity manager.
+     * The current state of the given jobs, in one query: the use case of the events stream's scheduled tick, which
+     * no request and no interceptor surrounds, hence its own transaction.
      */
     @Transactional
     public List<TranscodeJob> current(Collection<String> jobIds) {

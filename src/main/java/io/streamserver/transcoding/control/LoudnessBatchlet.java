@@ -1,6 +1,7 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.platform.control.Transactions;
 import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.Segment;
@@ -45,15 +46,23 @@ public class LoudnessBatchlet extends AbstractBatchlet {
     Ffmpeg ffmpeg;
 
     @Inject
-    JobLifecycle lifecycle;
+    Jobs jobs;
+
+    @Inject
+    Transactions transactions;
 
     @Inject
     @ConfigProperty(name = "stream.job-timeout")
     Duration jobTimeout;
 
+    /** The job is read and written in short transactions; ffmpeg runs between them, outside any. */
     @Override
     public String process() {
-        TranscodeJob job = lifecycle.load(jobId);
+        TranscodeJob job = transactions.call(() -> {
+            TranscodeJob found = jobs.existing(jobId);
+            found.segments().size(); // the output's measurement reads the segment list after this transaction
+            return found;
+        });
         try {
             if (job.loudnessTarget() == null) {
                 return "COMPLETED"; // the encode measures the source alongside; there is no normalised output
@@ -61,7 +70,7 @@ public class LoudnessBatchlet extends AbstractBatchlet {
             if ("source".equals(subject)) {
                 Loudness measured = ffmpeg.measureLoudnessForTarget(jobId, data.upload(job.sourceFile()), job.source(),
                         job.loudnessTarget(), jobTimeout);
-                lifecycle.measured(jobId, measured);
+                transactions.run(() -> jobs.existing(jobId).measured(measured));
                 LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, true peak {2} dBTP", jobId,
                         measured.integratedLufs(), measured.truePeakDbtp());
             } else {
@@ -69,7 +78,7 @@ public class LoudnessBatchlet extends AbstractBatchlet {
                 Loudness output = ffmpeg.measureSegmentsLoudness(jobId, data.jobFolder(jobId), first.settings().codec(),
                         first.initSegment(), job.segments(first.name()).stream().map(Segment::fileName).toList(),
                         jobTimeout);
-                lifecycle.normalised(jobId, output);
+                transactions.run(() -> jobs.existing(jobId).normalised(output));
                 LOG.log(Level.INFO, "job {0}: normalised to {1} LUFS", jobId, output.integratedLufs());
             }
             return "COMPLETED";

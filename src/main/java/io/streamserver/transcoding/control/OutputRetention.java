@@ -1,6 +1,9 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.platform.control.Transactions;
+import io.streamserver.transcoding.entity.JobStatus;
+import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -8,12 +11,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -30,8 +36,14 @@ public class OutputRetention {
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
 
+    @PersistenceContext
+    EntityManager em;
+
     @Inject
-    JobLifecycle lifecycle;
+    Jobs jobs;
+
+    @Inject
+    Transactions transactions;
 
     @Inject
     DataDirectory data;
@@ -55,9 +67,9 @@ public class OutputRetention {
     /** One pass; it never throws, since an exception would end the schedule. */
     void expireDue() {
         try {
-            for (String jobId : lifecycle.outputsToExpire(Instant.now().minus(retention))) {
+            for (String jobId : transactions.call(() -> outputsToExpire(Instant.now().minus(retention)))) {
                 try {
-                    lifecycle.outputExpired(jobId);
+                    transactions.run(() -> jobs.existing(jobId).expireOutput());
                     data.removeJobFolder(jobId);
                     LOG.log(Level.INFO, "job {0}: output deleted after the retention period of {1}", jobId, retention);
                 } catch (IOException | RuntimeException e) {
@@ -67,6 +79,14 @@ public class OutputRetention {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the retention check failed; the next one retries", e);
         }
+    }
+
+    /** Completed jobs that finished before the cutoff and still have their output. */
+    private List<String> outputsToExpire(Instant cutoff) {
+        return em.createNamedQuery(TranscodeJob.OUTPUTS_TO_EXPIRE, String.class)
+                .setParameter("completed", JobStatus.Completed)
+                .setParameter("cutoff", cutoff)
+                .getResultList();
     }
 
     @PreDestroy

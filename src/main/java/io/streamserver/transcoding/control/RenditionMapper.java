@@ -1,7 +1,7 @@
 package io.streamserver.transcoding.control;
 
+import io.streamserver.platform.control.Transactions;
 import io.streamserver.transcoding.entity.Rendition;
-import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.partition.PartitionMapper;
 import jakarta.batch.api.partition.PartitionPlan;
@@ -23,12 +23,14 @@ public class RenditionMapper implements PartitionMapper {
     String jobId;
 
     @Inject
-    JobLifecycle lifecycle;
+    Jobs jobs;
+
+    @Inject
+    Transactions transactions;
 
     @Override
     public PartitionPlan mapPartitions() {
-        TranscodeJob job = lifecycle.load(jobId);
-        return plan(job.renditions());
+        return plan(transactions.call(() -> List.copyOf(jobs.existing(jobId).renditions())));
     }
 
     static PartitionPlan plan(List<Rendition> renditions) {

@@ -1,6 +1,7 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.platform.control.Transactions;
 import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.Segment;
@@ -61,7 +62,10 @@ public class SegmentReader extends AbstractItemReader {
     Ffmpeg ffmpeg;
 
     @Inject
-    JobLifecycle lifecycle;
+    Jobs jobs;
+
+    @Inject
+    Transactions transactions;
 
     @Inject
     SegmentLength segmentLength;
@@ -78,36 +82,44 @@ public class SegmentReader extends AbstractItemReader {
     private FfmpegProcess encoder;
     /** Measures the source's loudness beside the encode, when no loudness target needed it measured before. */
     private Ffmpeg.LoudnessMeasurement loudnessMeter;
+    private boolean measuresLoudness;
     private final Deque<EncodedSegment> finished = new ArrayDeque<>();
     private int lastListed;
     private int lastRead;
 
+    /**
+     * The database, not the checkpoint, says where to resume: a segment is recorded in a transaction of its own that
+     * commits before the chunk's checkpoint, and a retried cancelled job starts a new execution with no checkpoint,
+     * so the checkpoint stays minimal and is only logged.
+     */
     @Override
     public void open(Serializable checkpoint) throws IOException {
-        TranscodeJob job = lifecycle.load(jobId);
-        output = job.rendition(rendition == null || rendition.isBlank() ? Rendition.SINGLE : rendition);
-        lastRead = publishedSegments(job);
-        // each rendition's encoder has a folder of its own: ffmpeg's playlist and init segment names are fixed
-        Path folder = data.encoderFolder(jobId).resolve(output.name());
-        DataDirectory.deleteTree(folder);
-        Files.createDirectories(folder);
-        encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), output.settings(), folder,
-                output.segmentPrefix(), segmentLength.forSource(job.source().durationSeconds()),
-                job.loudnessTarget(), job.sourceLoudness());
+        transactions.run(() -> {
+            TranscodeJob job = jobs.existing(jobId);
+            output = job.rendition(rendition == null || rendition.isBlank() ? Rendition.SINGLE : rendition);
+            lastRead = publishedSegments(job);
+            // each rendition's encoder has a folder of its own: ffmpeg's playlist and init segment names are fixed
+            encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), output.settings(),
+                    data.encoderFolder(jobId).resolve(output.name()), output.segmentPrefix(),
+                    segmentLength.forSource(job.source().durationSeconds()), job.loudnessTarget(), job.sourceLoudness());
+            measuresLoudness = job.loudnessTarget() == null && job.sourceLoudness() == null
+                    && output.name().equals(job.renditions().get(0).name());
+        });
+        DataDirectory.deleteTree(encoding.outputFolder());
+        Files.createDirectories(encoding.outputFolder());
         Path log = output.isSingle() ? data.ffmpegLog(jobId) : data.jobFolder(jobId).resolve("ffmpeg-" + output.name() + ".log");
         encoder = ffmpeg.encodeHls(jobId, encoding, log, jobTimeout);
-        if (job.loudnessTarget() == null && job.sourceLoudness() == null
-                && output.name().equals(job.renditions().get(0).name())) {
-            loudnessMeter = ffmpeg.startLoudnessMeter(jobId, data.upload(job.sourceFile()), job.source(), jobTimeout);
+        if (measuresLoudness) {
+            loudnessMeter = ffmpeg.startLoudnessMeter(jobId, encoding.source(), encoding.audio(), jobTimeout);
         }
         LOG.log(Level.INFO, "job {0}: encoding {1} to {2} started, resuming after segment {3} (checkpoint {4})", jobId,
                 output.name(), output.settings().codec().apiName(), lastRead, checkpoint);
     }
 
     /**
-     * How many of the rendition's committed segments are still in the job folder, counted from the first. The
-     * database holds the same position as the batch checkpoint (both commit together); after a cancel the files
-     * are gone, and the encode republishes them while the already recorded segments keep their progress.
+     * How many of the rendition's recorded segments are still in the job folder, counted from the first. After a
+     * cancel the files are gone, and the encode republishes them while the already recorded segments keep their
+     * progress.
      */
     private int publishedSegments(TranscodeJob job) {
         int published = 0;
@@ -171,7 +183,7 @@ public class SegmentReader extends AbstractItemReader {
             loudnessMeter = null;
             Loudness measured = meter.await();
             // its own transaction, not the chunk's, which would collide with the other partitions' segments
-            SegmentWriter.retryOnConflict(jobId, () -> lifecycle.measured(jobId, measured));
+            SegmentWriter.retryOnConflict(jobId, () -> transactions.runAlone(() -> jobs.existing(jobId).measured(measured)));
             LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, true peak {2} dBTP", jobId,
                     measured.integratedLufs(), measured.truePeakDbtp());
         } catch (IllegalStateException e) {

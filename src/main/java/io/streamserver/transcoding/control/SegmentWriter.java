@@ -1,5 +1,6 @@
 package io.streamserver.transcoding.control;
 
+import io.streamserver.platform.control.Transactions;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.enterprise.context.Dependent;
@@ -29,7 +30,10 @@ public class SegmentWriter extends AbstractItemWriter {
     String jobId;
 
     @Inject
-    JobLifecycle lifecycle;
+    Jobs jobs;
+
+    @Inject
+    Transactions transactions;
 
     @Override
     public void writeItems(List<Object> items) throws InterruptedException {
@@ -39,7 +43,8 @@ public class SegmentWriter extends AbstractItemWriter {
     }
 
     private void record(EncodedSegment segment) throws InterruptedException {
-        retryOnConflict(jobId, () -> lifecycle.recordSegment(jobId, segment));
+        retryOnConflict(jobId, () -> transactions.runAlone(() -> jobs.existing(jobId).recordSegment(segment.rendition(),
+                segment.sequence(), segment.fileName(), segment.durationSeconds(), segment.bytes())));
     }
 
     /**

@@ -6,7 +6,11 @@ import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.SourceAudio;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.lang.System.Logger.Level;
@@ -14,7 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Accepts a stored upload: proves it is audio and queues a job; the upload is deleted on refusal. */
+/**
+ * Accepts a stored upload: proves it is audio and queues a job, which a worker claims once the transaction has
+ * committed; the upload is deleted on refusal.
+ */
 @ApplicationScoped
 public class Submissions {
 
@@ -26,11 +33,11 @@ public class Submissions {
     @Inject
     Ffmpeg ffmpeg;
 
-    @Inject
-    JobLifecycle lifecycle;
+    @PersistenceContext
+    EntityManager em;
 
     @Inject
-    Dispatcher dispatcher;
+    Event<JobQueued> queued;
 
     @Inject
     @ConfigProperty(name = "stream.max-duration")
@@ -40,17 +47,20 @@ public class Submissions {
      * @param upload the file that {@link Uploads#store} wrote
      * @param owner  the submitting token's subject, or null when authentication is off
      */
+    @Transactional
     public TranscodeJob submit(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
                                Double loudnessTarget, Priority priority, String owner) {
         try {
             SourceAudio audio = ffmpeg.probe(upload);
             audio.checkNotLongerThan(maxDuration);
-            TranscodeJob job = lifecycle.enqueue(
-                    new TranscodeJob(trackId, settings, ladder, loudnessTarget, priority, audio, upload.getFileName().toString())
-                            .ownedBy(owner));
+            TranscodeJob job = new TranscodeJob(trackId, settings, ladder, loudnessTarget, priority, audio,
+                    upload.getFileName().toString()).ownedBy(owner);
+            em.persist(job);
+            // a failed insert shows here, while the upload can still be deleted
+            em.flush();
             LOG.log(Level.INFO, "job {0}: queued {1} ({2} s of {3}) as {4}", job.id(), trackId,
                     audio.durationSeconds(), audio.codec(), settings.codec().apiName());
-            dispatcher.wake();
+            queued.fire(new JobQueued(job.id()));
             return job;
         } catch (RuntimeException e) {
             uploads.delete(upload);

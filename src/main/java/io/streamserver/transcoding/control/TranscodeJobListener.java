@@ -2,6 +2,7 @@ package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.platform.control.DiskSpace;
+import io.streamserver.platform.control.Transactions;
 import io.streamserver.transcoding.entity.JobStatus;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.api.BatchProperty;
@@ -30,7 +31,10 @@ public class TranscodeJobListener implements JobListener {
     JobContext jobContext;
 
     @Inject
-    JobLifecycle lifecycle;
+    Jobs jobs;
+
+    @Inject
+    Transactions transactions;
 
     @Inject
     Dispatcher dispatcher;
@@ -44,9 +48,11 @@ public class TranscodeJobListener implements JobListener {
     @Inject
     DiskSpace disk;
 
+    private String sourceFile;
+
     @Override
     public void beforeJob() {
-        if (!lifecycle.started(jobId, jobContext.getExecutionId())) {
+        if (!transactions.call(() -> jobs.existing(jobId).start(jobContext.getExecutionId()))) {
             throw new IllegalStateException("job " + jobId + " was cancelled before its batch execution began");
         }
         LOG.log(Level.INFO, "job {0}: processing in batch execution {1}", jobId, jobContext.getExecutionId());
@@ -56,31 +62,54 @@ public class TranscodeJobListener implements JobListener {
     @Override
     public void afterJob() throws IOException {
         try {
-            BatchStatus status = jobContext.getBatchStatus();
-            TranscodeJob job = lifecycle.load(jobId);
-            if (job.status() == JobStatus.Cancelled) {
-                jobContext.setExitStatus(Dispatcher.CANCELLED);
-                data.removeJobFolder(jobId);
-                LOG.log(Level.INFO, "job {0}: cancelled; its files are removed", jobId);
-            } else if (dispatcher.isStopping()) {
-                LOG.log(Level.INFO, "job {0}: interrupted by the server stopping; it resumes at the next start", jobId);
-            } else if (status == BatchStatus.FAILED) {
-                String exitStatus = jobContext.getExitStatus();
-                String reason = exitStatus == null || exitStatus.equals(status.name()) ? "transcoding failed" : exitStatus;
-                lifecycle.failed(jobId, reason);
-                LOG.log(Level.WARNING, "job {0}: failed: {1}", jobId, reason);
-                disk.releaseFailedJob(jobId);
-            } else if (status == BatchStatus.STOPPING || status == BatchStatus.STOPPED) {
-                lifecycle.failed(jobId, "the batch execution was stopped");
-                LOG.log(Level.WARNING, "job {0}: its batch execution was stopped outside the API", jobId);
-            } else {
-                job = lifecycle.completed(jobId);
-                uploads.delete(data.upload(job.sourceFile()));
-                data.removeEncoderFolder(jobId);
-                LOG.log(Level.INFO, "job {0}: completed with {1} segments", jobId, job.segments().size());
+            Outcome outcome = transactions.call(this::settle);
+            switch (outcome) {
+                case CANCELLED -> {
+                    data.removeJobFolder(jobId);
+                    LOG.log(Level.INFO, "job {0}: cancelled; its files are removed", jobId);
+                }
+                case FAILED -> disk.releaseFailedJob(jobId);
+                case COMPLETED -> {
+                    uploads.delete(data.upload(sourceFile));
+                    data.removeEncoderFolder(jobId);
+                }
+                case STOPPED, INTERRUPTED -> {
+                    // a stopped job keeps its output for a look; an interrupted one resumes at the next start
+                }
             }
         } finally {
             dispatcher.finished(jobId);
         }
+    }
+
+    private enum Outcome { CANCELLED, INTERRUPTED, FAILED, STOPPED, COMPLETED }
+
+    /** Moves the job to where its execution ended; the files are tidied once that has committed. */
+    private Outcome settle() {
+        BatchStatus status = jobContext.getBatchStatus();
+        TranscodeJob job = jobs.existing(jobId);
+        sourceFile = job.sourceFile();
+        if (job.status() == JobStatus.Cancelled) {
+            return Outcome.CANCELLED;
+        }
+        if (dispatcher.isStopping()) {
+            LOG.log(Level.INFO, "job {0}: interrupted by the server stopping; it resumes at the next start", jobId);
+            return Outcome.INTERRUPTED;
+        }
+        if (status == BatchStatus.FAILED) {
+            String exitStatus = jobContext.getExitStatus();
+            String reason = exitStatus == null || exitStatus.equals(status.name()) ? "transcoding failed" : exitStatus;
+            job.fail(reason);
+            LOG.log(Level.WARNING, "job {0}: failed: {1}", jobId, reason);
+            return Outcome.FAILED;
+        }
+        if (status == BatchStatus.STOPPING || status == BatchStatus.STOPPED) {
+            job.fail("the batch execution was stopped");
+            LOG.log(Level.WARNING, "job {0}: its batch execution was stopped outside the API", jobId);
+            return Outcome.STOPPED;
+        }
+        job.complete();
+        LOG.log(Level.INFO, "job {0}: completed with {1} segments", jobId, job.segments().size());
+        return Outcome.COMPLETED;
     }
 }

@@ -1,9 +1,10 @@
 package io.streamserver.transcoding.entity;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.AttributeOverrides;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
+import jakarta.persistence.Embedded;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,26 +27,20 @@ public class Rendition {
     @Column(name = "NAME", length = 16)
     private String name;
 
-    @Enumerated(EnumType.STRING)
-    @Column(name = "CODEC", length = 8)
-    private Codec codec;
-
-    @Enumerated(EnumType.STRING)
-    @Column(name = "QUALITY_PROFILE", length = 8)
-    private QualityProfile profile;
-
-    /** bit/s; null for lossless output. */
-    @Column(name = "BITRATE")
-    private Integer bitrate;
+    /** JOB_RENDITION's own columns, so that they stay put whatever TRANSCODE_JOB's embedded settings are called. */
+    @Embedded
+    @AttributeOverrides({
+            @AttributeOverride(name = "codec", column = @Column(name = "CODEC", length = 8)),
+            @AttributeOverride(name = "profile", column = @Column(name = "QUALITY_PROFILE", length = 8)),
+            @AttributeOverride(name = "bitrate", column = @Column(name = "BITRATE"))})
+    private EncodingSettings settings;
 
     protected Rendition() {
     }
 
     Rendition(String name, EncodingSettings settings) {
         this.name = Objects.requireNonNull(name);
-        this.codec = settings.codec();
-        this.profile = settings.profile();
-        this.bitrate = settings.bitrate();
+        this.settings = Objects.requireNonNull(settings);
     }
 
     static Rendition single(EncodingSettings settings) {
@@ -91,7 +86,8 @@ public class Rendition {
         if (ladder.size() > MAX_RUNGS) {
             throw invalid("at most " + MAX_RUNGS + " renditions");
         }
-        if (ladder.stream().anyMatch(r -> r.codec != Codec.AAC) && ladder.stream().noneMatch(r -> r.codec == Codec.AAC)) {
+        if (ladder.stream().anyMatch(r -> r.settings.codec() != Codec.AAC)
+                && ladder.stream().noneMatch(r -> r.settings.codec() == Codec.AAC)) {
             throw invalid("a ladder with mp3, opus or flac needs an aac rendition too, as Apple requires");
         }
         return ladder;
@@ -114,7 +110,7 @@ public class Rendition {
     }
 
     public EncodingSettings settings() {
-        return new EncodingSettings(codec, profile, bitrate);
+        return settings;
     }
 
     public boolean isSingle() {

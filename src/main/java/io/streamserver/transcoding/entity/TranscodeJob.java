@@ -28,7 +28,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * One uploaded file on its way to HLS. It owns its state changes and refuses the illegal ones,
@@ -66,7 +65,6 @@ public class TranscodeJob {
     public static final String CLAIMED_BY = "TranscodeJob.claimedBy";
 
     public static final int MAX_ERROR_LENGTH = 2000;
-    private static final Pattern TRACK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     /** While segments arrive, progress stops short of 100 so that 100 always means a playable result. */
     private static final double PROGRESS_BEFORE_COMPLETION = 99.9;
 
@@ -77,7 +75,7 @@ public class TranscodeJob {
     @Version
     private long version;
 
-    @Column(name = "TRACK_ID", nullable = false, length = 128)
+    @Column(name = "TRACK_ID", nullable = false, length = TrackId.MAX_LENGTH)
     private String trackId;
 
     @Enumerated(EnumType.STRING)
@@ -179,7 +177,7 @@ public class TranscodeJob {
         this.ladder = new ArrayList<>(ladder);
         this.loudnessTarget = loudnessTarget;
         this.id = UUID.randomUUID().toString();
-        this.trackId = checkTrackId(trackId);
+        this.trackId = new TrackId(trackId).value();
         this.encoding = Objects.requireNonNull(encoding);
         this.priority = Objects.requireNonNull(priority);
         this.priorityRank = priority.ordinal();
@@ -188,29 +186,6 @@ public class TranscodeJob {
         this.status = JobStatus.Pending;
         // millisecond precision survives every database, so a list cursor built from it matches the stored value
         this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    /** A track id as given, or derived from the uploaded file's name: letters, digits, '.', '_' and '-'. */
-    public static String checkTrackId(String trackId) {
-        if (trackId == null || !TRACK_ID.matcher(trackId).matches()) {
-            throw new InvalidParameterException("track_id",
-                    "must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
-        return trackId;
-    }
-
-    /** A usable track id from an uploaded file name: its base name with everything else replaced by '_'. */
-    public static String trackIdFromFileName(String fileName) {
-        String name = fileName == null ? "" : fileName.replaceAll("(?s).*[/\\\\]", "");
-        int dot = name.lastIndexOf('.');
-        if (dot > 0) {
-            name = name.substring(0, dot);
-        }
-        name = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[._-]+", "");
-        if (name.length() > 128) {
-            name = name.substring(0, 128);
-        }
-        return name.isEmpty() ? "track" : name;
     }
 
     /** Records who submitted the job, once, before it is queued. */
@@ -304,15 +279,12 @@ public class TranscodeJob {
         if (status != JobStatus.Processing) {
             throw illegal("record a segment for");
         }
-        if (renditions().stream().noneMatch(r -> r.name().equals(rendition))) {
-            throw new IllegalArgumentException("job " + id + " has no rendition " + rendition);
-        }
-        if (sequence <= lastSegmentSequence(rendition)) {
+        rendition(rendition); // refuses a rendition the job does not have
+        RecordedSegments recorded = recorded();
+        if (!recorded.add(new Segment(this, rendition, sequence, fileName, durationSeconds, bytes))) {
             return false;
         }
-        segments.add(new Segment(this, rendition, sequence, fileName, durationSeconds, bytes));
-        double covered = segments.stream().mapToDouble(Segment::durationSeconds).sum();
-        progressTo(covered / (source.durationSeconds() * renditions().size()) * 100);
+        progressTo(recorded.coveredSeconds() / (source.durationSeconds() * renditions().size()) * 100);
         return true;
     }
 
@@ -326,7 +298,7 @@ public class TranscodeJob {
         if (status != JobStatus.Processing) {
             throw illegal("complete");
         }
-        if (renditions().stream().anyMatch(r -> segments(r.name()).isEmpty())) {
+        if (!recorded().coverEach(renditions())) {
             throw new IllegalStateException("job " + id + " cannot complete without a segment in every rendition");
         }
         status = JobStatus.Completed;
@@ -386,8 +358,7 @@ public class TranscodeJob {
     }
 
     public int lastSegmentSequence(String rendition) {
-        return segments.stream().filter(s -> s.rendition().equals(rendition))
-                .mapToInt(Segment::sequence).max().orElse(0);
+        return recorded().lastSequence(rendition);
     }
 
     /** The outputs: the ladder's rungs, or the one rendition of a job without a ladder. */
@@ -405,7 +376,7 @@ public class TranscodeJob {
     }
 
     public List<Segment> segments(String rendition) {
-        return segments.stream().filter(s -> s.rendition().equals(rendition)).toList();
+        return recorded().of(rendition);
     }
 
     public Double loudnessTarget() {
@@ -483,6 +454,11 @@ public class TranscodeJob {
     }
 
     public List<Segment> segments() {
-        return Collections.unmodifiableList(segments);
+        return recorded().all();
+    }
+
+    /** Made on each use, because the persistence provider may replace the mapped list with its own. */
+    private RecordedSegments recorded() {
+        return new RecordedSegments(segments);
     }
 }

@@ -40,6 +40,20 @@ class RenditionTest {
     }
 
     @Test
+    void aRenditionKeepsTheSettingsItIsMadeWith() {
+        Rendition rendition = new Rendition("mp3_medium", EncodingSettings.of("mp3", "128000", "medium"));
+
+        assertEquals(Codec.MP3, rendition.settings().codec());
+        assertEquals(QualityProfile.MEDIUM, rendition.settings().profile());
+        assertEquals(128_000, rendition.settings().bitrate());
+    }
+
+    @Test
+    void aRenditionNeedsItsSettings() {
+        assertThrows(NullPointerException.class, () -> new Rendition("low", null));
+    }
+
+    @Test
     void theSingleRenditionKeepsTheSeedsFileNames() {
         Rendition single = Rendition.single(EncodingSettings.of("opus", null, null));
         assertEquals("index.m3u8", single.playlist());

@@ -3,7 +3,6 @@ package io.streamserver.transcoding.entity;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -299,18 +298,6 @@ class TranscodeJobTest {
         }
 
         @Test
-        void anOlderSequenceIsIgnored() {
-            TranscodeJob job = processingJob(60);
-            job.recordSegment(1, "segment_00001.ts", 6);
-            job.recordSegment(2, "segment_00002.ts", 6);
-
-            assertFalse(job.recordSegment(1, "segment_00001.ts", 6));
-
-            assertEquals(2, job.segments().size());
-            assertEquals(2, job.lastSegmentSequence());
-        }
-
-        @Test
         void theSegmentListCannotBeChangedFromOutside() {
             TranscodeJob job = processingJob(60);
             job.recordSegment(1, "segment_00001.ts", 6);
@@ -524,81 +511,6 @@ class TranscodeJobTest {
     }
 
     @Nested
-    class TrackIds {
-
-        @ParameterizedTest
-        @ValueSource(strings = {"a", "track-1", "Song_2.remaster", "0abc", "A.b_c-D"})
-        void checkTrackIdAcceptsLettersDigitsDotsUnderscoresAndHyphens(String trackId) {
-            assertEquals(trackId, TranscodeJob.checkTrackId(trackId));
-        }
-
-        @Test
-        void checkTrackIdAcceptsUpTo128Characters() {
-            String longest = "a".repeat(128);
-
-            assertEquals(longest, TranscodeJob.checkTrackId(longest));
-        }
-
-        @ParameterizedTest
-        @NullAndEmptySource
-        @ValueSource(strings = {"-abc", "_abc", ".hidden", "..", "a b", "a/b", "a\\b", "../etc", "ü", "a\nb", "track?"})
-        void checkTrackIdRefusesAnythingElseNamingTheTrackIdParameter(String trackId) {
-            InvalidParameterException e = assertThrows(InvalidParameterException.class,
-                    () -> TranscodeJob.checkTrackId(trackId));
-            assertEquals("track_id", e.parameter());
-        }
-
-        @Test
-        void checkTrackIdRefuses129Characters() {
-            assertThrows(InvalidParameterException.class, () -> TranscodeJob.checkTrackId("a".repeat(129)));
-        }
-
-        @ParameterizedTest
-        @CsvSource(delimiter = '|', value = {
-                "song.mp3                        | song",
-                "/home/ana/music/song.wav        | song",
-                "C:\\Users\\ana\\Music\\song.flac | song",
-                "../../etc/passwd                | passwd",
-                "archive.tar.gz                  | archive.tar",
-                "no-extension                    | no-extension",
-                "song.                           | song",
-                "'my song (live).mp3'            | my_song__live_",
-                "Beyoncé – Halo.m4a              | Beyonc____Halo",
-                ".hidden                         | hidden",
-                "__init__.wav                    | init__",
-                "-rf.mp3                         | rf"})
-        void trackIdFromFileNameKeepsTheBaseNameWithOddCharactersReplaced(String fileName, String expected) {
-            assertEquals(expected, TranscodeJob.trackIdFromFileName(fileName));
-        }
-
-        @ParameterizedTest
-        @NullAndEmptySource
-        @ValueSource(strings = {"/", "ü.mp3", "???.wav", "..mp3", "C:\\"})
-        void trackIdFromFileNameFallsBackToTrackWhenNothingUsableRemains(String fileName) {
-            assertEquals("track", TranscodeJob.trackIdFromFileName(fileName));
-        }
-
-        @Test
-        void trackIdFromFileNameStripsFoldersEvenAcrossLineBreaks() {
-            assertEquals("song", TranscodeJob.trackIdFromFileName("dir\nname/song.mp3"));
-        }
-
-        @Test
-        void trackIdFromFileNameCutsLongNamesTo128Characters() {
-            assertEquals("a".repeat(128), TranscodeJob.trackIdFromFileName("a".repeat(300) + ".wav"));
-        }
-
-        @ParameterizedTest
-        @ValueSource(strings = {"song.mp3", "'quoted'.wav", "-_-.flac", "x y z", "%00.mp3", "émigré.ogg", "a\tb.wav",
-                "...", "._.-.mp3", "résumé (1).m4a"})
-        void everyDerivedTrackIdPassesCheckTrackId(String fileName) {
-            String trackId = TranscodeJob.trackIdFromFileName(fileName);
-
-            assertEquals(trackId, TranscodeJob.checkTrackId(trackId));
-        }
-    }
-
-    @Nested
     class OutputRetention {
 
         @Test
@@ -638,13 +550,16 @@ class TranscodeJobTest {
         }
 
         @Test
-        void eachRenditionNumbersItsSegmentsOnItsOwn() {
+        void aSegmentIsRecordedUnderItsRenditionWithItsSize() {
             TranscodeJob job = ladderJob();
-            assertTrue(job.recordSegment("aac_low", 1, "aac_low_00001.ts", 6, 48_000));
+
             assertTrue(job.recordSegment("flac_hi_res", 1, "flac_hi_res_00001.m4s", 6, 900_000));
-            assertEquals(1, job.lastSegmentSequence("aac_low"));
-            assertEquals(List.of("aac_low_00001.ts"), job.segments("aac_low").stream().map(Segment::fileName).toList());
-            assertEquals(900_000, job.segments("flac_hi_res").get(0).bytes());
+
+            assertEquals(1, job.lastSegmentSequence("flac_hi_res"));
+            assertEquals(0, job.lastSegmentSequence("aac_low"));
+            Segment segment = job.segments("flac_hi_res").get(0);
+            assertEquals("flac_hi_res_00001.m4s", segment.fileName());
+            assertEquals(900_000, segment.bytes());
         }
 
         @Test

@@ -1,4 +1,4 @@
-package io.streamserver.security.boundary;
+package io.streamserver.transcoding.boundary;
 
 import io.streamserver.Deployments;
 import io.streamserver.StreamApi;

@@ -1,4 +1,4 @@
-package io.streamserver.security.control;
+package io.streamserver.transcoding.control;
 
 import io.streamserver.transcoding.entity.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +19,7 @@ public class QueueDepth {
     long maxQueued;
 
     public boolean full() {
-        long waiting = em.createQuery("select count(j) from TranscodeJob j where j.status = :pending", Long.class)
+        long waiting = em.createQuery("SELECT COUNT(j) FROM TranscodeJob j WHERE j.status = :pending", Long.class)
                 .setParameter("pending", JobStatus.Pending)
                 .getSingleResult();
         return waiting >= maxQueued;

@@ -1,8 +1,9 @@
-package io.streamserver.security.boundary;
+package io.streamserver.transcoding.boundary;
 
 import io.streamserver.security.control.Caller;
-import io.streamserver.security.control.QueueDepth;
+import io.streamserver.security.control.Callers;
 import io.streamserver.security.control.RateLimiter;
+import io.streamserver.transcoding.control.QueueDepth;
 import io.streamserver.transcoding.control.Uploads;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -30,6 +31,9 @@ import java.time.Duration;
 public class SubmissionLimits implements ContainerRequestFilter {
 
     static final Duration QUEUE_RETRY_AFTER = Duration.ofSeconds(30);
+
+    @Inject
+    Callers callers;
 
     @Inject
     RateLimiter rateLimiter;
@@ -66,9 +70,9 @@ public class SubmissionLimits implements ContainerRequestFilter {
 
     /** The token's subject when there is one, else the remote address. */
     private String client(ContainerRequestContext request) {
-        Object caller = request.getProperty(AccessFilter.CALLER);
-        if (caller instanceof Caller c && c.authenticated()) {
-            return "subject:" + c.subject();
+        Caller caller = callers.of(request.getSecurityContext());
+        if (caller != null && caller.authenticated()) {
+            return "subject:" + caller.subject();
         }
         return "address:" + servletRequest.getRemoteAddr();
     }

@@ -1,0 +1,46 @@
+package io.streamserver.transcoding.control;
+
+import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.transcoding.entity.TranscodeJob;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+
+import java.util.Optional;
+
+/**
+ * Finds jobs by the id a client sent: what the other components (playback, console, monitoring) use to reach a job.
+ * Callers read inside their own transaction, so that the job's lazy parts load on every JPA provider.
+ */
+@ApplicationScoped
+public class Jobs {
+
+    @PersistenceContext
+    EntityManager em;
+
+    /** The job, or empty for an unknown or malformed id. */
+    public Optional<TranscodeJob> find(String jobId) {
+        if (!DataDirectory.isUuid(jobId)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(em.find(TranscodeJob.class, DataDirectory.canonicalUuid(jobId)));
+    }
+
+    /**
+     * The job, its row locked until the transaction ends, for a change that must not lose a race with the segment
+     * writer, such as a cancel.
+     */
+    public Optional<TranscodeJob> findForUpdate(String jobId) {
+        if (!DataDirectory.isUuid(jobId)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(em.find(TranscodeJob.class, DataDirectory.canonicalUuid(jobId),
+                LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /** A job that the batch runtime or the dispatcher was given: it exists, or something is badly wrong. */
+    public TranscodeJob existing(String jobId) {
+        return find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
+    }
+}
