@@ -185,7 +185,7 @@ public class TranscodeJob {
         this.sourceFile = Objects.requireNonNull(sourceFile);
         this.status = JobStatus.Pending;
         // millisecond precision survives every database, so a list cursor built from it matches the stored value
-        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        this.createdAt = now();
     }
 
     /** Records who submitted the job, once, before it is queued. */
@@ -208,7 +208,7 @@ public class TranscodeJob {
         status = JobStatus.Processing;
         claimedBy = Objects.requireNonNull(instance);
         if (startedAt == null) {
-            startedAt = Instant.now();
+            startedAt = now();
         }
     }
 
@@ -233,7 +233,7 @@ public class TranscodeJob {
             throw illegal("cancel");
         }
         status = JobStatus.Cancelled;
-        completedAt = Instant.now();
+        completedAt = now();
         return true;
     }
 
@@ -303,7 +303,7 @@ public class TranscodeJob {
         }
         status = JobStatus.Completed;
         progress = 100;
-        completedAt = Instant.now();
+        completedAt = now();
     }
 
     public void fail(String reason) {
@@ -311,7 +311,7 @@ public class TranscodeJob {
             throw illegal("fail");
         }
         status = JobStatus.Failed;
-        completedAt = Instant.now();
+        completedAt = now();
         String text = reason == null || reason.isBlank() ? "transcoding failed" : reason.strip();
         error = text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
@@ -322,7 +322,7 @@ public class TranscodeJob {
             throw illegal("expire the output of");
         }
         if (outputExpiredAt == null) {
-            outputExpiredAt = Instant.now();
+            outputExpiredAt = now();
         }
     }
 
@@ -411,6 +411,11 @@ public class TranscodeJob {
 
     public double progress() {
         return progress;
+    }
+
+    /** Times in milliseconds, which every database keeps: a job answered before and after a commit shows the same. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     public Instant createdAt() {
