@@ -1,5 +1,7 @@
 package io.streamserver;
 
+import org.wildfly.core.launcher.StandaloneCommandBuilder;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -8,16 +10,19 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The server as `./stream-server run` starts it (Payara Micro with the preboot file, which keeps the database in
- * the data directory), as a process of its own that a test can kill and start again on the same data.
+ * The server as its users start it, as a process of its own that a test can kill and start again on the same data:
+ * Payara Micro with the preboot file as `./stream-server run` starts it, or on WildFly runs (failsafe's
+ * stream.server) WildFly with the profile that src/main/wildfly/configure.cli made and the WAR in its deployments
+ * folder, its server folder inside the data directory. Both keep the database in the data directory.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -30,9 +35,7 @@ public final class ServerProcess implements AutoCloseable {
     public ServerProcess(Path dataDir, Map<String, String> environment) throws IOException {
         this.dataDir = dataDir;
         this.environment = environment;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            this.port = socket.getLocalPort();
-        }
+        this.port = freePort();
     }
 
     public URL url() throws IOException {
@@ -41,12 +44,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits until the application answers. */
     public ServerProcess start() throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("payara.microJar"), "--nocluster",
-                "--prebootcommandfile", Path.of("src/main/payara/preboot.txt").toAbsolutePath().toString(),
-                "--port", String.valueOf(port), "--contextroot", "/",
-                "--deploy", Path.of(System.getProperty("stream.war")).toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(TestServer.isWildFly() ? wildFly() : payara())
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("server-" + (++starts) + ".log").toFile());
         builder.environment().put("STREAM_DATA_DIR", dataDir.toString());
@@ -54,6 +52,51 @@ public final class ServerProcess implements AutoCloseable {
         process = builder.start();
         awaitReady();
         return this;
+    }
+
+    private List<String> payara() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("payara.microJar"), "--nocluster",
+                "--prebootcommandfile", Path.of("src/main/payara/preboot.txt").toAbsolutePath().toString(),
+                "--port", String.valueOf(port), "--contextroot", "/",
+                "--deploy", war().toString());
+    }
+
+    /** The java command itself, not standalone.sh, so that the process killed is the server's JVM. */
+    private List<String> wildFly() throws IOException {
+        Path home = Path.of(System.getProperty("wildfly.home"));
+        Path server = dataDir.resolve("wildfly");
+        if (!Files.isDirectory(server)) {
+            copyTree(home.resolve("standalone").resolve("configuration"), Files.createDirectories(server).resolve("configuration"));
+            Files.copy(war(), Files.createDirectories(server.resolve("deployments")).resolve("ROOT.war"));
+        }
+        return StandaloneCommandBuilder.of(home)
+                .setBaseDirectory(server)
+                .setServerConfiguration("standalone-microprofile.xml")
+                .setBindAddressHint("127.0.0.1")
+                .setBindAddressHint("management", "127.0.0.1")
+                .addJavaOptions("-Djboss.http.port=" + port, "-Djboss.https.port=" + freePort(),
+                        "-Djboss.management.http.port=" + freePort(),
+                        "-Djava.io.tmpdir=" + Files.createDirectories(dataDir.resolve("tmp")))
+                .build();
+    }
+
+    private static Path war() {
+        return Path.of(System.getProperty("stream.war")).toAbsolutePath();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private void awaitReady() throws IOException {

@@ -4,6 +4,7 @@ import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.lang.System.Logger.Level;
@@ -19,6 +20,8 @@ public class BatchExecutions {
     private static final System.Logger LOG = System.getLogger(BatchExecutions.class.getName());
     private static final Set<BatchStatus> RESTARTABLE = EnumSet.of(BatchStatus.FAILED, BatchStatus.STOPPED);
     private static final Set<BatchStatus> LEFT_RUNNING = EnumSet.of(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING);
+    /** The exit status of a cancelled job's execution: its files are gone, so its retry is a new batch instance. */
+    static final String CANCELLED = "CANCELLED";
 
     /**
      * Runs a claimed job: a restart of its last execution when that one failed or was stopped, so that the batch
@@ -32,7 +35,9 @@ public class BatchExecutions {
         parameters.setProperty("jobId", job.id());
         JobOperator operator = BatchRuntime.getJobOperator();
         Long previous = job.executionId();
-        long execution = previous != null && RESTARTABLE.contains(operator.getJobExecution(previous).getBatchStatus())
+        JobExecution last = previous == null ? null : operator.getJobExecution(previous);
+        // a restart reruns only the partitions that did not complete, and a cancel lets some complete
+        long execution = last != null && RESTARTABLE.contains(last.getBatchStatus()) && !CANCELLED.equals(last.getExitStatus())
                 ? operator.restart(previous, parameters)
                 : operator.start(JOB_NAME, parameters);
         LOG.log(Level.INFO, "job {0}: batch execution {1} {2} ({3} priority)", job.id(), execution,

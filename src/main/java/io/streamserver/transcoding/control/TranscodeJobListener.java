@@ -65,6 +65,7 @@ public class TranscodeJobListener implements JobListener {
             Outcome outcome = transactions.call(this::settle);
             switch (outcome) {
                 case CANCELLED -> {
+                    jobContext.setExitStatus(BatchExecutions.CANCELLED);
                     data.removeJobFolder(jobId);
                     LOG.log(Level.INFO, "job {0}: cancelled; its files are removed", jobId);
                 }

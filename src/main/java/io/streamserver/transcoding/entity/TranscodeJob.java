@@ -211,7 +211,7 @@ public class TranscodeJob {
         this.sourceFile = Objects.requireNonNull(sourceFile);
         this.status = JobStatus.Pending;
         // millisecond precision survives every database, so a list cursor built from it matches the stored value
-        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        this.createdAt = now();
         renditions().forEach(r -> renditionProgress.add(new RenditionProgress(this, r.name())));
     }
 
@@ -247,7 +247,7 @@ public class TranscodeJob {
         status = JobStatus.Processing;
         claimedBy = Objects.requireNonNull(instance);
         if (startedAt == null) {
-            startedAt = Instant.now();
+            startedAt = now();
         }
     }
 
@@ -273,7 +273,7 @@ public class TranscodeJob {
         }
         keepProgress();
         status = JobStatus.Cancelled;
-        completedAt = Instant.now();
+        completedAt = now();
         return true;
     }
 
@@ -383,7 +383,7 @@ public class TranscodeJob {
         }
         status = JobStatus.Completed;
         progress = 100;
-        completedAt = Instant.now();
+        completedAt = now();
     }
 
     public void fail(String reason) {
@@ -392,7 +392,7 @@ public class TranscodeJob {
         }
         keepProgress();
         status = JobStatus.Failed;
-        completedAt = Instant.now();
+        completedAt = now();
         String text = reason == null || reason.isBlank() ? "transcoding failed" : reason.strip();
         error = text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
@@ -403,7 +403,7 @@ public class TranscodeJob {
             throw illegal("expire the output of");
         }
         if (outputExpiredAt == null) {
-            outputExpiredAt = Instant.now();
+            outputExpiredAt = now();
         }
     }
 
@@ -489,6 +489,11 @@ public class TranscodeJob {
 
     public Priority priority() {
         return priority;
+    }
+
+    /** Times in milliseconds, which every database keeps: a job answered before and after a commit shows the same. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     public Instant createdAt() {

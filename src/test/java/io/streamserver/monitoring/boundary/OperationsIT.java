@@ -2,10 +2,12 @@ package io.streamserver.monitoring.boundary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.streamserver.Deployments;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
+import io.streamserver.TestServer;
 import io.streamserver.client.ApiClient;
 import io.streamserver.client.api.PlaybackApi;
 import io.streamserver.client.api.TranscodingApi;
@@ -62,7 +64,7 @@ class OperationsIT {
 
     @Test
     void healthReportsDatabaseFfmpegSandboxAndDiskSpaceButNoVersion() throws IOException {
-        StreamApi api = new StreamApi(base);
+        StreamApi api = new StreamApi(TestServer.health(base));
         HttpResponse<String> live = api.get("health/live");
         assertEquals(200, live.statusCode(), live.body());
         assertEquals("UP", StreamApi.json(live).getString("status"));
@@ -73,7 +75,10 @@ class OperationsIT {
         assertEquals("UP", body.getString("status"), body.toString());
         Map<String, JsonObject> checks = new java.util.HashMap<>();
         for (JsonValue check : body.getJsonArray("checks")) {
-            checks.put(check.asJsonObject().getString("name"), check.asJsonObject());
+            String name = check.asJsonObject().getString("name");
+            if (!TestServer.isServerHealthCheck(name)) {
+                checks.put(name, check.asJsonObject());
+            }
         }
         assertEquals(java.util.Set.of("database", "ffmpeg", "sandbox", "disk-space"), checks.keySet());
         assertEquals("UP", checks.get("ffmpeg").getString("status"), checks.get("ffmpeg").toString());
@@ -155,6 +160,9 @@ class OperationsIT {
         JsonNode document = JSON.readTree(served.body());
         JsonNode contract = new ObjectMapper(new YAMLFactory())
                 .readTree(Path.of("src/main/resources/META-INF/openapi.yaml").toFile());
+        if (TestServer.isWildFly()) {
+            asSmallRyeServesIt(contract);
+        }
         for (String part : new String[]{"openapi", "info", "tags", "paths", "components"}) {
             assertEquals(contract.get(part), document.get(part), part + " of /openapi equals META-INF/openapi.yaml");
         }
@@ -228,14 +236,28 @@ class OperationsIT {
         assertTrue(text.contains("#EXT-X-ENDLIST"), text);
     }
 
+    /**
+     * SmallRye OpenAPI 4.2 (WildFly 39) serves the static document with empty contact and license objects added and
+     * without requestBody's required flag; everything else as written.
+     */
+    private static void asSmallRyeServesIt(JsonNode contract) {
+        ObjectNode info = (ObjectNode) contract.get("info");
+        info.putObject("contact");
+        info.putObject("license");
+        for (JsonNode operation : contract.findParents("requestBody")) {
+            ((ObjectNode) operation.get("requestBody")).remove("required");
+        }
+    }
+
     /** A sample's value in the Prometheus text of /metrics; the metric must be there. */
     static double metric(StreamApi api, String name, String labels) throws IOException {
-        HttpResponse<String> metrics = api.get("metrics?scope=application");
+        HttpResponse<String> metrics = api.get("metrics");
         assertEquals(200, metrics.statusCode());
-        Pattern sample = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
+        assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), metrics.headers().toString());
+        Pattern sample = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{([^}]*)\\})? (\\S+)$", Pattern.MULTILINE);
         Matcher matcher = sample.matcher(metrics.body());
         while (matcher.find()) {
-            if (matcher.group(1).contains(labels)) {
+            if (java.util.Objects.toString(matcher.group(1), "").contains(labels)) {
                 return Double.parseDouble(matcher.group(2));
             }
         }
