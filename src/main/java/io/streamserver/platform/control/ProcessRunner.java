@@ -59,7 +59,7 @@ public class ProcessRunner {
     public RunningProcess start(ProcessLaunch launch) throws IOException {
         List<String> command = new ArrayList<>(launch.command());
         command.set(0, executable(launch.program()).toString());
-        ProcessBuilder builder = new ProcessBuilder(wrapped(sandbox.confine(command, launch.paths(), launch.folder()),
+        ProcessBuilder builder = new ProcessBuilder(wrapped(sandbox.confine(command, launch.paths(), launch.folder(), launch.environment()),
                 Files.isExecutable(SETPRIV)))
                 .redirectInput(Redirect.from(NO_INPUT))
                 .redirectOutput(launch.output())

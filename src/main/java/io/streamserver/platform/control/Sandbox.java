@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -134,21 +135,21 @@ public class Sandbox {
     /**
      * The command that runs {@code command} (its program by its real path) confined: the limits, then bubblewrap
      * where it works. Files among the paths are bound read-only, folders writable; the working folder must be one of
-     * them to be seen.
+     * them to be seen. Of the environment, the program gets PATH and the launch's own variables.
      */
-    List<String> confine(List<String> command, List<Path> paths, Path folder) {
+    List<String> confine(List<String> command, List<Path> paths, Path folder, Map<String, String> environment) {
         List<String> confined = new ArrayList<>();
         if (Files.isExecutable(PRLIMIT)) {
             confined.addAll(limits.prlimit());
         }
         if (confinement == Mode.BUBBLEWRAP && problem.isEmpty()) {
-            confined.addAll(bubblewrap(command.get(0), paths, folder));
+            confined.addAll(bubblewrap(command.get(0), paths, folder, environment));
         }
         confined.addAll(command);
         return confined;
     }
 
-    static List<String> bubblewrap(String program, List<Path> paths, Path folder) {
+    static List<String> bubblewrap(String program, List<Path> paths, Path folder, Map<String, String> environment) {
         List<String> bwrap = new ArrayList<>(List.of(BWRAP.toString(),
                 "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
                 "--die-with-parent", "--new-session", "--clearenv", "--setenv", "PATH", PATH,
@@ -181,6 +182,7 @@ public class Sandbox {
         if (folder != null) {
             bwrap.addAll(List.of("--chdir", folder.toAbsolutePath().toString()));
         }
+        environment.forEach((variable, value) -> bwrap.addAll(List.of("--setenv", variable, value)));
         bwrap.add("--");
         return bwrap;
     }
@@ -196,7 +198,7 @@ public class Sandbox {
         try {
             File errors = File.createTempFile("bwrap-check", ".txt");
             try {
-                List<String> command = new ArrayList<>(bubblewrap("/usr/bin/true", List.of(), null));
+                List<String> command = new ArrayList<>(bubblewrap("/usr/bin/true", List.of(), null, Map.of()));
                 command.set(0, bwrap.toString());
                 command.add("/usr/bin/true");
                 Process process = new ProcessBuilder(command).redirectInput(Redirect.from(new File("/dev/null")))

@@ -94,6 +94,16 @@ class SandboxTest {
                 environment);
     }
 
+    /** ffmpeg's report (FFREPORT), where the encode's loudness summary is, must reach it inside the sandbox. */
+    @Test
+    void aProgramGetsTheVariablesItsLaunchNames() throws IOException {
+        String environment = runner.run(ProcessLaunch.of("job", List.of("env"), List.of(), LONG)
+                .with("FFREPORT", "file=/x/report.log:level=32"), folder.resolve("out.txt")).orElseThrow();
+
+        assertEquals(List.of("FFREPORT=file=/x/report.log:level=32"),
+                environment.lines().filter(line -> line.startsWith("FFREPORT=")).toList(), environment);
+    }
+
     @Test
     void aProgramRunsWithItsLimits() throws IOException {
         // bash counts kibibytes
