@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Gives this server's free worker slots to the head of the shared {@link JobQueue}. A slot is one running encoder,
- * so a ladder takes a slot per rendition (up to all of them, its rungs then taking turns), and the cores are neither
- * idle nor oversubscribed while jobs wait. Jakarta Batch has no
+ * so a ladder takes a slot per rendition, and the cores are not oversubscribed while jobs wait; a ladder with more
+ * renditions than the server has slots runs alone. (Its partitions all run at once: JBatch left a stopped step
+ * waiting forever for partitions that had not started.) Jakarta Batch has no
  * priorities, so a batch job starts only once its job row has been claimed. Batch jobs are started only from the
  * dispatcher's own thread, made at start-up: a task handed to an executor from inside a transaction would carry that
  * context to the batch job, whose chunk transactions would then be refused. So a wake-up only signals that thread,
@@ -106,9 +107,9 @@ public class Dispatcher {
         return configuredWorkers > 0 ? configuredWorkers : Runtime.getRuntime().availableProcessors();
     }
 
-    /** The slots, and so the encoders at once, of a job with that many renditions. */
-    public int slotsFor(int renditions) {
-        return Math.max(1, Math.min(renditions, workers()));
+    /** The slots of a job with that many renditions: one per encoder, as all its renditions encode at once. */
+    int slotsFor(int renditions) {
+        return Math.max(1, renditions);
     }
 
     private int freeSlots() {
@@ -146,7 +147,8 @@ public class Dispatcher {
     private Optional<TranscodeJob> claimNext() {
         for (int attempt = 1; ; attempt++) {
             try {
-                return queue.claimNext(instance, freeSlots(), this::slotsFor);
+                // a ladder larger than the whole server still runs, alone
+                return queue.claimNext(instance, active.isEmpty() ? Integer.MAX_VALUE : freeSlots(), this::slotsFor);
             } catch (PersistenceException | TransactionalException e) {
                 if (attempt == JobQueue.CANDIDATES) {
                     throw e;

@@ -13,10 +13,7 @@ import jakarta.inject.Named;
 import java.util.List;
 import java.util.Properties;
 
-/**
- * Splits the encode step into one partition per rendition, as many running at once as the job holds worker slots; a
- * job without a ladder has one.
- */
+/** Splits the encode step into one partition per rendition, all running at once; a job without a ladder has one. */
 @Named
 @Dependent
 public class RenditionMapper implements PartitionMapper {
@@ -31,17 +28,12 @@ public class RenditionMapper implements PartitionMapper {
     @Inject
     Transactions transactions;
 
-    @Inject
-    Dispatcher dispatcher;
-
     @Override
     public PartitionPlan mapPartitions() {
-        List<Rendition> renditions = transactions.call(() -> List.copyOf(jobs.existing(jobId).renditions()));
-        return plan(renditions, dispatcher.slotsFor(renditions.size()));
+        return plan(transactions.call(() -> List.copyOf(jobs.existing(jobId).renditions())));
     }
 
-    /** @param threads the encoders that run at once: the job's worker slots */
-    static PartitionPlan plan(List<Rendition> renditions, int threads) {
+    static PartitionPlan plan(List<Rendition> renditions) {
         Properties[] properties = new Properties[renditions.size()];
         for (int i = 0; i < properties.length; i++) {
             properties[i] = new Properties();
@@ -49,7 +41,7 @@ public class RenditionMapper implements PartitionMapper {
         }
         PartitionPlanImpl plan = new PartitionPlanImpl();
         plan.setPartitions(properties.length);
-        plan.setThreads(threads);
+        plan.setThreads(properties.length);
         plan.setPartitionProperties(properties);
         // a restart keeps the partitions and resumes each from its own checkpoint
         plan.setPartitionsOverride(false);

@@ -14,14 +14,14 @@ class DispatcherTest {
     }
 
     @Test
-    void aLadderTakesASlotPerRenditionUpToAllOfThem() {
+    void aLadderTakesASlotPerRendition() {
         assertEquals(1, withWorkers(4).slotsFor(1));
         assertEquals(3, withWorkers(4).slotsFor(3));
-        assertEquals(2, withWorkers(2).slotsFor(3), "its rungs take turns on the server's two slots");
+        assertEquals(3, withWorkers(2).slotsFor(3), "more than the server has: it runs alone");
     }
 
     @Test
     void noWorkersConfiguredMeansOnePerCore() {
-        assertEquals(Math.min(3, Runtime.getRuntime().availableProcessors()), withWorkers(0).slotsFor(3));
+        assertEquals(Runtime.getRuntime().availableProcessors(), withWorkers(0).workers());
     }
 }
