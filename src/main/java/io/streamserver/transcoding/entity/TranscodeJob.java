@@ -13,7 +13,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.Index;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
@@ -34,7 +33,7 @@ import java.util.UUID;
  * so whatever drives it (REST, the batch job, recovery) cannot leave it inconsistent.
  */
 @Entity
-@Table(name = "TRANSCODE_JOB", indexes = @Index(name = "TRANSCODE_JOB_NEWEST", columnList = "CREATED_AT, ID"))
+@Table(name = "TRANSCODE_JOB")
 @NamedQuery(name = TranscodeJob.NEWEST, query = "SELECT j FROM TranscodeJob j"
         + " WHERE j.status IN :statuses AND j.priority IN :priorities ORDER BY j.createdAt DESC, j.id DESC")
 @NamedQuery(name = TranscodeJob.OLDER_THAN, query = "SELECT j FROM TranscodeJob j"
