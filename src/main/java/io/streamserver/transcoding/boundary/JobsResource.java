@@ -59,7 +59,8 @@ public class JobsResource {
 
     /**
      * Cancels a queued or running job; repeating it changes nothing. The row is locked, so that the cancel never loses
-     * a race with the segment writer; a running job's ffmpeg is killed once the cancel has committed, before the answer.
+     * a race with the segment writer; once the cancel has committed, the running job's ffmpeg is stopped by whichever
+     * server holds it, before the answer.
      */
     @DELETE
     @Path("{id}")
@@ -69,7 +70,7 @@ public class JobsResource {
         Cancel cancel = transactions.call(() -> {
             TranscodeJob job = jobs.findForUpdate(id).orElseThrow(JobsResource::notFound);
             boolean wasRunning = job.status() == JobStatus.Processing;
-            JobCancelled change = job.cancel() ? new JobCancelled(job.id(), wasRunning, job.executionId()) : null;
+            JobCancelled change = job.cancel() ? new JobCancelled(job.id(), wasRunning, job.epoch()) : null;
             return new Cancel(view(job), change);
         });
         if (cancel.change() != null) {

@@ -9,25 +9,27 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
-import jakarta.transaction.TransactionalException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
- * Gives this server's free worker slots to the head of the shared {@link JobQueue}. Jakarta Batch has no
- * priorities, so a batch job starts only once its job row has been claimed. Batch jobs are started only from the
- * dispatcher's own thread, made at start-up: a task handed to an executor from inside a transaction would carry that
- * context to the batch job, whose chunk transactions would then be refused. So a wake-up only signals that thread,
- * which also looks every 2 s for the jobs that other servers queued.
+ * Gives this server's free worker slots to the head of the shared {@link JobQueue}, and knows which claims its
+ * slots run. Jakarta Batch has no priorities, so a batch job starts only once its job row has been claimed. Batch
+ * jobs are started only from the dispatcher's own thread, made at start-up: a task handed to an executor from inside
+ * a transaction would carry that context to the batch job, whose chunk transactions would then be refused. So a
+ * wake-up only signals that thread, which also looks every 2 s for the jobs that other servers queued or left.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -36,6 +38,9 @@ public class Dispatcher {
 
     @Inject
     JobQueue queue;
+
+    @Inject
+    Leases leases;
 
     @Inject
     BatchExecutions batch;
@@ -51,24 +56,33 @@ public class Dispatcher {
     @ConfigProperty(name = "stream.workers")
     int configuredWorkers;
 
-    /** Names this server among those sharing a database; a restarted server resumes the jobs claimed under its name. */
+    /** Names this server among those sharing a database; by default unique to this process. */
     @Inject
     @ConfigProperty(name = "stream.instance-id")
     Optional<String> configuredInstance;
 
     private static final long LOOK_AGAIN_SECONDS = 2;
 
-    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** One claim that a slot of this server runs. */
+    private record Slot(long epoch, Long executionId) {
+    }
+
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean stopping;
     private String instance;
+    private Instant startedAt;
 
-    /** At start-up: what this server was processing when it stopped goes back to the queue, then work begins. */
+    /**
+     * At start-up: what this instance id held goes back to the queue (a restart resumes its jobs at once), then work
+     * begins.
+     */
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        instance = configuredInstance.filter(s -> !s.isBlank()).orElseGet(Dispatcher::hostName);
+        startedAt = Instant.now();
+        instance = configuredInstance.filter(s -> !s.isBlank()).orElseGet(Dispatcher::uniqueName);
         for (TranscodeJob job : queue.requeueClaimedBy(instance)) {
             if (job.executionId() != null) {
-                batch.settleDead(job.executionId());
+                batch.settleDead(job.id(), job.executionId(), "its server " + instance + " started again");
             }
             LOG.log(Level.INFO, "job {0}: back in the queue after the server stopped while processing it", job.id());
         }
@@ -88,15 +102,47 @@ public class Dispatcher {
         wakeUps.release();
     }
 
-    /** A job's batch execution has ended; its slot is free. */
-    public void finished(String jobId) {
-        active.remove(jobId);
+    /** A job's batch execution under that claim has ended; its slot is free. */
+    public void finished(String jobId, long epoch) {
+        slots.computeIfPresent(jobId, (id, slot) -> slot.epoch() == epoch ? null : slot);
         wake();
     }
 
-    /** Whether the server is shutting down: a job interrupted now is resumed at the next start, not failed. */
+    /** Whether the server is shutting down: a job interrupted now goes back to the queue, not to Failed. */
     public boolean isStopping() {
         return stopping;
+    }
+
+    /** This server's name among the servers on the database. */
+    public String instance() {
+        return instance;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** The claims that this server's slots run: job id to epoch. */
+    public Map<String, Long> claims() {
+        return slots.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().epoch()));
+    }
+
+    /** Whether a slot of this server runs the job under that claim. */
+    public boolean runs(String jobId, long epoch) {
+        Slot slot = slots.get(jobId);
+        return slot != null && slot.epoch() == epoch;
+    }
+
+    /**
+     * Stops this server's work on a job at once: its ffmpeg processes are killed, and its batch execution is asked to
+     * stop. The execution's end frees the slot.
+     */
+    public void stopHere(String jobId) {
+        ffmpeg.kill(jobId);
+        Slot slot = slots.get(jobId);
+        if (slot != null && slot.executionId() != null) {
+            batch.stop(jobId, slot.executionId());
+        }
     }
 
     int workers() {
@@ -118,8 +164,8 @@ public class Dispatcher {
 
     private void dispatch() {
         try {
-            while (!stopping && active.size() < workers()) {
-                Optional<TranscodeJob> claimed = claimNext();
+            while (!stopping && slots.size() < workers()) {
+                Optional<JobQueue.Claim> claimed = queue.claimNext(instance, leases.duration(), slots.keySet());
                 if (claimed.isEmpty()) {
                     return;
                 }
@@ -130,28 +176,22 @@ public class Dispatcher {
         }
     }
 
-    /** Another server may claim the same head of the queue at the same moment; the loser claims again. */
-    private Optional<TranscodeJob> claimNext() {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return queue.claimNext(instance);
-            } catch (PersistenceException | TransactionalException e) {
-                if (attempt == JobQueue.CANDIDATES) {
-                    throw e;
-                }
-                LOG.log(Level.DEBUG, "a queued job was claimed by another server first");
-            }
+    private void launch(JobQueue.Claim claim) {
+        String jobId = claim.job().id();
+        if (claim.abandonedExecution() != null) {
+            LOG.log(Level.INFO, "job {0}: taken over from {1}, whose lease expired (epoch {2})", jobId,
+                    claim.previousHolder(), claim.epoch());
+            batch.settleDead(jobId, claim.abandonedExecution(), "taken over by " + instance + " after the lease of "
+                    + claim.previousHolder() + " expired");
         }
-    }
-
-    private void launch(TranscodeJob job) {
-        active.add(job.id());
+        slots.put(jobId, new Slot(claim.epoch(), null));
         try {
-            batch.run(job);
+            long execution = batch.run(claim.job(), claim.epoch());
+            slots.computeIfPresent(jobId, (id, slot) -> slot.epoch() == claim.epoch() ? new Slot(claim.epoch(), execution) : slot);
         } catch (RuntimeException e) {
-            active.remove(job.id());
-            LOG.log(Level.ERROR, "job " + job.id() + ": the batch job could not start", e);
-            queue.failToStart(job.id());
+            slots.remove(jobId);
+            LOG.log(Level.ERROR, "job " + jobId + ": the batch job could not start", e);
+            queue.failToStart(jobId, instance, claim.epoch());
         }
     }
 
@@ -160,6 +200,13 @@ public class Dispatcher {
         stopping = true;
         wake();
         ffmpeg.stopAll();
+    }
+
+    /** The host name and a random suffix: unique to this process, however many servers a host runs. */
+    private static String uniqueName() {
+        byte[] suffix = new byte[3];
+        new SecureRandom().nextBytes(suffix);
+        return hostName() + "-" + HexFormat.of().formatHex(suffix);
     }
 
     private static String hostName() {

@@ -3,8 +3,8 @@ package io.streamserver.transcoding.control;
 /**
  * A cancel that changed a job, as committed; what {@link Cancellation} still has to stop.
  *
- * @param wasRunning  whether it was Processing, so that its ffmpeg and batch execution must be stopped
- * @param executionId its latest batch execution, or null
+ * @param wasRunning whether it was Processing, so that its holder must stop its ffmpeg and batch execution
+ * @param epoch      the epoch of the claim it was cancelled under, which the server that runs it knows
  */
-public record JobCancelled(String jobId, boolean wasRunning, Long executionId) {
+public record JobCancelled(String jobId, boolean wasRunning, long epoch) {
 }

@@ -39,6 +39,14 @@ public class Jobs {
                 LockModeType.PESSIMISTIC_WRITE));
     }
 
+    /**
+     * The job for a write of the server's claim under that epoch, which must still hold it; a server that lost the
+     * job (taken over, cancelled, queued again) gets a LeaseLostException and writes nothing.
+     */
+    public TranscodeJob heldBy(String jobId, String instance, long epoch) {
+        return existing(jobId).heldBy(instance, epoch);
+    }
+
     /** A job that the batch runtime or the dispatcher was given: it exists, or something is badly wrong. */
     public TranscodeJob existing(String jobId) {
         return find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));

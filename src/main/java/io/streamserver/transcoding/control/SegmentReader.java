@@ -2,6 +2,7 @@ package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.platform.control.Transactions;
+import io.streamserver.transcoding.entity.LeaseLostException;
 import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.Segment;
@@ -44,6 +45,11 @@ public class SegmentReader extends AbstractItemReader {
     @BatchProperty
     String jobId;
 
+    /** The epoch of this server's claim on the job, which must still hold before a segment is published. */
+    @Inject
+    @BatchProperty
+    String epoch;
+
     /** The partition's rendition; the single rendition's name when the job has no ladder. */
     @Inject
     @BatchProperty
@@ -74,6 +80,9 @@ public class SegmentReader extends AbstractItemReader {
     Dispatcher dispatcher;
 
     @Inject
+    Leases leases;
+
+    @Inject
     @ConfigProperty(name = "stream.job-timeout")
     Duration jobTimeout;
 
@@ -98,9 +107,10 @@ public class SegmentReader extends AbstractItemReader {
             TranscodeJob job = jobs.existing(jobId);
             output = job.rendition(rendition == null || rendition.isBlank() ? Rendition.SINGLE : rendition);
             lastRead = publishedSegments(job);
-            // each rendition's encoder has a folder of its own: ffmpeg's playlist and init segment names are fixed
+            // each rendition's encoder has a folder of its own: ffmpeg's playlist and init segment names are fixed; and
+            // each claim too, so that the encoder of a server that lost the job never writes into a taker's folder
             encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), output.settings(),
-                    data.encoderFolder(jobId).resolve(output.name()), output.segmentPrefix(),
+                    data.encoderFolder(jobId).resolve("epoch-" + epoch).resolve(output.name()), output.segmentPrefix(),
                     segmentLength.forSource(job.source().durationSeconds()), job.loudnessTarget(), job.sourceLoudness());
             measuresLoudness = job.loudnessTarget() == null && job.sourceLoudness() == null
                     && output.name().equals(job.renditions().get(0).name());
@@ -183,7 +193,7 @@ public class SegmentReader extends AbstractItemReader {
             loudnessMeter = null;
             Loudness measured = meter.await();
             // its own transaction, not the chunk's, which would collide with the other partitions' segments
-            SegmentWriter.retryOnConflict(jobId, () -> transactions.runAlone(() -> jobs.existing(jobId).measured(measured)));
+            SegmentWriter.retryOnConflict(jobId, () -> transactions.runAlone(() -> jobs.heldBy(jobId, dispatcher.instance(), Long.parseLong(epoch)).measured(measured)));
             LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, true peak {2} dBTP", jobId,
                     measured.integratedLufs(), measured.truePeakDbtp());
         } catch (IllegalStateException e) {
@@ -194,7 +204,12 @@ public class SegmentReader extends AbstractItemReader {
         }
     }
 
+    /** Moves a finished segment into the job's folder, unless this server has lost the job meanwhile. */
     private EncodedSegment publish(EncodedSegment segment) throws IOException {
+        if (!leases.holds(jobId, dispatcher.instance(), Long.parseLong(epoch))) {
+            throw new LeaseLostException("job " + jobId + ": this server no longer holds it under epoch " + epoch
+                    + "; segment " + segment.sequence() + " is not published");
+        }
         Path jobFolder = data.jobFolder(jobId);
         Path init = encoding.outputFolder().resolve(HlsEncoding.INIT_SEGMENT);
         if (Files.exists(init)) {

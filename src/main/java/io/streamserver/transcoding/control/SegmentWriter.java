@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 
 /**
  * Records each finished segment and the job's progress, in a short transaction of its own that commits before
- * the chunk's checkpoint. A ladder's partitions record into the same job row, so they take turns in this server, and
+ * the chunk's checkpoint, if this server's claim on the job still holds. A ladder's partitions record into the same job row, so they take turns in this server, and
  * one that still loses the race on the row's version records again; a recorded segment is never recorded twice, so a
  * restart stays consistent.
  */
@@ -29,8 +29,16 @@ public class SegmentWriter extends AbstractItemWriter {
     @BatchProperty
     String jobId;
 
+    /** The epoch of this server's claim on the job, which each segment's commit checks. */
+    @Inject
+    @BatchProperty
+    String epoch;
+
     @Inject
     Jobs jobs;
+
+    @Inject
+    Dispatcher dispatcher;
 
     @Inject
     Transactions transactions;
@@ -43,7 +51,7 @@ public class SegmentWriter extends AbstractItemWriter {
     }
 
     private void record(EncodedSegment segment) throws InterruptedException {
-        retryOnConflict(jobId, () -> transactions.runAlone(() -> jobs.existing(jobId).recordSegment(segment.rendition(),
+        retryOnConflict(jobId, () -> transactions.runAlone(() -> jobs.heldBy(jobId, dispatcher.instance(), Long.parseLong(epoch)).recordSegment(segment.rendition(),
                 segment.sequence(), segment.fileName(), segment.durationSeconds(), segment.bytes())));
     }
 
