@@ -1,12 +1,9 @@
 package io.streamserver.transcoding.boundary;
 
 import io.streamserver.security.control.PlaybackTokens;
-import io.streamserver.platform.control.Transactions;
 import io.streamserver.transcoding.control.Cancellation;
-import io.streamserver.transcoding.control.JobCancelled;
 import io.streamserver.transcoding.control.JobQueued;
 import io.streamserver.transcoding.control.Jobs;
-import io.streamserver.transcoding.entity.JobStatus;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Event;
@@ -36,9 +33,6 @@ public class JobsResource {
     Jobs jobs;
 
     @Inject
-    Transactions transactions;
-
-    @Inject
     Cancellation cancellation;
 
     @Inject
@@ -57,26 +51,11 @@ public class JobsResource {
         return view(jobs.find(id).orElseThrow(JobsResource::notFound));
     }
 
-    /**
-     * Cancels a queued or running job; repeating it changes nothing. The row is locked, so that the cancel never loses
-     * a race with the segment writer; once the cancel has committed, the running job's ffmpeg is stopped by whichever
-     * server holds it, before the answer.
-     */
+    /** Cancels a queued or running job, its ffmpeg killed before the answer; repeating it changes nothing. */
     @DELETE
     @Path("{id}")
     public JobView cancel(@PathParam("id") String id) throws IOException {
-        record Cancel(JobView view, JobCancelled change) {
-        }
-        Cancel cancel = transactions.call(() -> {
-            TranscodeJob job = jobs.findForUpdate(id).orElseThrow(JobsResource::notFound);
-            boolean wasRunning = job.status() == JobStatus.Processing;
-            JobCancelled change = job.cancel() ? new JobCancelled(job.id(), wasRunning, job.epoch()) : null;
-            return new Cancel(view(job), change);
-        });
-        if (cancel.change() != null) {
-            cancellation.carryOut(cancel.change());
-        }
-        return cancel.view();
+        return view(cancellation.cancel(id).orElseThrow(JobsResource::notFound));
     }
 
     /** Runs a failed or cancelled job again; a failed job resumes after its last recorded segment. */
