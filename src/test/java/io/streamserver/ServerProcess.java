@@ -8,6 +8,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,19 +18,27 @@ import java.util.Map;
 
 /**
  * The server as `./stream-server run` starts it (Payara Micro with the preboot file, which keeps the database in
- * the data directory), as a process of its own that a test can kill and start again on the same data.
+ * the data directory, or with STREAM_DB_URL in the environment on PostgreSQL as the script does), as a process of its
+ * own that a test can kill and start again on the same data. Several may share one data directory, each with a name.
  */
 public final class ServerProcess implements AutoCloseable {
 
     private final Path dataDir;
     private final Map<String, String> environment;
+    private final String name;
     private final int port;
     private Process process;
     private int starts;
 
     public ServerProcess(Path dataDir, Map<String, String> environment) throws IOException {
+        this(dataDir, environment, "server");
+    }
+
+    /** @param name names its log files in the data directory, for servers that share one */
+    public ServerProcess(Path dataDir, Map<String, String> environment, String name) throws IOException {
         this.dataDir = dataDir;
         this.environment = environment;
+        this.name = name;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             this.port = socket.getLocalPort();
         }
@@ -41,19 +50,43 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits until the application answers. */
     public ServerProcess start() throws IOException {
+        ++starts;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", System.getProperty("payara.microJar"), "--nocluster",
-                "--prebootcommandfile", Path.of("src/main/payara/preboot.txt").toAbsolutePath().toString(),
+                "--prebootcommandfile", preboot().toString(),
                 "--port", String.valueOf(port), "--contextroot", "/",
                 "--deploy", Path.of(System.getProperty("stream.war")).toAbsolutePath().toString()));
+        if (environment.containsKey("STREAM_DB_URL")) {
+            command.addAll(List.of("--addlibs", Path.of(System.getProperty("postgresql.jar")).toAbsolutePath().toString()));
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("server-" + (++starts) + ".log").toFile());
+                .redirectOutput(dataDir.resolve(name + "-" + starts + ".log").toFile());
         builder.environment().put("STREAM_DATA_DIR", dataDir.toString());
         builder.environment().putAll(environment);
         process = builder.start();
         awaitReady();
         return this;
+    }
+
+    /** The run script's preboot commands: PostgreSQL's appended when STREAM_DB_URL is set. */
+    private Path preboot() throws IOException {
+        Path preboot = Path.of("src/main/payara/preboot.txt").toAbsolutePath();
+        if (!environment.containsKey("STREAM_DB_URL")) {
+            return preboot;
+        }
+        Path combined = dataDir.resolve(name + "-preboot.txt");
+        Files.writeString(combined, Files.readString(preboot) + Files.readString(Path.of("src/main/payara/preboot-postgresql.txt")));
+        return combined;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The Java process, whose children are the server's ffmpeg processes. */
+    public long pid() {
+        return process.pid();
     }
 
     private void awaitReady() throws IOException {

@@ -43,7 +43,7 @@ public class SchemaMigrations {
      * The batch runtime may have made its tables before this runs, so the schema is not empty even when it has none
      * of ours: then the baseline is version 0 and every migration runs; with the tables of before Flyway, version 1.
      */
-    static Flyway flyway(DataSource dataSource, boolean madeBeforeFlyway) {
+    public static Flyway flyway(DataSource dataSource, boolean madeBeforeFlyway) {
         return Flyway.configure(SchemaMigrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")

@@ -94,14 +94,15 @@ public class BatchExecutions {
         try {
             String exitStatus = reason.length() > EXIT_STATUS_LENGTH ? reason.substring(0, EXIT_STATUS_LENGTH) : reason;
             Timestamp now = Timestamp.from(Instant.now());
+            int[] ended = new int[1];
             transactions.runAlone(() -> {
-                em.createNativeQuery(JBATCH_EXECUTIONS).setParameter(1, exitStatus).setParameter(2, now)
+                ended[0] = em.createNativeQuery(JBATCH_EXECUTIONS).setParameter(1, exitStatus).setParameter(2, now)
                         .setParameter(3, executionId).executeUpdate();
                 em.createNativeQuery(JBATCH_STEPS).setParameter(1, exitStatus).setParameter(2, now)
                         .setParameter(3, executionId).executeUpdate();
             });
-            LOG.log(Level.INFO, "job {0}: batch execution {1} of the server that left it is ABANDONED: {2}", jobId,
-                    executionId, reason);
+            LOG.log(Level.INFO, ended[0] == 1 ? "job {0}: batch execution {1} of the server that left it is ABANDONED: {2}"
+                    : "job {0}: batch execution {1} had already ended", jobId, executionId, reason);
         } catch (RuntimeException notJBatch) {
             LOG.log(Level.INFO, "job {0}: batch execution {1} stays as the batch runtime recorded it: {2}", jobId,
                     executionId, notJBatch.getMessage());

@@ -61,7 +61,7 @@ public class Heartbeat {
                 stopped.retainAll(claims.entrySet().stream().map(c -> c.getKey() + "@" + c.getValue()).toList());
                 if (!Instant.now().isBefore(nextBeat)) {
                     nextBeat = Instant.now().plus(leases.heartbeat());
-                    leases.renew(dispatcher.instance(), claims).forEach(jobId -> stop(jobId, claims.get(jobId), false));
+                    leases.renew(dispatcher.instance(), claims);
                     servers.beat(dispatcher.instance(), dispatcher.startedAt(), dispatcher.workers(), claims.size());
                 }
                 leases.revoked(dispatcher.instance(), claims).forEach((jobId, cancelled) -> stop(jobId, claims.get(jobId), cancelled));

@@ -31,6 +31,15 @@ public class JobQueue {
             + " WHERE (STATUS = 'Pending' OR STATUS = 'Processing' AND (LEASE_EXPIRES_AT IS NULL OR LEASE_EXPIRES_AT < ?1))%s"
             + " ORDER BY PRIORITY_RANK, CREATED_AT, ID FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED";
 
+    /** The head's statement: parameter 1 is now, parameters 2 and on the ids of the jobs to pass over. */
+    static String head(int passedOver) {
+        StringBuilder excluded = new StringBuilder();
+        for (int i = 0; i < passedOver; i++) {
+            excluded.append(i == 0 ? " AND ID NOT IN (" : ", ").append('?').append(i + 2);
+        }
+        return HEAD.formatted(passedOver == 0 ? "" : excluded.append(')'));
+    }
+
     @PersistenceContext
     EntityManager em;
 
@@ -48,14 +57,7 @@ public class JobQueue {
     @Transactional
     public Optional<Claim> claimNext(String instance, Duration lease, Collection<String> stillRunning) {
         Instant now = Instant.now();
-        StringBuilder excluded = new StringBuilder();
-        for (int i = 0; i < stillRunning.size(); i++) {
-            excluded.append(i == 0 ? " AND ID NOT IN (" : ", ").append('?').append(i + 2);
-        }
-        if (!stillRunning.isEmpty()) {
-            excluded.append(')');
-        }
-        Query head = em.createNativeQuery(HEAD.formatted(excluded)).setParameter(1, now.atOffset(ZoneOffset.UTC));
+        Query head = em.createNativeQuery(head(stillRunning.size())).setParameter(1, now.atOffset(ZoneOffset.UTC));
         int position = 2;
         for (String jobId : stillRunning) {
             head.setParameter(position++, jobId);

@@ -11,9 +11,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,6 +23,9 @@ import java.util.Objects;
  */
 @ApplicationScoped
 public class Leases {
+
+    private static final String RENEW = "UPDATE TRANSCODE_JOB SET LEASE_EXPIRES_AT = ?1"
+            + " WHERE ID = ?2 AND EPOCH = ?3 AND CLAIMED_BY = ?4 AND STATUS = 'Processing'";
 
     @PersistenceContext
     EntityManager em;
@@ -45,23 +48,23 @@ public class Leases {
         return heartbeat;
     }
 
-    /** Renews the claims (job id to epoch) that still hold; returns the job ids of those that do not. */
+    /**
+     * Renews the claims (job id to epoch) that still hold. The statement is SQL, not JPQL, because EclipseLink's bulk
+     * update would raise the row's version, and then the job's own writers of this very claim would collide with it;
+     * the lease column is no business of theirs.
+     */
     @Transactional
-    public List<String> renew(String instance, Map<String, Long> claims) {
-        Instant until = Instant.now().plus(duration);
-        List<String> lost = new ArrayList<>();
-        claims.forEach((jobId, epoch) -> {
-            int renewed = em.createNamedQuery(TranscodeJob.RENEW_LEASE).setParameter("until", until)
-                    .setParameter("id", jobId).setParameter("epoch", epoch).setParameter("instance", instance)
-                    .executeUpdate();
-            if (renewed == 0) {
-                lost.add(jobId);
-            }
-        });
-        return lost;
+    public void renew(String instance, Map<String, Long> claims) {
+        OffsetDateTime until = Instant.now().plus(duration).atOffset(ZoneOffset.UTC);
+        claims.forEach((jobId, epoch) -> em.createNativeQuery(RENEW).setParameter(1, until).setParameter(2, jobId)
+                .setParameter(3, epoch).setParameter(4, instance).executeUpdate());
     }
 
-    /** The claims (job id to epoch) that no longer hold, each with whether it ended by a cancel of that claim. */
+    /**
+     * The claims (job id to epoch) that no longer hold, each with whether it ended by a cancel of that claim: taken
+     * over (another epoch or holder), queued again, or cancelled. A claim whose job it completed or failed itself is
+     * not revoked: its execution is ending anyway.
+     */
     @Transactional
     public Map<String, Boolean> revoked(String instance, Map<String, Long> claims) {
         Map<String, Boolean> revoked = new HashMap<>();
@@ -74,7 +77,7 @@ public class Leases {
         claims.forEach((jobId, epoch) -> {
             Object[] row = now.get(jobId);
             boolean sameClaim = row != null && ((Number) row[2]).longValue() == epoch && Objects.equals(row[3], instance);
-            if (!sameClaim || row[1] != JobStatus.Processing) {
+            if (!sameClaim || row[1] == JobStatus.Pending || row[1] == JobStatus.Cancelled) {
                 revoked.put(jobId, sameClaim && row[1] == JobStatus.Cancelled);
             }
         });

@@ -48,9 +48,6 @@ import java.util.UUID;
         + "io.streamserver.transcoding.entity.JobStatus.Processing AND j.claimedBy = :instance")
 @NamedQuery(name = TranscodeJob.CLAIMS, query = "SELECT j.id, j.status, j.epoch, j.claimedBy FROM TranscodeJob j"
         + " WHERE j.id IN :ids")
-@NamedQuery(name = TranscodeJob.RENEW_LEASE, query = "UPDATE TranscodeJob j SET j.leaseExpiresAt = :until"
-        + " WHERE j.id = :id AND j.epoch = :epoch AND j.claimedBy = :instance"
-        + " AND j.status = io.streamserver.transcoding.entity.JobStatus.Processing")
 public class TranscodeJob {
 
     /** Jobs newest first, filtered by :statuses and :priorities (pass every value for no filter). */
@@ -66,8 +63,7 @@ public class TranscodeJob {
     public static final String CLAIMED_BY = "TranscodeJob.claimedBy";
     /** Each of the jobs with the given :ids as (id, status, epoch, holder), for their holder to check its claims. */
     public static final String CLAIMS = "TranscodeJob.claims";
-    /** Extends the lease of one claim, (:id, :epoch, :instance), to :until if it still holds; the count says whether. */
-    public static final String RENEW_LEASE = "TranscodeJob.renewLease";
+
 
     public static final int MAX_ERROR_LENGTH = 2000;
     /** While segments arrive, progress stops short of 100 so that 100 always means a playable result. */
