@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,10 +30,14 @@ import java.util.concurrent.Future;
  * The benchmark's job client, on the test suite's StreamApi. {@code submit BASE FIELDS FILE...} submits every file at
  * once and waits until each job is Completed, watching the job list every 100 ms; {@code await BASE JOB_ID...} only
  * waits. Either prints the wall seconds from the first submission to the last completion, then
- * "job ID SECONDS SUBMITTED_AT_EPOCH_MS" lines.
+ * "job ID SECONDS SUBMITTED_AT_EPOCH_MS LUFS" lines, LUFS being the job's loudness.integrated_lufs or "none".
  * {@code first-segment BASE FIELDS FILE} prints the seconds from the upload's response to the first segment that the
  * progressive playlist lists being fetched whole, then waits for the job and prints its "job" line. Any other final state, or a job still
  * running after 20 minutes, fails the run: a figure is never taken from a job that did not complete.
+ * {@code cpu-per-segment BASE FIELDS FILE PID SEGMENT_SECONDS WINDOW CLOCK_TICKS} submits one file, then reads its job every
+ * 50 ms and, whenever the segments its progress covers change, the CPU ticks (utime + stime) of process PID, the
+ * server; when the job is Completed it prints "first MS last MS": PID's CPU milliseconds per segment over the WINDOW
+ * segments after the first, and over the WINDOW before the last, each from the samples nearest those bounds.
  * {@code sink PORT} serves as a discarding upload target, for comparison.
  */
 public final class JobLoad {
@@ -47,14 +52,21 @@ public final class JobLoad {
             sink(Integer.parseInt(args[1]));
             return;
         }
-        if (args.length < 3 || !List.of("submit", "await", "first-segment").contains(args[0])) {
+        if (args.length < 3 || !List.of("submit", "await", "first-segment", "cpu-per-segment").contains(args[0])) {
             System.err.println("usage: JobLoad submit BASE_URL key=value&... FILE... | JobLoad await BASE_URL JOB_ID..."
-                    + " | JobLoad first-segment BASE_URL key=value&... FILE | JobLoad sink PORT");
+                    + " | JobLoad first-segment BASE_URL key=value&... FILE"
+                    + " | JobLoad cpu-per-segment BASE_URL key=value&... FILE PID SEGMENT_SECONDS WINDOW CLOCK_TICKS"
+                    + " | JobLoad sink PORT");
             System.exit(2);
         }
         StreamApi api = new StreamApi(new URL(args[1]));
         if (args[0].equals("first-segment")) {
             firstSegment(api, fields(args[2]), Path.of(args[3]));
+            return;
+        }
+        if (args[0].equals("cpu-per-segment")) {
+            cpuPerSegment(api, fields(args[2]), Path.of(args[3]), Long.parseLong(args[4]), Double.parseDouble(args[5]),
+                    Integer.parseInt(args[6]), Integer.parseInt(args[7]));
             return;
         }
         boolean submit = args[0].equals("submit");
@@ -90,7 +102,8 @@ public final class JobLoad {
                         if (!"Completed".equals(status)) {
                             throw new IllegalStateException("job " + job.getString("id") + " ended " + job);
                         }
-                        lines.add("job " + job.getString("id") + " " + seconds(System.nanoTime() - submitted[0]) + " " + submitted[1]);
+                        lines.add("job " + job.getString("id") + " " + seconds(System.nanoTime() - submitted[0]) + " "
+                                + submitted[1] + " " + integratedLufs(job));
                     }
                 }
                 for (Future<?> submission : submissions) {
@@ -138,6 +151,74 @@ public final class JobLoad {
             throw new IllegalStateException("job " + jobId + " ended " + job);
         }
         System.out.println("job " + jobId + " " + seconds(System.nanoTime() - submitted) + " " + epochMillis);
+    }
+
+    /** The job's loudness.integrated_lufs, or "none" when it reports none. */
+    private static String integratedLufs(JsonObject job) {
+        JsonValue loudness = job.get("loudness");
+        if (loudness == null || loudness.getValueType() != JsonValue.ValueType.OBJECT) {
+            return "none";
+        }
+        JsonValue lufs = loudness.asJsonObject().get("integrated_lufs");
+        return lufs instanceof jakarta.json.JsonNumber number ? String.valueOf(number.doubleValue()) : "none";
+    }
+
+    private static void cpuPerSegment(StreamApi api, Map<String, String> fields, Path file, long pid,
+                                      double segmentSeconds, int window, int clockTicks) throws Exception {
+        String jobId = api.submitted(file, fields);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        // segments covered -> the server's CPU ticks when the job's progress first showed them
+        TreeMap<Double, Long> samples = new TreeMap<>();
+        double total = 0;
+        while (true) {
+            JsonObject job = api.job(jobId);
+            long ticks = cpuTicks(pid);
+            String status = job.getString("status");
+            total = job.getJsonObject("source").getJsonNumber("duration_s").doubleValue() / segmentSeconds;
+            if ("Processing".equals(status)) {
+                samples.putIfAbsent(job.getJsonNumber("progress").doubleValue() / 100 * total, ticks);
+            } else if (!"Pending".equals(status)) {
+                if (!"Completed".equals(status)) {
+                    throw new IllegalStateException("job " + jobId + " ended " + job);
+                }
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + jobId + " still running after " + TIMEOUT);
+            }
+            Thread.sleep(50);
+        }
+        double last = Math.floor(total) - 1;
+        System.out.println("first " + millisPerSegment(samples, 1, 1 + window, clockTicks)
+                + " last " + millisPerSegment(samples, last - window, last, clockTicks));
+        System.out.println("samples " + samples.size() + " over " + Math.round(total) + " segments");
+    }
+
+    /** CPU milliseconds per segment between the samples nearest the two segment counts. */
+    private static String millisPerSegment(TreeMap<Double, Long> samples, double from, double to, int clockTicks) {
+        Map.Entry<Double, Long> start = nearest(samples, from);
+        Map.Entry<Double, Long> end = nearest(samples, to);
+        if (end.getKey() - start.getKey() < 1) {
+            throw new IllegalStateException("no progress samples between segments " + from + " and " + to + ": " + samples);
+        }
+        return String.format(java.util.Locale.ROOT, "%.3f",
+                (end.getValue() - start.getValue()) * 1000.0 / clockTicks / (end.getKey() - start.getKey()));
+    }
+
+    private static Map.Entry<Double, Long> nearest(TreeMap<Double, Long> samples, double segments) {
+        Map.Entry<Double, Long> below = samples.floorEntry(segments);
+        Map.Entry<Double, Long> above = samples.ceilingEntry(segments);
+        if (below == null || above == null) {
+            return below == null ? above : below;
+        }
+        return segments - below.getKey() <= above.getKey() - segments ? below : above;
+    }
+
+    /** utime + stime of a process, in clock ticks, from /proc/PID/stat (the fields after the command's name). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /**

@@ -7,11 +7,12 @@
 bench() {
     B="$PWD/target/bench"
     if [ "${BENCH_QUICK:-0}" = 1 ]; then
-        RUNS=1 LONG_SECONDS=60 SHORT_SECONDS=10 BIG_BYTES=$((64 << 20)) WRK_SECONDS=3 WARMUP_SECONDS=1
+        RUNS=1 LONG_SECONDS=60 SHORT_SECONDS=10 HOUR_SECONDS=720 BIG_BYTES=$((64 << 20)) WRK_SECONDS=3 WARMUP_SECONDS=1
     else
-        RUNS=3 LONG_SECONDS=600 SHORT_SECONDS=60 BIG_BYTES=$((1 << 30)) WRK_SECONDS=8 WARMUP_SECONDS=3
+        RUNS=3 LONG_SECONDS=600 SHORT_SECONDS=60 HOUR_SECONDS=3600 BIG_BYTES=$((1 << 30)) WRK_SECONDS=8 WARMUP_SECONDS=3
     fi
-    JOBS=16 CONNECTIONS=64 SEGMENTS=1000
+    # TINY_SECONDS: figure 9's short clips; WINDOW: figure 8's first and last segments
+    JOBS=16 CONNECTIONS=64 SEGMENTS=1000 TINY_SECONDS=10 WINDOW=60
     # the jobs the server runs at once (its STREAM_WORKERS, 0 meaning one per core), and so the baseline's xargs -P
     WORKERS="${STREAM_WORKERS:-0}"
     [ "$WORKERS" -gt 0 ] || WORKERS="$(nproc)"
@@ -29,9 +30,12 @@ bench() {
 
     note "generating the inputs with ffmpeg lavfi"
     LONG_WAV="$B/inputs/long.wav" SHORT_WAV="$B/inputs/short.wav" BIG_WAV="$B/inputs/big.wav"
+    TINY_WAV="$B/inputs/tiny.wav" HOUR_WAV="$B/inputs/hour.wav"
     BIG_SECONDS=$(( (BIG_BYTES - 44) / 176400 ))
     audio "$LONG_WAV" "$LONG_SECONDS"
     audio "$SHORT_WAV" "$SHORT_SECONDS"
+    audio "$TINY_WAV" "$TINY_SECONDS"
+    audio "$HOUR_WAV" "$HOUR_SECONDS"
     audio "$BIG_WAV" "$BIG_SECONDS"
 
     figure_footprint
@@ -40,9 +44,12 @@ bench() {
     figure_overhead
     figure_ladder
     figure_throughput
+    figure_short
+    figure_segment_cpu
     figure_first_segment
     figure_ingest
     figure_serving
+    figure_polls
     stop_server
     LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
     write_benchmarks > BENCHMARKS.md
@@ -229,6 +236,7 @@ job_phases() {
 }
 
 # 7. Footprint: cold start to ready and idle RSS; the last start, on a fresh data directory, serves the figures after.
+# The first cold server then takes figure 5's upload once, its first request: the RSS growth on a fresh server.
 figure_footprint() {
     for run in $(seq "$RUNS"); do
         note "footprint: cold start $run of $RUNS"
@@ -238,8 +246,16 @@ figure_footprint() {
         record start.seconds "$READY_SECONDS"
         sleep 5
         record idle.mib "$(( $(rss_kib "$SERVER_PID") / 1024 ))"
+        if [ "$run" = 1 ]; then
+            note "footprint: the big upload on the fresh server"
+            local job
+            job="$(measured_upload fresh.mibs fresh.rss "$B/logs/upload-fresh.json")" || exit 1
+            # the figures after start on an idle server; a server about to stop takes its job along
+            [ "$run" = "$RUNS" ] && java -cp "$CLIENT_CP" JobLoad await "$BASE" "$job" > /dev/null
+        fi
         [ "$run" = "$RUNS" ] || stop_server
     done
+    verdict fresh.rss le 64 ingest
     DATA="$B/data"
 }
 
@@ -254,25 +270,47 @@ bare_hls() {
 # 1. Pipeline overhead: one long WAV to AAC 256k HLS, submit to Completed against the bare ffmpeg command.
 figure_overhead() {
     OVERHEAD_COMMAND="$(bare_hls long.wav out 256k text)"
-    paired_figure overhead overhead_ffmpeg overhead_server le 1.10
+    paired_figure overhead overhead_ffmpeg overhead_server le 1.05
 }
 
 overhead_ffmpeg() {
-    local out="$B/baseline/overhead-$1" started=$EPOCHREALTIME
+    local out="$B/baseline/overhead-$1" started=$EPOCHREALTIME cpu
+    cpu="$(cpu_ticks_of "$$")"
     mkdir -p "$out"
     bare_hls "$LONG_WAV" "$out"
     record overhead.baseline "$(seconds_since "$started")"
+    record_cpu "$$" "$cpu" 1 "" overhead.bare.cpu
 }
 
 overhead_server() {
+    local cpu
+    cpu="$(cpu_ticks_of "$SERVER_PID")"
     record overhead.server "$(submit_jobs overhead "codec=aac&quality_profile=high" "$LONG_WAV")"
+    record_cpu "$SERVER_PID" "$cpu" 1 overhead.jvm.cpu overhead.ffmpeg.cpu
+}
+
+# The CPU clock ticks (user + system) that a process spent itself, and that those of its children which it has
+# reaped spent (the kernel adds a child's CPU to its parent's cutime and cstime when the parent waits for it).
+cpu_ticks_of() {
+    cut -d' ' -f14-17 "/proc/$1/stat" | awk '{ print $1 + $2, $3 + $4 }'
+}
+
+# PID BEFORE JOBS SELF CHILDREN: records the CPU seconds per job that PID spent itself since cpu_ticks_of printed
+# BEFORE in the results file SELF (none if empty), and those that its reaped children spent in CHILDREN.
+record_cpu() {
+    local now self children
+    now="$(cpu_ticks_of "$1")"
+    read -r self children <<< "$(awk -v now="$now" -v before="$2" -v jobs="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        split(now, n, " "); split(before, b, " "); printf "%.3f %.3f", (n[1] - b[1]) / hz / jobs, (n[2] - b[2]) / hz / jobs }')"
+    [ -z "$4" ] || record "$4" "$self"
+    record "$5" "$children"
 }
 
 # 2. Ladder: one job with the AAC rungs low, medium and high against the three bare encodes one after another.
 LADDER_BITRATES="64k 128k 256k"
 figure_ladder() {
     LADDER_COMMAND="$(for bitrate in $LADDER_BITRATES; do echo -n "$(bare_hls long.wav "out-$bitrate" "$bitrate" text); "; done)"
-    paired_figure ladder ladder_ffmpeg ladder_server le 0.60
+    paired_figure ladder ladder_ffmpeg ladder_server le 0.55
 }
 
 ladder_ffmpeg() {
@@ -289,25 +327,57 @@ ladder_server() {
 }
 
 # 3. Throughput: JOBS short sources at once; audio seconds finished per wall second against ffmpeg under xargs at
-# the server's parallelism (its worker slots).
+# the server's parallelism (its worker slots). Every job must also have reported its loudness.
 figure_throughput() {
     THROUGHPUT_COMMAND="seq $JOBS | xargs -P $WORKERS -I{} $(bare_hls short.wav 'out/{}' 256k text)"
-    paired_figure throughput throughput_ffmpeg throughput_server ge 0.90
+    paired_figure throughput throughput_ffmpeg throughput_server ge 0.90 throughput.unmetered le 0
     loudness_share
 }
 
 throughput_ffmpeg() {
-    local out="$B/baseline/throughput-$1" started=$EPOCHREALTIME
-    for job in $(seq "$JOBS"); do mkdir -p "$out/$job"; done
-    export -f bare_hls
-    seq "$JOBS" | xargs -P "$WORKERS" -I{} bash -c 'bare_hls "$0" "$1"' "$SHORT_WAV" "$out/{}"
-    record throughput.baseline "$(audio_per_second "$(seconds_since "$started")")"
+    many_ffmpeg throughput "$SHORT_WAV" "$SHORT_SECONDS" "$1"
 }
 
 throughput_server() {
-    local files=()
-    for _ in $(seq "$JOBS"); do files+=("$SHORT_WAV"); done
-    record throughput.server "$(audio_per_second "$(submit_jobs throughput "codec=aac&quality_profile=high" "${files[@]}")")"
+    many_server throughput "$SHORT_WAV" "$SHORT_SECONDS"
+}
+
+# 9. Short jobs: as figure 3 on TINY_SECONDS clips, where each job's fixed costs weigh most; with its phase split.
+figure_short() {
+    SHORT_COMMAND="seq $JOBS | xargs -P $WORKERS -I{} $(bare_hls tiny.wav 'out/{}' 256k text)"
+    paired_figure short short_ffmpeg short_server ge 0.75 short.unmetered le 0
+    job_phases "$RESULTS/short.jobs" > "$RESULTS/short.phases.md"
+}
+
+short_ffmpeg() {
+    many_ffmpeg short "$TINY_WAV" "$TINY_SECONDS" "$1"
+}
+
+short_server() {
+    many_server short "$TINY_WAV" "$TINY_SECONDS"
+}
+
+# FIGURE WAV SECONDS RUN: the bare encode of JOBS copies of the WAV under xargs -P WORKERS.
+many_ffmpeg() {
+    local out="$B/baseline/$1-$4" started=$EPOCHREALTIME cpu
+    cpu="$(cpu_ticks_of "$$")"
+    for job in $(seq "$JOBS"); do mkdir -p "$out/$job"; done
+    export -f bare_hls
+    seq "$JOBS" | xargs -P "$WORKERS" -I{} bash -c 'bare_hls "$0" "$1"' "$2" "$out/{}"
+    record "$1.baseline" "$(audio_per_second "$(seconds_since "$started")" "$3")"
+    record_cpu "$$" "$cpu" "$JOBS" "" "$1.bare.cpu"
+}
+
+# FIGURE WAV SECONDS: JOBS copies of the WAV posted at once; FIGURE.unmetered keeps one number, how many of the
+# figure's jobs so far reported no loudness.integrated_lufs.
+many_server() {
+    local files=() cpu wall
+    for _ in $(seq "$JOBS"); do files+=("$2"); done
+    cpu="$(cpu_ticks_of "$SERVER_PID")"
+    wall="$(submit_jobs "$1" "codec=aac&quality_profile=high" "${files[@]}")"
+    record "$1.server" "$(audio_per_second "$wall" "$3")"
+    record_cpu "$SERVER_PID" "$cpu" "$JOBS" "$1.jvm.cpu" "$1.ffmpeg.cpu"
+    grep '^job ' "$RESULTS/$1.jobs" | awk '$5 == "none"' | wc -l > "$RESULTS/$1.unmetered"
 }
 
 # CPU seconds (user + system) of a command's processes.
@@ -316,19 +386,56 @@ cpu_seconds() {
     { time "$@" > /dev/null 2>&1; } 2>&1 | awk '{ printf "%.3f", $1 + $2 }'
 }
 
-# What a job computes beyond the baseline's encode: the source's EBU R128 loudness with true peak, as the server's
-# meter runs it (Ffmpeg.startLoudnessMeter), in CPU seconds against the bare encode's, on the throughput figure's source.
+# INPUT OUT: the encode as the server runs it for a job (FfmpegCommands.hlsCommand): bare_hls's encode, with the
+# decoded audio split into an EBU R128 meter (sample peak, the default) whose branch leaves as the waveform's mono
+# 8-bit samples on standard output, and the meter's summary in an FFREPORT file.
+server_hls() {
+    FFREPORT="file=$2/ffmpeg-report.log:level=32" ffmpeg -nostdin -v error -y -f wav -i "$1" \
+        -filter_complex "[0:a:0]asplit=2[encode][side];[side]ebur128=peak=sample:framelog=verbose,aformat=channel_layouts=mono[waveform]" \
+        -map "[encode]" -c:a aac -b:a 256k -f hls -hls_time 6 -hls_list_size 0 -hls_flags temp_file \
+        -hls_segment_filename "$2/segment_%05d.ts" "$2/index.m3u8" \
+        -map "[waveform]" -c:a pcm_s8 -f s8 pipe:1 > /dev/null
+}
+
+# What a job computes beyond the baseline's encode: the loudness meter and the waveform in the encode's own process,
+# as the server runs it, in CPU seconds against the bare encode's, on the throughput figure's source.
 loudness_share() {
     for run in $(seq "$RUNS"); do
-        record meter.cpu "$(cpu_seconds ffmpeg -nostdin -v error -f wav -i "$SHORT_WAV" -af ebur128=peak=true:framelog=verbose -f null -)"
-        mkdir -p "$B/baseline/meter-$run"
-        record encode.cpu "$(cpu_seconds bare_hls "$SHORT_WAV" "$B/baseline/meter-$run")"
+        mkdir -p "$B/baseline/meter-$run" "$B/baseline/encode-$run"
+        record meter.cpu "$(cpu_seconds server_hls "$SHORT_WAV" "$B/baseline/meter-$run")"
+        grep -q 'Integrated loudness' "$B/baseline/meter-$run/ffmpeg-report.log" \
+            || fail "the metered encode wrote no loudness summary: $B/baseline/meter-$run/ffmpeg-report.log"
+        record encode.cpu "$(cpu_seconds bare_hls "$SHORT_WAV" "$B/baseline/encode-$run")"
     done
     ratios meter.cpu encode.cpu meter.share
 }
 
+# WALL SECONDS: the seconds of audio of JOBS such sources finished per wall second.
 audio_per_second() {
-    awk -v w="$1" -v a=$((JOBS * SHORT_SECONDS)) 'BEGIN { printf "%.2f", a / w }'
+    awk -v w="$1" -v a=$((JOBS * $2)) 'BEGIN { printf "%.2f", a / w }'
+}
+
+# 8. Server CPU per segment on a 1-hour source (FLAC, the quicker encode): the server JVM's CPU per segment over the
+# WINDOW segments after the first and the WINDOW before the last, sampled by JobLoad as the job's progress passes
+# them; the ratio is last / first, so bookkeeping that grows with the segments already recorded shows as > 1.
+figure_segment_cpu() {
+    for run in $(seq "$RUNS"); do
+        note "segment cpu: run $run of $RUNS"
+        segment_cpu
+    done
+    verdict segment.ratio le 1.10 segment
+    profile_if_missed segment segment_cpu
+}
+
+segment_cpu() {
+    local out="$B/logs/segment-cpu.out"
+    java -cp "$CLIENT_CP" JobLoad cpu-per-segment "$BASE" "codec=flac&quality_profile=medium" "$HOUR_WAV" \
+        "$SERVER_PID" 6 "$WINDOW" "$(getconf CLK_TCK)" > "$out" || fail "figure 8's job failed: $out"
+    local first last
+    read -r _ first _ last < "$out"
+    record segment.first "$first"
+    record segment.last "$last"
+    record segment.ratio "$(awk -v f="$first" -v l="$last" 'BEGIN { printf "%.4f", l / f }')"
 }
 
 # 6. Time to first playable segment: from the upload's response to the first segment that the progressive playlist
@@ -402,10 +509,10 @@ mib_per_second() {
     awk -v s="$1" -v b="$(stat -c %s "$BIG_WAV")" 'BEGIN { printf "%.1f", b / s / 1048576 }'
 }
 
-# One measured upload of the big WAV, then its job awaited so that the next run starts on an idle server.
-ingest_server() {
-    INGEST_RUN=$((INGEST_RUN + 1))
-    local peak="$B/results/.peak" response="$B/logs/upload-$INGEST_RUN.json" before
+# SPEED RSS RESPONSE: one upload of the big WAV, recording its MiB/s in SPEED and the server's RSS growth meanwhile
+# (MiB) in RSS; prints the job id.
+measured_upload() {
+    local peak="$B/results/.peak" response="$3" before
     before="$(rss_kib "$SERVER_PID")"
     echo "$before" > "$peak"
     sample_rss "$peak" &
@@ -415,11 +522,19 @@ ingest_server() {
         -F codec=flac -F quality_profile=medium "$BASE/v1/stream/transcode")"
     kill "$sampler"
     wait "$sampler" 2>/dev/null || true
-    record ingest.server "$(mib_per_second "$seconds")"
-    record ingest.rss "$(( ($(cat "$peak") - before) / 1024 ))"
+    record "$1" "$(mib_per_second "$seconds")"
+    record "$2" "$(( ($(cat "$peak") - before) / 1024 ))"
     local job
     job="$(sed -n 's/.*"job_id":"\([^"]*\)".*/\1/p' "$response")"
     [ -n "$job" ] || fail "the upload was refused: $(cat "$response")"
+    echo "$job"
+}
+
+# One measured upload of the big WAV, then its job awaited so that the next run starts on an idle server.
+ingest_server() {
+    INGEST_RUN=$((INGEST_RUN + 1))
+    local job
+    job="$(measured_upload ingest.server ingest.rss "$B/logs/upload-$INGEST_RUN.json")" || exit 1
     echo "$job" >> "$RESULTS/ingest.ids"
     java -cp "$CLIENT_CP" JobLoad await "$BASE" "$job" > /dev/null
 }
@@ -488,14 +603,45 @@ figure_serving() {
     done
     stop_pid "$NGINX_PID"
     NGINX_PID=""
-    verdict one.ratio ge 0.8 serving
-    verdict many.ratio ge 0.8 serving
+    verdict one.ratio ge 0.5 serving
+    verdict many.ratio ge 0.5 serving
     profile_if_missed serving serving_server
 }
 
 serving_server() {
     for set in one many; do
         load "$set.server" "$BASE" "$B/inputs/$set.txt" "$WRK_SECONDS" "$SERVER_PID"
+    done
+}
+
+# 10. Status polls: CONNECTIONS connections reading one completed job's status, as the seed's clients poll it,
+# against the same server's static console.css; /health/live beside them, report only.
+figure_polls() {
+    local job
+    job="$(awk '/^job / { print $2; exit }' "$RESULTS/overhead.jobs")"
+    echo "/v1/stream/job/$job" > "$B/inputs/status.txt"
+    echo /console.css > "$B/inputs/css.txt"
+    echo /health/live > "$B/inputs/live.txt"
+    for set in status css live; do
+        curl -sf -o /dev/null "$BASE$(cat "$B/inputs/$set.txt")" || fail "$BASE$(cat "$B/inputs/$set.txt") does not answer 200"
+    done
+    STATUS_BYTES="$(curl -s "$BASE/v1/stream/job/$job" | wc -c)" CSS_BYTES="$(curl -s "$BASE/console.css" | wc -c)"
+    note "status polls: warming up"
+    for set in status css live; do
+        load "$set" "$BASE" "$B/inputs/$set.txt" "$WARMUP_SECONDS"
+    done
+    for run in $(seq "$RUNS"); do
+        note "status polls: run $run of $RUNS"
+        polls_server
+    done
+    ratios status.rps css.rps status.ratio
+    verdict status.ratio ge 0.7 polls
+    profile_if_missed polls polls_server
+}
+
+polls_server() {
+    for set in status css live; do
+        load "$set" "$BASE" "$B/inputs/$set.txt" "$WRK_SECONDS" "$SERVER_PID"
     done
 }
 
@@ -552,10 +698,45 @@ sink_rate() {
         "src/test/bench/JobLoad.java) ran at $(spread ingest.sink 0) MiB/s, $(ratios ingest.sink ingest.baseline ingest.sink.ratio; spread ingest.sink.ratio) of \`cp\`."
 }
 
-meter_cpu() {
-    echo
-    echo "Measured in this run: the loudness meter takes $(spread meter.cpu 2) CPU seconds on one ${SHORT_SECONDS} s source," \
-        "the bare AAC encode $(spread encode.cpu 2): the meter adds $(spread meter.share 2) of the encode's CPU time."
+# "met" when every given verdict is met.
+verdicts() {
+    local file
+    for file in "$@"; do
+        [ "$(cat "$B/results/$file.verdict")" = met ] || { echo "**missed**"; return; }
+    done
+    echo met
+}
+
+# How many of a figure's jobs reported their loudness, of how many.
+metered() {
+    local all
+    all="$(grep -c '^job ' "$B/results/$1.jobs")"
+    echo "$(( all - $(cat "$B/results/$1.unmetered") )) of ${all}"
+}
+
+# The JVM's share, the loudness meter's and the short jobs' phases: printed whether or not a goal is missed.
+cpu_shares() {
+    cat <<MARKDOWN
+
+## Where the CPU and the time go
+
+CPU seconds per job (user + system, from \`/proc/<pid>/stat\`, median of ${RUNS} runs): the server JVM's own (utime +
+stime) and its ffmpeg and ffprobe children's (cutime + cstime, which the kernel counts when the JVM reaps a child),
+against the bare ffmpeg runs' (the bench shell's reaped children). Over the whole server step, so the JVM's column
+also holds the job-list polls of the bench's client (every 100 ms) and the server's idle work meanwhile.
+
+| figure | server JVM | server's ffmpeg and ffprobe | bare ffmpeg |
+|---|---|---|---|
+| 1. one $((LONG_SECONDS / 60))-min job | $(spread overhead.jvm.cpu) | $(spread overhead.ffmpeg.cpu) | $(spread overhead.bare.cpu) |
+| 3. ${JOBS} jobs of ${SHORT_SECONDS} s | $(spread throughput.jvm.cpu) | $(spread throughput.ffmpeg.cpu) | $(spread throughput.bare.cpu) |
+| 9. ${JOBS} jobs of ${TINY_SECONDS} s | $(spread short.jvm.cpu) | $(spread short.ffmpeg.cpu) | $(spread short.bare.cpu) |
+
+- Loudness: the encode as the server runs it (\`server_hls\` in src/test/bench/bench.sh, as FfmpegCommands.hlsCommand
+  builds it: the decoded audio split into the encoder and an \`ebur128=peak=sample\` meter whose branch leaves as the
+  waveform's mono 8-bit samples) took $(spread meter.cpu 2) CPU seconds on one ${SHORT_SECONDS} s source, the bare
+  encode $(spread encode.cpu 2): $(spread meter.share 2)× the bare encode's CPU.
+$(sed 's/^- Where a job.s time went/- Figure 9: where a short job'"'"'s time went/' "$B/results/short.phases.md")
+MARKDOWN
 }
 
 serving_cpu() {
@@ -589,15 +770,20 @@ per-run ratios.${shared}
 
 | # | figure | stream-server | baseline | ratio | goal | verdict |
 |---|---|---|---|---|---|---|
-| 1 | Pipeline overhead: $((LONG_SECONDS / 60))-min 44.1 kHz stereo WAV to AAC 256k HLS, submit to \`Completed\` (s) | $(spread overhead.server) | bare ffmpeg: $(spread overhead.baseline) | $(spread overhead.ratio) | ≤ 1.10 | $(cat "$B/results/overhead.ratio.verdict") |
-| 2 | Ladder: $((LONG_SECONDS / 60))-min WAV to AAC low, medium and high (64k, 128k, 256k) as one ladder job, against three bare ffmpeg runs one after another (s) | $(spread ladder.server) | bare ffmpeg ×3: $(spread ladder.baseline) | $(spread ladder.ratio) | ≤ 0.60 | $(cat "$B/results/ladder.ratio.verdict") |
-| 3 | Throughput: ${JOBS} jobs at once on ${SHORT_SECONDS} s sources, seconds of audio finished per wall second | $(spread throughput.server 1) | ffmpeg under \`xargs -P ${WORKERS}\`: $(spread throughput.baseline 1) | $(spread throughput.ratio) | ≥ 0.90 | $(cat "$B/results/throughput.ratio.verdict") |
-| 4a | Segment serving, ${CONNECTIONS} connections on one 6 s segment (${SEGMENT_KIB} KiB): requests/s; p99 ms | $(spread one.server.rps 0); $(spread one.server.p99 1) | nginx: $(spread one.nginx.rps 0); $(spread one.nginx.p99 1) | $(spread one.ratio) | ≥ 0.8 | $(cat "$B/results/one.ratio.verdict") |
-| 4b | Segment serving, ${CONNECTIONS} connections over ${SEGMENT_COUNT} different 6 s segments: requests/s; p99 ms | $(spread many.server.rps 0); $(spread many.server.p99 1) | nginx: $(spread many.nginx.rps 0); $(spread many.nginx.p99 1) | $(spread many.ratio) | ≥ 0.8 | $(cat "$B/results/many.ratio.verdict") |
+| 1 | Pipeline overhead: $((LONG_SECONDS / 60))-min 44.1 kHz stereo WAV to AAC 256k HLS, submit to \`Completed\` (s) | $(spread overhead.server) | bare ffmpeg: $(spread overhead.baseline) | $(spread overhead.ratio) | ≤ 1.05 | $(cat "$B/results/overhead.ratio.verdict") |
+| 2 | Ladder: $((LONG_SECONDS / 60))-min WAV to AAC low, medium and high (64k, 128k, 256k) as one ladder job, against three bare ffmpeg runs one after another (s) | $(spread ladder.server) | bare ffmpeg ×3: $(spread ladder.baseline) | $(spread ladder.ratio) | ≤ 0.55 | $(cat "$B/results/ladder.ratio.verdict") |
+| 3 | Throughput: ${JOBS} jobs at once on ${SHORT_SECONDS} s sources, seconds of audio finished per wall second; jobs that reported \`loudness.integrated_lufs\`: $(metered throughput) | $(spread throughput.server 1) | ffmpeg under \`xargs -P ${WORKERS}\`: $(spread throughput.baseline 1) | $(spread throughput.ratio) | ≥ 0.90, every job with its loudness | $(verdicts throughput.ratio throughput.unmetered) |
+| 4a | Segment serving, ${CONNECTIONS} connections on one 6 s segment (${SEGMENT_KIB} KiB): requests/s; p99 ms | $(spread one.server.rps 0); $(spread one.server.p99 1) | nginx: $(spread one.nginx.rps 0); $(spread one.nginx.p99 1) | $(spread one.ratio) | ≥ 0.5 | $(cat "$B/results/one.ratio.verdict") |
+| 4b | Segment serving, ${CONNECTIONS} connections over ${SEGMENT_COUNT} different 6 s segments: requests/s; p99 ms | $(spread many.server.rps 0); $(spread many.server.p99 1) | nginx: $(spread many.nginx.rps 0); $(spread many.nginx.p99 1) | $(spread many.ratio) | ≥ 0.5 | $(cat "$B/results/many.ratio.verdict") |
 | 5a | Upload ingest: ${INGEST_MIB} MiB WAV, multipart upload with curl (MiB/s) | $(spread ingest.server 0) | \`cp\` to the same disk: $(spread ingest.baseline 0) | $(spread ingest.ratio) | ≥ 0.5 | $(cat "$B/results/ingest.ratio.verdict") |
 | 5b | Upload ingest: growth of the server's resident memory during that upload (MiB) | $(spread ingest.rss 0) | – | – | ≤ 64 MiB | $(cat "$B/results/ingest.rss.verdict") |
+| 5c | Upload ingest: the same growth when that upload is the first request of a freshly started server (MiB; once) | $(spread fresh.rss 0) | – | – | ≤ 64 MiB | $(cat "$B/results/fresh.rss.verdict") |
 | 6 | Time to first playable segment: from the upload's response to the first segment of the progressive playlist fetched, $((LONG_SECONDS / 60))-min WAV to AAC 256k (s) | $(spread first.seconds) | – | – | ≤ 2 s | $(cat "$B/results/first.seconds.verdict") |
 | 7 | Footprint: cold start to ready (s); idle resident memory (MiB) | $(spread start.seconds 1); $(spread idle.mib 0) | – | – | report only | – |
+| 8 | Server CPU per segment: $((HOUR_SECONDS / 60))-min WAV to FLAC, $((HOUR_SECONDS / 6)) segments; the JVM's CPU ms per segment over the ${WINDOW} after the first, against the ${WINDOW} before the last | last ${WINDOW}: $(spread segment.last 3) | first ${WINDOW}: $(spread segment.first 3) | $(spread segment.ratio) | ≤ 1.10 | $(cat "$B/results/segment.ratio.verdict") |
+| 9 | Short jobs: ${JOBS} jobs at once on ${TINY_SECONDS} s sources, seconds of audio finished per wall second; jobs that reported \`loudness.integrated_lufs\`: $(metered short) | $(spread short.server 1) | ffmpeg under \`xargs -P ${WORKERS}\`: $(spread short.baseline 1) | $(spread short.ratio) | ≥ 0.75 | $(verdicts short.ratio short.unmetered) |
+| 10a | Status polls: \`GET /v1/stream/job/{id}\` of a completed job (${STATUS_BYTES} bytes), ${CONNECTIONS} connections: requests/s; p99 ms | $(spread status.rps 0); $(spread status.p99 1) | the same server's static \`/console.css\` (${CSS_BYTES} bytes): $(spread css.rps 0); $(spread css.p99 1) | $(spread status.ratio) | ≥ 0.7 | $(cat "$B/results/status.ratio.verdict") |
+| 10b | Health: \`GET /health/live\`, ${CONNECTIONS} connections: requests/s; p99 ms | $(spread live.rps 0); $(spread live.p99 1) | – | – | report only | – |
 
 ## Machine
 
@@ -626,18 +812,30 @@ Inputs are made by the bench with ffmpeg lavfi: a 220 Hz tone over pink noise, 4
    timed to the response (the upload stored and checked by ffprobe, the job queued). Resident memory is the server
    JVM's VmRSS, sampled every 50 ms; the growth is its peak during an upload less its value just before it. Each run
    first waits for the previous run's job (1,000 FLAC segments), whose own memory is thus not counted as the upload's.
+   5c is the same upload once more, as the first request of the first cold-started server of figure 7.
 6. \`GET /v1/stream/hls/{id}/index.m3u8?progressive=true\` every 20 ms from the moment the upload's response arrives,
    until the first segment it lists answers 200 with its bytes; same job as 1.
 7. From starting the JVM as \`./stream-server run\` does, on a fresh data directory, until Payara logs "ready" and
    \`GET /v1/stream/job/{id}\` answers with the API's JSON 404; idle memory is the JVM's VmRSS 5 s later.
+8. One POST of \`hour.wav\` (${HOUR_SECONDS} s) with \`codec=flac\`, \`quality_profile=medium\` (FLAC: the quicker encode to the
+   same segment count); \`JobLoad cpu-per-segment\` (src/test/bench/JobLoad.java) reads the job every 50 ms and, whenever
+   its progress covers more segments, the server JVM's utime + stime. The CPU per segment of a window is the CPU
+   between the samples nearest its bounds (segments 1 and $((1 + WINDOW)), and $((HOUR_SECONDS / 6 - 1 - WINDOW)) and
+   $((HOUR_SECONDS / 6 - 1)), so that neither the batch job's start nor its completion is counted), divided by the
+   segments between those samples. The poller is its own process; its requests, one every 50 ms in
+   both windows, are served by the server and counted in both. No baseline: the ratio compares the job with itself.
+9. \`${SHORT_COMMAND}\` against the same ${JOBS} files posted at once, as in 3.
+10. \`wrk -t2 -c${CONNECTIONS} -d${WRK_SECONDS}s\` as in 4 on one path each: the status of figure 1's first job, \`/console.css\`
+   and \`/health/live\`, in turn on the same server, after a ${WARMUP_SECONDS} s warm-up of each.
 MARKDOWN
+    cpu_shares
     if [ -f "$B/results/missed" ]; then
         echo
         echo "## Missed goals and their causes"
         echo
         echo "Each explanation was written from profiles like the one under it; that profile is this run's own."
         local figure title
-        for figure in overhead ladder throughput first serving ingest; do
+        for figure in overhead ladder throughput first serving ingest segment short polls; do
             grep -qx "$figure" "$B/results/missed" || continue
             case "$figure" in
                 overhead) title="1. Pipeline overhead" ;;
@@ -646,13 +844,15 @@ MARKDOWN
                 throughput) title="3. Throughput" ;;
                 serving) title="4. Segment serving" ;;
                 ingest) title="5. Upload ingest" ;;
+                segment) title="8. Server CPU per segment" ;;
+                short) title="9. Short jobs" ;;
+                polls) title="10. Status polls" ;;
             esac
             echo
             echo "### ${title}"
             echo
             cat "src/test/bench/causes/$figure.md"
             if [ "$figure" = serving ]; then serving_cpu; fi
-            if [ "$figure" = throughput ]; then meter_cpu; fi
             if [ "$figure" = ingest ]; then sink_rate; fi
             profile_notes "$figure"
         done

@@ -62,25 +62,49 @@ public final class TestAudio {
         }
     }
 
-    /** The integrated loudness (LUFS) of a file or URL, as ffmpeg's ebur128 meter reads it. */
-    public static double integratedLufs(String input) throws IOException {
+    /** A 440 Hz tone at 0.8 of full scale, silent from 3 s to 5 s, 8 s in all, mono. */
+    public static Path toneWithSilentGap(String name, int sampleRate) throws IOException {
+        Path file = folder().resolve(name);
+        if (!Files.exists(file)) {
+            run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi",
+                    "-i", "aevalsrc=0.8*sin(2*PI*440*t)*(lt(t\\,3)+gte(t\\,5)):s=" + sampleRate + ":d=8",
+                    "-c:a", "pcm_s16le", file.toString()));
+        }
+        return file;
+    }
+
+    /** What ffmpeg's ebur128 meter reads, on its own, over a file or URL. */
+    public record Meter(double integratedLufs, double samplePeakDbfs) {
+    }
+
+    public static Meter ebur128(String input) throws IOException {
         Path log = Files.createTempFile(folder(), "ebur128", ".txt");
         try {
             run(List.of("ffmpeg", "-nostats", "-hide_banner", "-loglevel", "info", "-i", input, "-map", "0:a:0",
-                    "-af", "ebur128", "-f", "null", "-"), log);
-            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("I:\\s+(-?[0-9.]+) LUFS")
-                    .matcher(Files.readString(log));
-            Double value = null;
-            while (matcher.find()) {
-                value = Double.parseDouble(matcher.group(1));
-            }
-            if (value == null) {
-                throw new IOException("ebur128 printed no integrated loudness for " + input);
-            }
-            return value;
+                    "-af", "ebur128=peak=sample", "-f", "null", "-"), log);
+            String summary = Files.readString(log);
+            summary = summary.substring(summary.lastIndexOf("Summary:"));
+            return new Meter(lastNumber(summary, "I:\\s+(-?[0-9.]+) LUFS"), lastNumber(summary, "Peak:\\s+(-?[0-9.]+) dBFS"));
         } finally {
             Files.deleteIfExists(log);
         }
+    }
+
+    /** The integrated loudness (LUFS) of a file or URL, as ffmpeg's ebur128 meter reads it. */
+    public static double integratedLufs(String input) throws IOException {
+        return ebur128(input).integratedLufs();
+    }
+
+    private static double lastNumber(String text, String regex) throws IOException {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(regex).matcher(text);
+        Double value = null;
+        while (matcher.find()) {
+            value = Double.parseDouble(matcher.group(1));
+        }
+        if (value == null) {
+            throw new IOException("ebur128 printed no " + regex + " in " + text);
+        }
+        return value;
     }
 
     /** Runs a command to completion and returns its standard output; fails the test on a non-zero exit. */

@@ -52,6 +52,7 @@ public class ProcessRunner {
         if (launch.folder() != null) {
             builder.directory(launch.folder().toFile());
         }
+        builder.environment().putAll(launch.environment());
         RunningProcess process = new RunningProcess(launch, builder.start(), running::remove);
         running.add(process);
         return process;

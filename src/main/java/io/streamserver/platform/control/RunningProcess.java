@@ -58,32 +58,54 @@ public final class RunningProcess implements AutoCloseable {
         }
     }
 
+    /** Receives what a program writes to its output pipe, as it comes. */
+    @FunctionalInterface
+    public interface OutputSink {
+        void accept(byte[] bytes, int length);
+    }
+
     /**
-     * The whole lines written to the output pipe since the last call. Whoever asked for the pipe calls this while it
-     * polls, or a talkative program blocks on a full pipe.
+     * Hands what the program wrote to the output pipe since the last call to the sink. Whoever asked for the pipe calls
+     * this while it polls, or a talkative program blocks on a full pipe.
      */
-    public List<String> outputLines() {
-        List<String> lines = new ArrayList<>();
+    public void drainOutput(OutputSink sink) {
         try {
             int available;
             while ((available = output.available()) > 0) {
                 int read = output.read(drain, 0, Math.min(available, drain.length));
                 if (read < 0) {
-                    break;
+                    return;
                 }
-                for (int i = 0; i < read; i++) {
-                    char c = (char) drain[i];
-                    if (c == '\n') {
-                        lines.add(outputLine.toString());
-                        outputLine.setLength(0);
-                    } else {
-                        outputLine.append(c);
-                    }
-                }
+                sink.accept(drain, read);
             }
         } catch (IOException e) {
             // the process ended and closed its pipe; nothing more to read
         }
+    }
+
+    /** Hands everything the program writes to its output pipe to the sink, blocking until the program closes it. */
+    public void readOutputToEnd(OutputSink sink) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        int read;
+        while ((read = output.read(buffer)) >= 0) {
+            sink.accept(buffer, read);
+        }
+    }
+
+    /** The whole lines written to the output pipe since the last call; see {@link #drainOutput}. */
+    public List<String> outputLines() {
+        List<String> lines = new ArrayList<>();
+        drainOutput((bytes, length) -> {
+            for (int i = 0; i < length; i++) {
+                char c = (char) bytes[i];
+                if (c == '\n') {
+                    lines.add(outputLine.toString());
+                    outputLine.setLength(0);
+                } else {
+                    outputLine.append(c);
+                }
+            }
+        });
         return lines;
     }
 

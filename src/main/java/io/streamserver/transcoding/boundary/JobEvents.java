@@ -1,8 +1,10 @@
 package io.streamserver.transcoding.boundary;
 
+import io.streamserver.platform.control.Transactions;
 import io.streamserver.security.control.PlaybackTokens;
 import io.streamserver.transcoding.control.Jobs;
 import io.streamserver.transcoding.control.JobListing;
+import io.streamserver.transcoding.entity.JobStatus;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -23,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +53,9 @@ public class JobEvents {
 
     @Inject
     JobListing listing;
+
+    @Inject
+    Transactions transactions;
 
     private final Map<SseEventSink, Watch> watches = new ConcurrentHashMap<>();
     private ScheduledFuture<?> tick;
@@ -92,18 +96,19 @@ public class JobEvents {
             return;
         }
         try {
-            Map<String, TranscodeJob> jobs = listing.current(watches.values().stream().map(w -> w.jobId).distinct().toList())
-                    .stream().collect(Collectors.toMap(TranscodeJob::id, Function.identity()));
+            // the views are made in the reading transaction: a running job's progress is read from its renditions
+            Map<String, JobView> views = transactions.call(() -> listing.current(
+                    watches.values().stream().map(w -> w.jobId).distinct().toList()).stream()
+                    .collect(Collectors.toMap(TranscodeJob::id, job -> JobView.of(job, playback.hlsUrl(job.id())))));
             watches.forEach((sink, watch) -> {
-                TranscodeJob job = jobs.get(watch.jobId);
-                if (sink.isClosed() || job == null) {
+                JobView view = views.get(watch.jobId);
+                if (sink.isClosed() || view == null) {
                     end(sink);
                     return;
                 }
-                JobView view = JobView.of(job, playback.hlsUrl(job.id()));
                 if (!view.equals(watch.last)) {
                     watch.last = view;
-                    if (!send(sink, watch, eventOf(watch, view)) || job.status().isFinal()) {
+                    if (!send(sink, watch, eventOf(watch, view)) || JobStatus.valueOf(view.status()).isFinal()) {
                         end(sink);
                     }
                 } else if (watch.lastSent.plus(KEEP_ALIVE).isBefore(Instant.now())

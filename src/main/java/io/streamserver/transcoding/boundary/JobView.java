@@ -53,25 +53,29 @@ public record JobView(String id,
 
     /** One EBU R128 measurement. */
     @JsonbNillable
-    @JsonbPropertyOrder({"integratedLufs", "truePeakDbtp", "lra"})
+    @JsonbPropertyOrder({"integratedLufs", "truePeakDbtp", "samplePeakDbfs", "lra"})
     public record Measurement(@JsonbProperty("integrated_lufs") Double integratedLufs,
-                              @JsonbProperty("true_peak_dbtp") Double truePeakDbtp,
+                              @JsonbProperty("true_peak_dbtp") @JsonbNillable Double truePeakDbtp,
+                              @JsonbProperty("sample_peak_dbfs") @JsonbNillable Double samplePeakDbfs,
                               Double lra) {
 
         static Measurement of(Loudness loudness) {
             return loudness == null ? null
-                    : new Measurement(loudness.integratedLufs(), loudness.truePeakDbtp(), loudness.lra());
+                    : new Measurement(loudness.integratedLufs(), loudness.truePeakDbtp(), loudness.samplePeakDbfs(),
+                    loudness.lra());
         }
     }
 
     /**
-     * The source's loudness; with a loudness_target, also the target and the normalised output's measurement
-     * (null until measured).
+     * The source's loudness, with its sample peak (metered beside the encode; true peak too with
+     * STREAM_LOUDNESS_TRUE_PEAK) or its true peak (measured before a loudness target's normalisation); with a
+     * loudness_target, also the target and the normalised output's measurement (null until measured).
      */
     @JsonbNillable
-    @JsonbPropertyOrder({"integratedLufs", "truePeakDbtp", "lra", "targetLufs", "output"})
+    @JsonbPropertyOrder({"integratedLufs", "truePeakDbtp", "samplePeakDbfs", "lra", "targetLufs", "output"})
     public record LoudnessView(@JsonbProperty("integrated_lufs") Double integratedLufs,
-                               @JsonbProperty("true_peak_dbtp") Double truePeakDbtp,
+                               @JsonbProperty("true_peak_dbtp") @JsonbNillable Double truePeakDbtp,
+                               @JsonbProperty("sample_peak_dbfs") @JsonbNillable Double samplePeakDbfs,
                                Double lra,
                                @JsonbProperty("target_lufs") @JsonbNillable Double targetLufs,
                                Measurement output) {
@@ -81,7 +85,7 @@ public record JobView(String id,
             if (source == null) {
                 return null;
             }
-            return new LoudnessView(source.integratedLufs(), source.truePeakDbtp(), source.lra(),
+            return new LoudnessView(source.integratedLufs(), source.truePeakDbtp(), source.samplePeakDbfs(), source.lra(),
                     job.loudnessTarget(), Measurement.of(job.outputLoudness()));
         }
     }

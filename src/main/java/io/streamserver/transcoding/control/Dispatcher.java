@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * Gives this server's free worker slots to the head of the shared {@link JobQueue}, and knows which claims its
- * slots run. Jakarta Batch has no priorities, so a batch job starts only once its job row has been claimed. Batch
+ * slots run. A slot is one running encoder, so a ladder takes a slot per rendition (up to all of them, its rungs then
+ * taking turns), and the cores are neither idle nor oversubscribed while jobs wait. Jakarta Batch has no priorities, so a batch job starts only once its job row has been claimed. Batch
  * jobs are started only from the dispatcher's own thread, made at start-up: a task handed to an executor from inside
  * a transaction would carry that context to the batch job, whose chunk transactions would then be refused. So a
  * wake-up only signals that thread, which also looks every 2 s for the jobs that other servers queued or left.
@@ -63,11 +64,11 @@ public class Dispatcher {
 
     private static final long LOOK_AGAIN_SECONDS = 2;
 
-    /** One claim that a slot of this server runs. */
-    private record Slot(long epoch, Long executionId) {
+    /** One claim that this server runs, in that many slots. */
+    private record Slot(long epoch, int slots, Long executionId) {
     }
 
-    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<String, Slot> running = new ConcurrentHashMap<>();
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean stopping;
     private String instance;
@@ -104,7 +105,7 @@ public class Dispatcher {
 
     /** A job's batch execution under that claim has ended; its slot is free. */
     public void finished(String jobId, long epoch) {
-        slots.computeIfPresent(jobId, (id, slot) -> slot.epoch() == epoch ? null : slot);
+        running.computeIfPresent(jobId, (id, slot) -> slot.epoch() == epoch ? null : slot);
         wake();
     }
 
@@ -124,12 +125,12 @@ public class Dispatcher {
 
     /** The claims that this server's slots run: job id to epoch. */
     public Map<String, Long> claims() {
-        return slots.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().epoch()));
+        return running.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().epoch()));
     }
 
     /** Whether a slot of this server runs the job under that claim. */
     public boolean runs(String jobId, long epoch) {
-        Slot slot = slots.get(jobId);
+        Slot slot = running.get(jobId);
         return slot != null && slot.epoch() == epoch;
     }
 
@@ -139,7 +140,7 @@ public class Dispatcher {
      */
     public void stopHere(String jobId) {
         ffmpeg.kill(jobId);
-        Slot slot = slots.get(jobId);
+        Slot slot = running.get(jobId);
         if (slot != null && slot.executionId() != null) {
             batch.stop(jobId, slot.executionId());
         }
@@ -147,6 +148,15 @@ public class Dispatcher {
 
     int workers() {
         return configuredWorkers > 0 ? configuredWorkers : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The slots, and so the encoders at once, of a job with that many renditions. */
+    public int slotsFor(int renditions) {
+        return Math.max(1, Math.min(renditions, workers()));
+    }
+
+    int slotsInUse() {
+        return running.values().stream().mapToInt(Slot::slots).sum();
     }
 
     private void dispatchUntilStopped() {
@@ -164,8 +174,9 @@ public class Dispatcher {
 
     private void dispatch() {
         try {
-            while (!stopping && slots.size() < workers()) {
-                Optional<JobQueue.Claim> claimed = queue.claimNext(instance, leases.duration(), slots.keySet());
+            while (!stopping && slotsInUse() < workers()) {
+                Optional<JobQueue.Claim> claimed = queue.claimNext(instance, leases.duration(), running.keySet(),
+                        workers() - slotsInUse(), this::slotsFor);
                 if (claimed.isEmpty()) {
                     return;
                 }
@@ -184,12 +195,13 @@ public class Dispatcher {
             batch.settleDead(jobId, claim.abandonedExecution(), "taken over by " + instance + " after the lease of "
                     + claim.previousHolder() + " expired");
         }
-        slots.put(jobId, new Slot(claim.epoch(), null));
+        int slots = slotsFor(claim.job().renditions().size());
+        running.put(jobId, new Slot(claim.epoch(), slots, null));
         try {
             long execution = batch.run(claim.job(), claim.epoch());
-            slots.computeIfPresent(jobId, (id, slot) -> slot.epoch() == claim.epoch() ? new Slot(claim.epoch(), execution) : slot);
+            running.computeIfPresent(jobId, (id, slot) -> slot.epoch() == claim.epoch() ? new Slot(claim.epoch(), slots, execution) : slot);
         } catch (RuntimeException e) {
-            slots.remove(jobId);
+            running.remove(jobId);
             LOG.log(Level.ERROR, "job " + jobId + ": the batch job could not start", e);
             queue.failToStart(jobId, instance, claim.epoch());
         }

@@ -2,10 +2,13 @@ package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.ProcessLaunch;
 import io.streamserver.platform.control.ProcessRunner;
+import io.streamserver.platform.control.RunningProcess;
 import io.streamserver.transcoding.entity.Codec;
 import io.streamserver.transcoding.entity.InvalidParameterException;
 import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.SourceAudio;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -47,6 +50,9 @@ public class Ffmpeg {
     @Inject
     ProcessRunner runner;
 
+    @Resource
+    ManagedThreadFactory threads;
+
     /** Confirms that a file is audio we can read, and describes it; anything else is the client's error. */
     public SourceAudio probe(Path file) {
         ProcessLaunch launch = ProcessLaunch.of(file.getFileName().toString(), FfmpegCommands.probeCommand(ffprobePath, file),
@@ -66,10 +72,40 @@ public class Ffmpeg {
     public FfmpegProcess encodeHls(String jobId, HlsEncoding encoding, Path log, Duration timeout) {
         ProcessLaunch launch = ProcessLaunch.of(jobId, FfmpegCommands.hlsCommand(ffmpegPath, encoding),
                 List.of(encoding.source().toAbsolutePath(), encoding.outputFolder().toAbsolutePath()), timeout).errorsTo(log);
+        if (encoding.meter() != null) {
+            launch = launch.with("FFREPORT", FfmpegCommands.report(encoding.report()));
+        }
+        if (!encoding.waveform()) {
+            launch = launch.discardingOutput();
+        }
+        RunningProcess process;
         try {
-            return new FfmpegProcess(runner.start(launch));
+            process = runner.start(launch);
         } catch (IOException e) {
             throw missing(ffmpegPath, "FFMPEG_PATH", e);
+        }
+        if (!encoding.waveform()) {
+            return new FfmpegProcess(process);
+        }
+        Waveform waveform = new Waveform(encoding.audio().sampleRate(), encoding.audio().durationSeconds());
+        Thread reader = threads.newThread(() -> {
+            try {
+                process.readOutputToEnd(waveform::accept);
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "job {0}: the waveform's samples ended early: {1}", jobId, e.getMessage());
+            }
+        });
+        reader.setName("waveform-" + jobId);
+        reader.start();
+        return new FfmpegProcess(process, waveform, reader);
+    }
+
+    /** The summary of the meter that ran inside an encode, from the encode's report. */
+    public Loudness meteredLoudness(HlsEncoding encoding) {
+        try {
+            return LoudnessLog.parseEbur128(Files.readString(encoding.report(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the loudness measurement: " + e.getMessage(), e);
         }
     }
 
@@ -82,15 +118,6 @@ public class Ffmpeg {
                 FfmpegCommands.sourceLoudnormCommand(ffmpegPath, source, audio, target), timeout, LoudnessLog::parseLoudnorm)) {
             return measurement.await();
         }
-    }
-
-    /**
-     * Starts measuring a source's EBU R128 loudness, true peak included, with ffmpeg's ebur128 meter: a process of
-     * its own, so that it runs beside the encode on another core rather than before it.
-     */
-    public LoudnessMeasurement startLoudnessMeter(String jobId, Path source, SourceAudio audio, Duration timeout) {
-        return startSourceMeasurement(jobId, source, FfmpegCommands.sourceEbur128Command(ffmpegPath, source, audio), timeout,
-                LoudnessLog::parseEbur128);
     }
 
     /** Measures the loudness of encoded HLS segments in a folder, read in order as one stream. */

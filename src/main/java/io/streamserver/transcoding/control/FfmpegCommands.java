@@ -45,15 +45,31 @@ final class FfmpegCommands {
         return List.of(ffmpeg, "-hide_banner", "-version");
     }
 
+    /**
+     * The encode. When it also meters loudness or draws the waveform, the decoded audio is split: one branch is
+     * encoded, the other goes through the ebur128 meter (its summary in ffmpeg's report) and leaves as mono 8-bit
+     * samples on standard output, or nowhere without a waveform. The explicit aresample keeps the mono downmix on
+     * that branch: without it, ffmpeg's format negotiation moved the downmix in front of the meter, and with a
+     * loudness target in front of the split, so that the encode itself came out mono.
+     */
     static List<String> hlsCommand(String ffmpeg, HlsEncoding encoding) {
         List<String> command = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats",
-                "-loglevel", "error", "-progress", "pipe:1", "-stats_period", "0.5",
-                "-protocol_whitelist", "file", "-f", encoding.audio().demuxer(),
-                "-i", "file:" + encoding.source().toAbsolutePath(),
-                "-map", "0:a:0", "-vn", "-sn", "-dn"));
-        if (encoding.normalises()) {
-            command.addAll(List.of("-af", loudnormSecondPass(encoding.loudnessTarget(), encoding.measured(),
-                    encoding.audio().sampleRate())));
+                "-loglevel", "error", "-protocol_whitelist", "file", "-f", encoding.audio().demuxer(),
+                "-i", "file:" + encoding.source().toAbsolutePath()));
+        String normalise = encoding.normalises()
+                ? loudnormSecondPass(encoding.loudnessTarget(), encoding.measured(), encoding.audio().sampleRate())
+                : null;
+        if (encoding.splits()) {
+            String side = encoding.meter() == null ? ""
+                    : "ebur128=peak=" + encoding.meter().ebur128Peak + ":framelog=verbose,";
+            command.addAll(List.of("-filter_complex", "[0:a:0]" + (normalise == null ? "" : normalise + ",")
+                    + "asplit=2[encode][side];[side]" + side + "aresample,aformat=channel_layouts=mono[waveform]",
+                    "-map", "[encode]"));
+        } else {
+            command.addAll(List.of("-map", "0:a:0", "-vn", "-sn", "-dn"));
+            if (normalise != null) {
+                command.addAll(List.of("-af", normalise));
+            }
         }
         command.addAll(codecArguments(encoding.settings(), encoding.audio()));
         command.addAll(List.of("-f", "hls", "-hls_time", String.format(Locale.ROOT, "%.3f", encoding.segmentSeconds()),
@@ -65,7 +81,17 @@ final class FfmpegCommands {
         }
         command.addAll(List.of("-hls_segment_filename", encoding.outputFolder().resolve(encoding.segmentPattern()).toString(),
                 encoding.encoderPlaylist().toString()));
+        if (encoding.splits()) {
+            command.addAll(encoding.waveform()
+                    ? List.of("-map", "[waveform]", "-c:a", "pcm_s8", "-f", "s8", "pipe:1")
+                    : List.of("-map", "[waveform]", "-f", "null", "-"));
+        }
         return command;
+    }
+
+    /** The FFREPORT value that writes ffmpeg's info-level report to the file; ':' and '\\' are escaped for its parser. */
+    static String report(Path file) {
+        return "file=" + file.toAbsolutePath().toString().replace("\\", "\\\\").replace(":", "\\:") + ":level=32";
     }
 
     static List<String> codecArguments(EncodingSettings settings, SourceAudio audio) {
@@ -116,11 +142,6 @@ final class FfmpegCommands {
         return sourceMeasurement(ffmpeg, source, audio, List.of("-af", String.format(Locale.ROOT,
                 "loudnorm=I=%.1f:TP=%.1f:LRA=%.1f:print_format=json", target, TRUE_PEAK_CEILING, LOUDNESS_RANGE_TARGET),
                 "-f", "null", "-"));
-    }
-
-    /** The ebur128 meter over the source; it prints a summary. */
-    static List<String> sourceEbur128Command(String ffmpeg, Path source, SourceAudio audio) {
-        return sourceMeasurement(ffmpeg, source, audio, EBUR128_METER);
     }
 
     /** The source's first audio stream, read with its demuxer forced, through the given filter. */

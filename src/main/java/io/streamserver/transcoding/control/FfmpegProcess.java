@@ -2,21 +2,30 @@ package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.RunningProcess;
 
-/** A running ffmpeg of a job: its progress as ffmpeg reports it, and why it failed in ffmpeg's own words. */
+import java.util.Optional;
+
+/** A running ffmpeg of a job, and why it failed in ffmpeg's own words. */
 public final class FfmpegProcess implements AutoCloseable {
 
     private static final int REASON_LINES = 8;
 
     private final RunningProcess process;
-    private volatile double encodedSeconds;
+    private final Waveform waveform;
+    private final Thread waveformReader;
 
     FfmpegProcess(RunningProcess process) {
-        this.process = process;
+        this(process, null, null);
     }
 
-    /** Reads progress, enforces the wall-clock limit, and says whether ffmpeg still runs. */
+    /** @param waveformReader the thread that feeds ffmpeg's output samples into the waveform, already started */
+    FfmpegProcess(RunningProcess process, Waveform waveform, Thread waveformReader) {
+        this.process = process;
+        this.waveform = waveform;
+        this.waveformReader = waveformReader;
+    }
+
+    /** Enforces the wall-clock limit, and says whether ffmpeg still runs. */
     public boolean isRunning() {
-        process.outputLines().forEach(this::parseProgress);
         return process.isRunning();
     }
 
@@ -32,11 +41,6 @@ public final class FfmpegProcess implements AutoCloseable {
     /** Whether ffmpeg was killed rather than ending on its own. */
     public boolean wasKilled() {
         return process.wasKilled();
-    }
-
-    /** Seconds of output encoded so far, as ffmpeg's progress reports it. */
-    public double encodedSeconds() {
-        return encodedSeconds;
     }
 
     public boolean succeeded() {
@@ -56,18 +60,17 @@ public final class FfmpegProcess implements AutoCloseable {
         return text.isEmpty() ? process.exitStatus().map(status -> "ffmpeg exited with status " + status).orElse("") : text;
     }
 
+    /** The waveform of the whole encode, once ffmpeg has ended; empty when the encode draws none. */
+    public Optional<Waveform> waveform() throws InterruptedException {
+        if (waveform == null) {
+            return Optional.empty();
+        }
+        waveformReader.join();
+        return Optional.of(waveform);
+    }
+
     @Override
     public void close() {
         process.close();
-    }
-
-    private void parseProgress(String line) {
-        if (line.startsWith("out_time_us=")) {
-            try {
-                encodedSeconds = Long.parseLong(line.substring("out_time_us=".length()).strip()) / 1e6;
-            } catch (NumberFormatException ignored) {
-                // "N/A" before the first packet
-            }
-        }
     }
 }

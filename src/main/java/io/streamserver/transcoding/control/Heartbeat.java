@@ -62,7 +62,7 @@ public class Heartbeat {
                 if (!Instant.now().isBefore(nextBeat)) {
                     nextBeat = Instant.now().plus(leases.heartbeat());
                     leases.renew(dispatcher.instance(), claims);
-                    servers.beat(dispatcher.instance(), dispatcher.startedAt(), dispatcher.workers(), claims.size());
+                    servers.beat(dispatcher.instance(), dispatcher.startedAt(), dispatcher.workers(), dispatcher.slotsInUse());
                 }
                 leases.revoked(dispatcher.instance(), claims).forEach((jobId, cancelled) -> stop(jobId, claims.get(jobId), cancelled));
             } catch (RuntimeException e) {

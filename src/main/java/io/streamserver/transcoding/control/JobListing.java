@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
-import jakarta.transaction.Transactional;
 
 import java.util.Collection;
 import java.util.List;
@@ -46,11 +45,7 @@ public class JobListing {
         return new Page(jobs, Optional.of(JobCursor.after(jobs.get(limit - 1))));
     }
 
-    /**
-     * The current state of the given jobs, in one query: the use case of the events stream's scheduled tick, which
-     * no request and no interceptor surrounds, hence its own transaction.
-     */
-    @Transactional
+    /** The current state of the given jobs, in one query. */
     public List<TranscodeJob> current(Collection<String> jobIds) {
         if (jobIds.isEmpty()) {
             return List.of();

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The queue of jobs as the database holds it, shared by every server on that database: its order (urgent, then
@@ -52,10 +53,15 @@ public class JobQueue {
 
     /**
      * Claims the head of the queue for this server, skipping the jobs it still runs (an execution winding down after
-     * it lost the job). The head is chosen and locked by one statement, then claimed through the entity.
+     * it lost the job), if the slots it needs are free: the queue's order is kept, so a ladder at the head waits for
+     * its slots rather than being overtaken for good. The head is chosen and locked by one statement, then claimed
+     * through the entity.
+     *
+     * @param slots how many worker slots a job of that many renditions needs
      */
     @Transactional
-    public Optional<Claim> claimNext(String instance, Duration lease, Collection<String> stillRunning) {
+    public Optional<Claim> claimNext(String instance, Duration lease, Collection<String> stillRunning, int freeSlots,
+                                     IntUnaryOperator slots) {
         Instant now = Instant.now();
         Query head = em.createNativeQuery(head(stillRunning.size())).setParameter(1, now.atOffset(ZoneOffset.UTC));
         int position = 2;
@@ -67,6 +73,9 @@ public class JobQueue {
             return Optional.empty();
         }
         TranscodeJob job = em.find(TranscodeJob.class, ids.get(0).toString());
+        if (slots.applyAsInt(job.renditions().size()) > freeSlots) {
+            return Optional.empty();
+        }
         boolean takeover = job.status() == JobStatus.Processing;
         Long abandoned = takeover ? job.executionId() : null;
         String previousHolder = job.claimedBy();

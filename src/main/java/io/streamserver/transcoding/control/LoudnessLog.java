@@ -32,8 +32,9 @@ final class LoudnessLog {
     }
 
     /**
-     * Reads the summary that ebur128 prints last. Its integrated loudness reads -70 LUFS, the gate's floor, when
-     * nothing is above the gate, and its peak -inf for digital silence: both mean silence, so no value.
+     * Reads the summary that ebur128 prints last, with its sample peak, its true peak, or both. Its integrated
+     * loudness reads -70 LUFS, the gate's floor, when nothing is above the gate, and its peaks -inf for digital
+     * silence: both mean silence, so no value.
      */
     static Loudness parseEbur128(String log) {
         int summary = log.lastIndexOf("Summary:");
@@ -43,8 +44,14 @@ final class LoudnessLog {
         String text = log.substring(summary);
         Double integrated = summaryValue(text, "I:").filter(lufs -> lufs > EBUR128_SILENCE_LUFS).orElse(null);
         Double threshold = summaryValue(text, "Threshold:").filter(lufs -> integrated != null).orElse(null);
-        return new Loudness(integrated, summaryValue(text, "Peak:").orElse(null),
-                summaryValue(text, "LRA:").orElse(null), threshold, null);
+        return new Loudness(integrated, peak(text, "True peak:"), summaryValue(text, "LRA:").orElse(null), threshold,
+                null).withSamplePeak(peak(text, "Sample peak:"));
+    }
+
+    /** The value of the summary's "Peak:" line under the given heading, or null without that heading. */
+    private static Double peak(String summary, String heading) {
+        int section = summary.indexOf(heading);
+        return section < 0 ? null : summaryValue(summary.substring(section + heading.length()), "Peak:").orElse(null);
     }
 
     /** The number after the first line starting with {@code label}; empty for "-inf" or "nan". */

@@ -13,7 +13,10 @@ import jakarta.inject.Named;
 import java.util.List;
 import java.util.Properties;
 
-/** Splits the encode step into one partition per rendition, all running at once; a job without a ladder has one. */
+/**
+ * Splits the encode step into one partition per rendition, as many running at once as the job holds worker slots; a
+ * job without a ladder has one.
+ */
 @Named
 @Dependent
 public class RenditionMapper implements PartitionMapper {
@@ -28,12 +31,17 @@ public class RenditionMapper implements PartitionMapper {
     @Inject
     Transactions transactions;
 
+    @Inject
+    Dispatcher dispatcher;
+
     @Override
     public PartitionPlan mapPartitions() {
-        return plan(transactions.call(() -> List.copyOf(jobs.existing(jobId).renditions())));
+        List<Rendition> renditions = transactions.call(() -> List.copyOf(jobs.existing(jobId).renditions()));
+        return plan(renditions, dispatcher.slotsFor(renditions.size()));
     }
 
-    static PartitionPlan plan(List<Rendition> renditions) {
+    /** @param threads the encoders that run at once: the job's worker slots */
+    static PartitionPlan plan(List<Rendition> renditions, int threads) {
         Properties[] properties = new Properties[renditions.size()];
         for (int i = 0; i < properties.length; i++) {
             properties[i] = new Properties();
@@ -41,7 +49,7 @@ public class RenditionMapper implements PartitionMapper {
         }
         PartitionPlanImpl plan = new PartitionPlanImpl();
         plan.setPartitions(properties.length);
-        plan.setThreads(properties.length);
+        plan.setThreads(threads);
         plan.setPartitionProperties(properties);
         // a restart keeps the partitions and resumes each from its own checkpoint
         plan.setPartitionsOverride(false);

@@ -19,12 +19,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
 import java.io.Serializable;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 
 /**
  * Runs one continuous ffmpeg encode of the job's source, so there is no gap or click between segments,
@@ -32,7 +34,8 @@ import java.util.Deque;
  * folder before it is written, so a committed segment is always a complete file.
  * After a restart the encode runs again from the start and the segments up to the checkpoint are dropped:
  * the output then equals that of an uninterrupted run. Each partition of the step encodes one rendition; the first
- * also measures the source's loudness beside its encode, unless a loudness target had it measured before.
+ * also draws the waveform and meters the source's loudness in the same ffmpeg, unless a loudness target had it
+ * measured before.
  */
 @Named
 @Dependent
@@ -86,12 +89,14 @@ public class SegmentReader extends AbstractItemReader {
     @ConfigProperty(name = "stream.job-timeout")
     Duration jobTimeout;
 
+    /** Whether the meter beside the encode measures the true peak (some 20% of an encode's CPU) or the sample peak. */
+    @Inject
+    @ConfigProperty(name = "stream.loudness.true-peak")
+    boolean truePeak;
+
     private Rendition output;
     private HlsEncoding encoding;
     private FfmpegProcess encoder;
-    /** Measures the source's loudness beside the encode, when no loudness target needed it measured before. */
-    private Ffmpeg.LoudnessMeasurement loudnessMeter;
-    private boolean measuresLoudness;
     private final Deque<EncodedSegment> finished = new ArrayDeque<>();
     private int lastListed;
     private int lastRead;
@@ -107,21 +112,22 @@ public class SegmentReader extends AbstractItemReader {
             TranscodeJob job = jobs.existing(jobId);
             output = job.rendition(rendition == null || rendition.isBlank() ? Rendition.SINGLE : rendition);
             lastRead = publishedSegments(job);
+            // the first rendition's encode also draws the waveform and, unless a target had it measured before, meters
+            // the source's loudness: from its own decode, so the source is decoded once
+            boolean first = output.name().equals(job.renditions().get(0).name());
+            HlsEncoding.Meter meter = first && job.loudnessTarget() == null && job.sourceLoudness() == null
+                    ? (truePeak ? HlsEncoding.Meter.TRUE_PEAK : HlsEncoding.Meter.SAMPLE_PEAK) : null;
             // each rendition's encoder has a folder of its own: ffmpeg's playlist and init segment names are fixed; and
             // each claim too, so that the encoder of a server that lost the job never writes into a taker's folder
             encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), output.settings(),
                     data.encoderFolder(jobId).resolve("epoch-" + epoch).resolve(output.name()), output.segmentPrefix(),
-                    segmentLength.forSource(job.source().durationSeconds()), job.loudnessTarget(), job.sourceLoudness());
-            measuresLoudness = job.loudnessTarget() == null && job.sourceLoudness() == null
-                    && output.name().equals(job.renditions().get(0).name());
+                    segmentLength.forSource(job.source().durationSeconds()), job.loudnessTarget(), job.sourceLoudness(),
+                    meter, first);
         });
         DataDirectory.deleteTree(encoding.outputFolder());
         Files.createDirectories(encoding.outputFolder());
         Path log = output.isSingle() ? data.ffmpegLog(jobId) : data.jobFolder(jobId).resolve("ffmpeg-" + output.name() + ".log");
         encoder = ffmpeg.encodeHls(jobId, encoding, log, jobTimeout);
-        if (measuresLoudness) {
-            loudnessMeter = ffmpeg.startLoudnessMeter(jobId, encoding.source(), encoding.audio(), jobTimeout);
-        }
         LOG.log(Level.INFO, "job {0}: encoding {1} to {2} started, resuming after segment {3} (checkpoint {4})", jobId,
                 output.name(), output.settings().codec().apiName(), lastRead, checkpoint);
     }
@@ -166,6 +172,7 @@ public class SegmentReader extends AbstractItemReader {
             if (!running) {
                 if (encoder.succeeded()) {
                     recordLoudness();
+                    publishWaveform();
                     return null;
                 }
                 if (encoder.wasKilled() && !encoder.timedOut()) {
@@ -186,16 +193,15 @@ public class SegmentReader extends AbstractItemReader {
     }
 
     private void recordLoudness() throws EncodingFailedException, InterruptedException {
-        if (loudnessMeter == null) {
+        if (encoding.meter() == null) {
             return;
         }
-        try (Ffmpeg.LoudnessMeasurement meter = loudnessMeter) {
-            loudnessMeter = null;
-            Loudness measured = meter.await();
-            // its own transaction, not the chunk's, which would collide with the other partitions' segments
-            SegmentWriter.retryOnConflict(jobId, () -> transactions.runAlone(() -> jobs.heldBy(jobId, dispatcher.instance(), Long.parseLong(epoch)).measured(measured)));
-            LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, true peak {2} dBTP", jobId,
-                    measured.integratedLufs(), measured.truePeakDbtp());
+        try {
+            Loudness measured = ffmpeg.meteredLoudness(encoding);
+            // its own transaction, not the chunk's, which would hold the job's row for the rest of the chunk
+            transactions.runAlone(() -> jobs.heldBy(jobId, dispatcher.instance(), Long.parseLong(epoch)).measured(measured));
+            LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, sample peak {2} dBFS, true peak {3} dBTP", jobId,
+                    measured.integratedLufs(), measured.samplePeakDbfs(), measured.truePeakDbtp());
         } catch (IllegalStateException e) {
             String reason = "loudness analysis failed: " + e.getMessage();
             jobContext.setExitStatus(reason);
@@ -204,12 +210,29 @@ public class SegmentReader extends AbstractItemReader {
         }
     }
 
-    /** Moves a finished segment into the job's folder, unless this server has lost the job meanwhile. */
-    private EncodedSegment publish(EncodedSegment segment) throws IOException {
+    /** The waveform goes beside the playlist, written whole before it is visible. */
+    private void publishWaveform() throws IOException, InterruptedException {
+        Optional<Waveform> waveform = encoder.waveform();
+        if (waveform.isPresent()) {
+            stillHeld("the waveform");
+            Path partial = encoding.outputFolder().resolve(Waveform.FILE_NAME + ".part");
+            Files.writeString(partial, waveform.get().json(), StandardCharsets.UTF_8);
+            Files.move(partial, data.jobFolder(jobId).resolve(Waveform.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Fencing for the shared files: nothing goes into the job's folder once this server has lost the job. */
+    private void stillHeld(String what) {
         if (!leases.holds(jobId, dispatcher.instance(), Long.parseLong(epoch))) {
             throw new LeaseLostException("job " + jobId + ": this server no longer holds it under epoch " + epoch
-                    + "; segment " + segment.sequence() + " is not published");
+                    + "; " + what + " is not published");
         }
+    }
+
+    /** Moves a finished segment into the job's folder, unless this server has lost the job meanwhile. */
+    private EncodedSegment publish(EncodedSegment segment) throws IOException {
+        stillHeld("segment " + segment.sequence());
         Path jobFolder = data.jobFolder(jobId);
         Path init = encoding.outputFolder().resolve(HlsEncoding.INIT_SEGMENT);
         if (Files.exists(init)) {
@@ -232,9 +255,6 @@ public class SegmentReader extends AbstractItemReader {
     public void close() throws IOException {
         if (encoder != null) {
             encoder.close();
-        }
-        if (loudnessMeter != null) {
-            loudnessMeter.close();
         }
     }
 

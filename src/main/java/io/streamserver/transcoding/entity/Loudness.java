@@ -4,8 +4,8 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 
 /**
- * An EBU R128 measurement. The threshold and offset are what a second loudnorm pass needs;
- * values are null where the audio is silent (ffmpeg reports -inf).
+ * An EBU R128 measurement, with a true peak, a sample peak or both. The threshold and offset are what a second
+ * loudnorm pass needs; values are null where the audio is silent (ffmpeg reports -inf).
  */
 @Embeddable
 public class Loudness {
@@ -25,6 +25,10 @@ public class Loudness {
     @Column(name = "TARGET_OFFSET")
     private Double targetOffset;
 
+    /** The highest sample in dBFS; null where only the true peak was measured. */
+    @Column(name = "SAMPLE_PEAK_DBFS")
+    private Double samplePeakDbfs;
+
     protected Loudness() {
     }
 
@@ -36,12 +40,23 @@ public class Loudness {
         this.targetOffset = targetOffset;
     }
 
+    /** The same measurement with its sample peak. */
+    public Loudness withSamplePeak(Double samplePeakDbfs) {
+        Loudness loudness = new Loudness(integratedLufs, truePeakDbtp, lra, thresholdLufs, targetOffset);
+        loudness.samplePeakDbfs = samplePeakDbfs;
+        return loudness;
+    }
+
     public Double integratedLufs() {
         return integratedLufs;
     }
 
     public Double truePeakDbtp() {
         return truePeakDbtp;
+    }
+
+    public Double samplePeakDbfs() {
+        return samplePeakDbfs;
     }
 
     public Double lra() {

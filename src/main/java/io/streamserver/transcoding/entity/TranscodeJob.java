@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -138,9 +139,14 @@ public class TranscodeJob {
     @Column(name = "OUTPUT_EXPIRED_AT")
     private Instant outputExpiredAt;
 
+    /** Read for playlists; recording a segment never loads them (see {@link RenditionProgress}). */
     @OneToMany(mappedBy = "job", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("rendition, sequence")
     private List<Segment> segments = new ArrayList<>();
+
+    /** One per rendition, made with the job; while it is Processing, its progress is read from these. */
+    @OneToMany(mappedBy = "job", cascade = CascadeType.ALL, orphanRemoval = true)
+    private List<RenditionProgress> renditionProgress = new ArrayList<>();
 
     /** The adaptive ladder's rungs, in the order asked; empty for a job with one output. */
     @ElementCollection(fetch = FetchType.EAGER)
@@ -158,7 +164,8 @@ public class TranscodeJob {
             @AttributeOverride(name = "truePeakDbtp", column = @Column(name = "SOURCE_TRUE_PEAK_DBTP")),
             @AttributeOverride(name = "lra", column = @Column(name = "SOURCE_LRA")),
             @AttributeOverride(name = "thresholdLufs", column = @Column(name = "SOURCE_THRESHOLD_LUFS")),
-            @AttributeOverride(name = "targetOffset", column = @Column(name = "SOURCE_TARGET_OFFSET"))})
+            @AttributeOverride(name = "targetOffset", column = @Column(name = "SOURCE_TARGET_OFFSET")),
+            @AttributeOverride(name = "samplePeakDbfs", column = @Column(name = "SOURCE_SAMPLE_PEAK_DBFS"))})
     private Loudness sourceLoudness;
 
     @Embedded
@@ -167,7 +174,8 @@ public class TranscodeJob {
             @AttributeOverride(name = "truePeakDbtp", column = @Column(name = "OUTPUT_TRUE_PEAK_DBTP")),
             @AttributeOverride(name = "lra", column = @Column(name = "OUTPUT_LRA")),
             @AttributeOverride(name = "thresholdLufs", column = @Column(name = "OUTPUT_THRESHOLD_LUFS")),
-            @AttributeOverride(name = "targetOffset", column = @Column(name = "OUTPUT_TARGET_OFFSET"))})
+            @AttributeOverride(name = "targetOffset", column = @Column(name = "OUTPUT_TARGET_OFFSET")),
+            @AttributeOverride(name = "samplePeakDbfs", column = @Column(name = "OUTPUT_SAMPLE_PEAK_DBFS"))})
     private Loudness outputLoudness;
 
     protected TranscodeJob() {
@@ -195,6 +203,7 @@ public class TranscodeJob {
         this.status = JobStatus.Pending;
         // millisecond precision survives every database, so a list cursor built from it matches the stored value
         this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        renditions().forEach(r -> renditionProgress.add(new RenditionProgress(this, r.name())));
     }
 
     /** Records who submitted the job, once, before it is queued. */
@@ -292,6 +301,7 @@ public class TranscodeJob {
         if (status != JobStatus.Pending && status != JobStatus.Processing) {
             throw illegal("cancel");
         }
+        keepProgress();
         status = JobStatus.Cancelled;
         completedAt = Instant.now();
         return true;
@@ -313,6 +323,7 @@ public class TranscodeJob {
         if (status != JobStatus.Processing) {
             throw illegal("requeue");
         }
+        keepProgress();
         backToQueue();
     }
 
@@ -324,41 +335,65 @@ public class TranscodeJob {
     }
 
     /**
-     * Records a segment whose file is complete, and moves progress to the share of the source it covers.
-     * A sequence number already recorded is ignored, so that a restarted encode may offer it again.
+     * Records a segment whose file is complete. A sequence number already recorded is ignored, so that a restarted
+     * encode may offer it again.
+     *
+     * @return the segment, for the caller to store, or empty when it was already recorded
      */
-    public boolean recordSegment(int sequence, String fileName, double durationSeconds) {
+    public Optional<Segment> recordSegment(int sequence, String fileName, double durationSeconds) {
         return recordSegment(Rendition.SINGLE, sequence, fileName, durationSeconds, 0);
     }
 
     /**
-     * Records a rendition's complete segment. Progress is the share of all renditions' output done, so it
-     * rises monotonically however the renditions' encodes interleave.
+     * Records a rendition's complete segment in the rendition's progress: neither the job's row nor its earlier
+     * segments are touched, so the cost is the same for the thousandth segment as for the first, and a ladder's
+     * renditions never contend. Progress is the share of all renditions' output done, so it rises monotonically
+     * however their encodes interleave.
+     *
+     * @return the segment, for the caller to store, or empty when it was already recorded
      */
-    public boolean recordSegment(String rendition, int sequence, String fileName, double durationSeconds, long bytes) {
+    public Optional<Segment> recordSegment(String rendition, int sequence, String fileName, double durationSeconds,
+                                           long bytes) {
         if (status != JobStatus.Processing) {
             throw illegal("record a segment for");
         }
         rendition(rendition); // refuses a rendition the job does not have
-        RecordedSegments recorded = recorded();
-        if (!recorded.add(new Segment(this, rendition, sequence, fileName, durationSeconds, bytes))) {
-            return false;
-        }
-        progressTo(recorded.coveredSeconds() / (source.durationSeconds() * renditions().size()) * 100);
-        return true;
+        return progressOf(rendition).advance(sequence, fileName, durationSeconds, bytes);
     }
 
-    /** Progress never goes down, and reaches 100 only on completion. */
-    void progressTo(double percent) {
-        double bounded = Math.min(PROGRESS_BEFORE_COMPLETION, Math.max(0, percent));
-        progress = Math.max(progress, Math.round(bounded * 10) / 10.0);
+    private RenditionProgress progressOf(String rendition) {
+        return renditionProgress.stream().filter(p -> p.rendition().equals(rendition)).findFirst().orElseGet(() -> {
+            // a job queued before renditions had their progress rows
+            RenditionProgress made = new RenditionProgress(this, rendition);
+            renditionProgress.add(made);
+            return made;
+        });
+    }
+
+    /**
+     * Progress never goes down, and reaches 100 only on completion. While the job runs it is the share of its output
+     * recorded so far; when it stops running, that share is kept.
+     */
+    public double progress() {
+        if (status != JobStatus.Processing) {
+            return progress;
+        }
+        double covered = renditionProgress.stream().mapToDouble(RenditionProgress::coveredSeconds).sum();
+        double bounded = Math.min(PROGRESS_BEFORE_COMPLETION,
+                Math.max(0, covered / (source.durationSeconds() * renditions().size()) * 100));
+        return Math.max(progress, Math.round(bounded * 10) / 10.0);
+    }
+
+    /** Keeps the running job's progress, which no longer follows its renditions once it stops. */
+    private void keepProgress() {
+        progress = progress();
     }
 
     public void complete() {
         if (status != JobStatus.Processing) {
             throw illegal("complete");
         }
-        if (!recorded().coverEach(renditions())) {
+        if (renditions().stream().anyMatch(r -> lastSegmentSequence(r.name()) == 0)) {
             throw new IllegalStateException("job " + id + " cannot complete without a segment in every rendition");
         }
         status = JobStatus.Completed;
@@ -370,6 +405,7 @@ public class TranscodeJob {
         if (status.isFinal()) {
             throw illegal("fail");
         }
+        keepProgress();
         status = JobStatus.Failed;
         completedAt = Instant.now();
         String text = reason == null || reason.isBlank() ? "transcoding failed" : reason.strip();
@@ -418,7 +454,8 @@ public class TranscodeJob {
     }
 
     public int lastSegmentSequence(String rendition) {
-        return recorded().lastSequence(rendition);
+        return renditionProgress.stream().filter(p -> p.rendition().equals(rendition))
+                .mapToInt(RenditionProgress::lastSequence).findFirst().orElse(0);
     }
 
     /** The outputs: the ladder's rungs, or the one rendition of a job without a ladder. */
@@ -436,7 +473,7 @@ public class TranscodeJob {
     }
 
     public List<Segment> segments(String rendition) {
-        return recorded().of(rendition);
+        return segments.stream().filter(s -> s.rendition().equals(rendition)).toList();
     }
 
     public Double loudnessTarget() {
@@ -467,10 +504,6 @@ public class TranscodeJob {
 
     public Priority priority() {
         return priority;
-    }
-
-    public double progress() {
-        return progress;
     }
 
     public Instant createdAt() {
@@ -523,11 +556,6 @@ public class TranscodeJob {
     }
 
     public List<Segment> segments() {
-        return recorded().all();
-    }
-
-    /** Made on each use, because the persistence provider may replace the mapped list with its own. */
-    private RecordedSegments recorded() {
-        return new RecordedSegments(segments);
+        return Collections.unmodifiableList(segments);
     }
 }

@@ -69,6 +69,17 @@ class SchemaMigrationsTest {
             }
             assertEquals(before.size(), count);
         }
+        try (Connection connection = database.getConnection(); Statement query = connection.createStatement();
+             ResultSet rows = query.executeQuery("SELECT P.LAST_SEQUENCE, P.COVERED_S, (SELECT COUNT(*) FROM SEGMENT S"
+                     + " WHERE S.JOB_ID = P.JOB_ID AND S.RENDITION = P.RENDITION) FROM RENDITION_PROGRESS P")) {
+            int renditions = 0;
+            while (rows.next()) {
+                assertEquals(rows.getInt(3), rows.getInt(1), "each rendition resumes after its last segment of before");
+                assertTrue(rows.getDouble(2) > 0);
+                renditions++;
+            }
+            assertEquals(4, renditions, "the single, the ladder's two rungs, the normalised job");
+        }
     }
 
     @Test

@@ -1,10 +1,14 @@
 package io.streamserver.playback.boundary;
 
 import io.streamserver.Browser;
+import io.streamserver.DataFolder;
 import io.streamserver.Deployments;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -104,8 +108,10 @@ class CodecPlaybackIT {
         assertEquals(2, source.getInt("channels"));
         assertEquals(16, source.getInt("bit_depth"));
         JsonObject loudness = job.getJsonObject("loudness");
-        assertEquals(TestAudio.integratedLufs(wav.toString()), loudness.getJsonNumber("integrated_lufs").doubleValue(), 0.5);
-        assertTrue(loudness.getJsonNumber("true_peak_dbtp").doubleValue() < 0, loudness.toString());
+        TestAudio.Meter meter = TestAudio.ebur128(wav.toString());
+        assertEquals(meter.integratedLufs(), loudness.getJsonNumber("integrated_lufs").doubleValue(), 0.1, loudness.toString());
+        assertEquals(meter.samplePeakDbfs(), loudness.getJsonNumber("sample_peak_dbfs").doubleValue(), 0.1, loudness.toString());
+        assertTrue(loudness.isNull("true_peak_dbtp"), "the sample peak is metered unless true peak is asked for: " + loudness);
         assertTrue(loudness.getJsonNumber("lra").doubleValue() >= 0, loudness.toString());
         assertTrue(loudness.isNull("output"), "no target, so no normalised output: " + loudness);
 
@@ -353,6 +359,40 @@ class CodecPlaybackIT {
         assertEquals(-14.0, TestAudio.integratedLufs(url), 1.0, "the stream a player decodes is at the target");
         short[] decoded = TestAudio.decodeToPcm(url, RATE);
         assertEquals(SOURCE_SECONDS, decoded.length / (double) RATE, 0.05, "normalising keeps the duration");
+        // an HLS input lists its streams once under its program and once on their own
+        assertEquals(List.of("2", "2"), TestAudio.run(List.of("ffprobe", "-v", "error", "-select_streams", "a:0",
+                "-show_entries", "stream=channels", "-of", "csv=p=0", url)).strip().lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).toList(), "normalising, metering and the waveform keep stereo");
+    }
+
+    /** The waveform comes from the encode's own decode; its pixels show the source's silent gap where it is. */
+    @Test
+    void theWaveformShowsASilentGapWhereItIs() throws IOException {
+        StreamApi api = new StreamApi(base);
+        String jobId = api.submitted(TestAudio.toneWithSilentGap("tone-gap-8s.wav", RATE), StreamApi.fields("codec", "aac"));
+        JsonObject job = api.awaitFinal(jobId);
+        assertEquals("Completed", job.getString("status"), job.toString());
+
+        JsonObject peaks;
+        try (JsonReader reader = Json.createReader(Files.newBufferedReader(
+                DataFolder.root().resolve("jobs").resolve(jobId).resolve("peaks.json")))) {
+            peaks = reader.readObject();
+        }
+        assertEquals(2, peaks.getInt("version"));
+        assertEquals(8, peaks.getInt("bits"));
+        assertEquals(RATE, peaks.getInt("sample_rate"));
+        double pixelsPerSecond = (double) RATE / peaks.getInt("samples_per_pixel");
+        assertEquals(8 * pixelsPerSecond, peaks.getInt("length"), 1);
+        List<Integer> data = peaks.getJsonArray("data").getValuesAs(JsonNumber::intValue);
+        for (int pixel = 0; pixel < peaks.getInt("length"); pixel++) {
+            double second = pixel / pixelsPerSecond;
+            int loudest = Math.max(Math.abs(data.get(2 * pixel)), Math.abs(data.get(2 * pixel + 1)));
+            if (second > 3.05 && second < 4.95) {
+                assertTrue(loudest <= 1, "silent at " + second + " s: " + loudest);
+            } else if (second < 2.95 || second > 5.05 && second < 7.95) {
+                assertTrue(loudest >= 95, "the tone at " + second + " s: " + loudest);
+            }
+        }
     }
 
     @Test

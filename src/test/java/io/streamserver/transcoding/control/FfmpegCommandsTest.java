@@ -189,7 +189,7 @@ class FfmpegCommandsTest {
             EncodingSettings settings = EncodingSettings.of("aac", null, null);
             Loudness measured = new Loudness(-21.05, -21.07, 0.0, -31.05, 0.05);
             HlsEncoding encoding = new HlsEncoding(Path.of("uploads", "in.wav"), CD_WAV, settings, OUTPUT, "segment", 6,
-                    -14.0, measured);
+                    -14.0, measured, null, false);
             List<String> filters = valuesOf(FfmpegCommands.hlsCommand("ffmpeg", encoding), "-af");
 
             assertEquals(List.of("loudnorm=I=-14.0:TP=-1.0:LRA=11.0:measured_I=-21.05:measured_TP=-21.07:measured_LRA=0.00:"
@@ -200,8 +200,55 @@ class FfmpegCommandsTest {
         void aSilentSourceIsNotNormalised() {
             EncodingSettings settings = EncodingSettings.of("aac", null, null);
             HlsEncoding encoding = new HlsEncoding(Path.of("uploads", "in.wav"), CD_WAV, settings, OUTPUT, "segment", 6,
-                    -14.0, new Loudness(null, null, null, null, null));
+                    -14.0, new Loudness(null, null, null, null, null), null, false);
             assertFalse(FfmpegCommands.hlsCommand("ffmpeg", encoding).contains("-af"));
+        }
+
+        private static HlsEncoding split(Double target, HlsEncoding.Meter meter, boolean waveform) {
+            Loudness measured = target == null ? null : new Loudness(-21.05, -21.07, 0.0, -31.05, 0.05);
+            return new HlsEncoding(Path.of("uploads", "in.wav"), CD_WAV, EncodingSettings.of("aac", null, null), OUTPUT,
+                    "segment", 6, target, measured, meter, waveform);
+        }
+
+        @Test
+        void theMeterAndTheWaveformShareTheEncodesDecodeThroughOneSplit() {
+            List<String> command = FfmpegCommands.hlsCommand("ffmpeg", split(null, HlsEncoding.Meter.SAMPLE_PEAK, true));
+
+            assertEquals(List.of("[0:a:0]asplit=2[encode][side];[side]ebur128=peak=sample:framelog=verbose,"
+                    + "aresample,aformat=channel_layouts=mono[waveform]"), valuesOf(command, "-filter_complex"));
+            assertEquals(List.of("[encode]", "[waveform]"), valuesOf(command, "-map"));
+            assertEquals(List.of("-map", "[waveform]", "-c:a", "pcm_s8", "-f", "s8", "pipe:1"),
+                    command.subList(command.size() - 7, command.size()));
+            assertEquals(1, command.stream().filter(argument -> argument.startsWith("file:")).count(), "one input, decoded once");
+            assertFalse(command.contains("-af"));
+        }
+
+        @Test
+        void theTruePeakIsMeteredOnlyWhenAsked() {
+            assertTrue(valuesOf(FfmpegCommands.hlsCommand("ffmpeg", split(null, HlsEncoding.Meter.TRUE_PEAK, true)),
+                    "-filter_complex").get(0).contains("ebur128=peak=sample+true:"));
+        }
+
+        @Test
+        void aMeterWithoutAWaveformSendsItsBranchNowhere() {
+            List<String> command = FfmpegCommands.hlsCommand("ffmpeg", split(null, HlsEncoding.Meter.SAMPLE_PEAK, false));
+
+            assertEquals(List.of("-map", "[waveform]", "-f", "null", "-"), command.subList(command.size() - 5, command.size()));
+        }
+
+        @Test
+        void aNormalisedEncodeDrawsTheWaveformOfTheNormalisedAudio() {
+            String graph = valuesOf(FfmpegCommands.hlsCommand("ffmpeg", split(-14.0, null, true)), "-filter_complex").get(0);
+
+            assertTrue(graph.startsWith("[0:a:0]loudnorm=I=-14.0:"), graph);
+            assertTrue(graph.contains(",asplit=2[encode][side];[side]aresample,aformat=channel_layouts=mono[waveform]"), graph);
+            assertFalse(graph.contains("ebur128"), graph);
+        }
+
+        @Test
+        void theReportsPathIsEscapedForFfreportsParser() {
+            assertEquals("file=/data/a\\:b/ffmpeg-report.log:level=32",
+                    FfmpegCommands.report(Path.of("/data/a:b/ffmpeg-report.log")));
         }
 
         @Test
@@ -267,8 +314,7 @@ class FfmpegCommandsTest {
 
         @Test
         void theSourceIsReadThroughTheFileProtocolWithItsDemuxerForcedAndOnlyItsFirstAudioStream() {
-            for (List<String> command : List.of(FfmpegCommands.sourceLoudnormCommand("ffmpeg", SOURCE, FLAC, -14),
-                    FfmpegCommands.sourceEbur128Command("ffmpeg", SOURCE, FLAC))) {
+            for (List<String> command : List.of(FfmpegCommands.sourceLoudnormCommand("ffmpeg", SOURCE, FLAC, -14))) {
                 int input = command.indexOf("-i");
                 assertEquals("file:" + SOURCE.toAbsolutePath(), command.get(input + 1));
                 assertEquals(List.of("-protocol_whitelist", "file", "-f", "flac"), command.subList(input - 4, input));
@@ -282,12 +328,6 @@ class FfmpegCommandsTest {
         void loudnormsFirstPassMeasuresAgainstTheTargetAndPrintsJson() {
             assertEquals(List.of("loudnorm=I=-14.0:TP=-1.0:LRA=11.0:print_format=json"),
                     valuesOf(FfmpegCommands.sourceLoudnormCommand("ffmpeg", SOURCE, FLAC, -14), "-af"));
-        }
-
-        @Test
-        void theMeterMeasuresTruePeakAndLogsOnlyItsSummary() {
-            assertEquals(List.of("ebur128=peak=true:framelog=verbose"),
-                    valuesOf(FfmpegCommands.sourceEbur128Command("ffmpeg", SOURCE, FLAC), "-af"));
         }
 
         @Test

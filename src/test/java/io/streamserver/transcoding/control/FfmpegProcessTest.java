@@ -2,22 +2,25 @@ package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.ProcessLaunch;
 import io.streamserver.platform.control.ProcessRunner;
+import io.streamserver.platform.control.RunningProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** What a job learns from its ffmpeg: progress, and why it failed; on real processes that stand in for ffmpeg. */
+/** What a job learns from its ffmpeg: its waveform, and why it failed; on real processes that stand in for ffmpeg. */
 class FfmpegProcessTest {
 
     private static final String JOB_ID = "550e8400-e29b-41d4-a716-446655440000";
@@ -81,14 +84,33 @@ class FfmpegProcessTest {
     }
 
     @Test
-    void theProgressIsReadFromFfmpegsProgressLines() throws IOException, InterruptedException {
-        try (FfmpegProcess process = started("printf 'out_time_us=N/A\\nprogress=continue\\nout_time_us=1500000\\n'",
-                Duration.ofMinutes(1), List.of())) {
+    void theSamplesOnStandardOutputBecomeTheWaveformOnceFfmpegHasEnded() throws IOException, InterruptedException {
+        // 256 samples at +100, then 256 at -100, as signed bytes (0x64 and 0x9c)
+        RunningProcess running = runner.start(ProcessLaunch.of(JOB_ID, List.of("sh", "-c",
+                "head -c 256 /dev/zero | tr '\\0' 'd'; head -c 256 /dev/zero | tr '\\0' '\\234'"), List.of(),
+                Duration.ofMinutes(1)));
+        Waveform waveform = new Waveform(44_100, 1);
+        Thread reader = new Thread(() -> {
+            try {
+                running.readOutputToEnd(waveform::accept);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        reader.start();
+        try (FfmpegProcess process = new FfmpegProcess(running, waveform, reader)) {
             awaitEnd(process);
-            process.isRunning();
 
-            assertEquals(1.5, process.encodedSeconds());
-            assertTrue(process.succeeded());
+            assertArrayEquals(new byte[]{100, 100, -100, -100}, process.waveform().orElseThrow().peaks());
+        }
+    }
+
+    @Test
+    void anEncodeWithoutAWaveformHasNone() throws IOException, InterruptedException {
+        try (FfmpegProcess process = started("true", Duration.ofMinutes(1), List.of())) {
+            awaitEnd(process);
+
+            assertTrue(process.waveform().isEmpty());
         }
     }
 }

@@ -105,5 +105,23 @@ class LoudnessLogTest {
         void aLogWithoutSummaryIsAnError() {
             assertThrows(IllegalStateException.class, () -> LoudnessLog.parseEbur128("Error while decoding stream #0:0"));
         }
+
+        @Test
+        void aSamplePeakIsReadAsSuchAndNeverAsATruePeak() {
+            Loudness loudness = LoudnessLog.parseEbur128(LOG.replace("True peak:", "Sample peak:"));
+            assertEquals(-22.3, loudness.samplePeakDbfs());
+            assertNull(loudness.truePeakDbtp());
+        }
+
+        @Test
+        void bothPeaksAreReadUnderTheirOwnHeadings() {
+            Loudness loudness = LoudnessLog.parseEbur128(LOG.replace("  True peak:", """
+                      Sample peak:
+                        Peak:      -24.0 dBFS
+
+                      True peak:""".stripIndent().indent(2).stripTrailing()));
+            assertEquals(-24.0, loudness.samplePeakDbfs());
+            assertEquals(-22.3, loudness.truePeakDbtp());
+        }
     }
 }

@@ -17,10 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class RenditionMapperTest {
 
     @Test
-    void aLadderHasOnePartitionPerRenditionAllRunningAtOnce() {
-        PartitionPlan plan = RenditionMapper.plan(Rendition.parseLadder("low,medium,high", null));
+    void aLadderHasOnePartitionPerRenditionAsManyRunningAtOnceAsItHoldsSlots() {
+        PartitionPlan plan = RenditionMapper.plan(Rendition.parseLadder("low,medium,high", null), 2);
         assertEquals(3, plan.getPartitions());
-        assertEquals(3, plan.getThreads());
+        assertEquals(2, plan.getThreads());
         assertEquals(List.of("low", "medium", "high"),
                 Arrays.stream(plan.getPartitionProperties()).map(p -> p.getProperty("rendition")).toList());
         assertFalse(plan.getPartitionsOverride(), "a restart resumes the same partitions from their checkpoints");
@@ -30,7 +30,7 @@ class RenditionMapperTest {
     void aJobWithoutALadderIsOnePartition() {
         TranscodeJob job = new TranscodeJob("t", EncodingSettings.of(null, null, null), Priority.NORMAL,
                 new SourceAudio("wav", "pcm_s16le", 10, 44_100, 2, 16), "upload.wav");
-        PartitionPlan plan = RenditionMapper.plan(job.renditions());
+        PartitionPlan plan = RenditionMapper.plan(job.renditions(), 1);
         assertEquals(1, plan.getPartitions());
         assertEquals(Rendition.SINGLE, plan.getPartitionProperties()[0].getProperty("rendition"));
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.lang.reflect.Field;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -280,13 +281,11 @@ class TranscodeJobTest {
         }
 
         @Test
-        void aRecordedSegmentIsListedWithItsFileAndDuration() {
+        void aRecordedSegmentCarriesItsFileAndDuration() {
             TranscodeJob job = processingJob(60);
 
-            assertTrue(job.recordSegment(1, "segment_00001.ts", 6.006));
+            Segment segment = job.recordSegment(1, "segment_00001.ts", 6.006).orElseThrow();
 
-            assertEquals(1, job.segments().size());
-            Segment segment = job.segments().get(0);
             assertEquals(1, segment.sequence());
             assertEquals("segment_00001.ts", segment.fileName());
             assertEquals(6.006, segment.durationSeconds());
@@ -299,9 +298,9 @@ class TranscodeJobTest {
             job.recordSegment(1, "segment_00001.ts", 6);
             double progress = job.progress();
 
-            assertFalse(job.recordSegment(1, "segment_00001.ts", 6));
+            assertTrue(job.recordSegment(1, "segment_00001.ts", 6).isEmpty());
 
-            assertEquals(1, job.segments().size());
+            assertEquals(1, job.lastSegmentSequence());
             assertEquals(progress, job.progress());
         }
 
@@ -350,24 +349,51 @@ class TranscodeJobTest {
         }
 
         @Test
-        void progressNeverGoesDown() {
+        void progressIsKeptWhenTheJobStopsRunningAndWhenItRunsAgain() {
             TranscodeJob job = processingJob(60);
+            job.recordSegment(1, "segment_00001.ts", 6);
 
-            job.progressTo(40);
-            job.progressTo(25);
-
-            assertEquals(40, job.progress());
+            job.cancel();
+            assertEquals(10.0, job.progress());
+            job.retry();
+            assertEquals(10.0, job.progress());
+            job.claim("node-b", NOW, LEASE);
+            assertEquals(10.0, job.progress());
         }
 
         @Test
-        void progressIsBoundedBetweenZeroAndJustBelow100() {
-            TranscodeJob low = processingJob(60);
-            low.progressTo(-5);
-            assertEquals(0, low.progress());
+        void aRequeuedJobKeepsItsProgress() {
+            TranscodeJob job = processingJob(60);
+            job.recordSegment(1, "segment_00001.ts", 12);
 
-            TranscodeJob high = processingJob(60);
-            high.progressTo(250);
-            assertEquals(99.9, high.progress());
+            job.requeue();
+
+            assertEquals(20.0, job.progress());
+        }
+
+        /** The cost of a segment must not grow with the job: the earlier segments are never even looked at. */
+        @Test
+        void recordingTheThousandthSegmentNeverReadsTheEarlierOnes() throws ReflectiveOperationException {
+            TranscodeJob job = processingJob(6000);
+            Field segments = TranscodeJob.class.getDeclaredField("segments");
+            segments.setAccessible(true);
+            segments.set(job, new java.util.AbstractList<Segment>() {
+                @Override
+                public Segment get(int index) {
+                    throw new AssertionError("the earlier segments were read");
+                }
+
+                @Override
+                public int size() {
+                    throw new AssertionError("the earlier segments were counted");
+                }
+            });
+
+            for (int sequence = 1; sequence <= 1000; sequence++) {
+                assertTrue(job.recordSegment(sequence, String.format("segment_%05d.ts", sequence), 6).isPresent());
+            }
+            assertEquals(1000, job.lastSegmentSequence());
+            assertEquals(99.9, job.progress(), "6000 s of 6000: done but for completion");
         }
     }
 
@@ -423,7 +449,7 @@ class TranscodeJobTest {
             TranscodeJob job = completedJob();
 
             assertThrows(IllegalStateException.class, () -> job.recordSegment(3, "segment_00003.ts", 6));
-            assertEquals(2, job.segments().size());
+            assertEquals(2, job.lastSegmentSequence());
         }
     }
 
@@ -561,11 +587,11 @@ class TranscodeJobTest {
         void aSegmentIsRecordedUnderItsRenditionWithItsSize() {
             TranscodeJob job = ladderJob();
 
-            assertTrue(job.recordSegment("flac_hi_res", 1, "flac_hi_res_00001.m4s", 6, 900_000));
+            Segment segment = job.recordSegment("flac_hi_res", 1, "flac_hi_res_00001.m4s", 6, 900_000).orElseThrow();
 
             assertEquals(1, job.lastSegmentSequence("flac_hi_res"));
             assertEquals(0, job.lastSegmentSequence("aac_low"));
-            Segment segment = job.segments("flac_hi_res").get(0);
+            assertEquals("flac_hi_res", segment.rendition());
             assertEquals("flac_hi_res_00001.m4s", segment.fileName());
             assertEquals(900_000, segment.bytes());
         }
@@ -647,9 +673,9 @@ class TranscodeJobTest {
             assertEquals(NOW, job.startedAt(), "the first start stays");
             assertThrows(LeaseLostException.class, () -> job.heldBy("node-a", 1).recordSegment(1, "segment_00001.ts", 6));
             assertThrows(LeaseLostException.class, () -> job.renewLease("node-a", 1, NOW.plusSeconds(60)));
-            assertEquals(0, job.segments().size());
-            job.heldBy("node-b", 2).recordSegment(1, "segment_00001.ts", 6);
-            assertEquals(1, job.segments().size());
+            assertEquals(0, job.lastSegmentSequence());
+            assertTrue(job.heldBy("node-b", 2).recordSegment(1, "segment_00001.ts", 6).isPresent());
+            assertEquals(1, job.lastSegmentSequence());
         }
 
         @Test
