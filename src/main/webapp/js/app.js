@@ -1,7 +1,12 @@
-// Wires the console: the upload form, the job table and the job detail, with the open job in the URL's hash.
+// Wires the console: the overview, the upload form, the job table and the job detail, with the open job in the
+// URL's hash, and the sign-in that any refused call brings up.
 import {api} from './api.js';
 import {JobTable} from './jobs.js';
 import {JobDetail} from './detail.js';
+import {Overview} from './overview.js';
+import {SignIn} from './signin.js';
+
+const overview = new Overview();
 
 const table = new JobTable({onOpen: id => { location.hash = `job/${id}`; }});
 const detail = new JobDetail({
@@ -66,6 +71,13 @@ form.addEventListener('submit', async event => {
     }
 });
 
+function start() {
+    overview.load();
+    table.load();
+    detail.close();
+    route();
+}
+
+new SignIn({onSignedIn: start});
 window.addEventListener('hashchange', route);
-table.load();
-route();
+start();

@@ -52,24 +52,23 @@ export class JobDetail {
         this.section.hidden = true;
     }
 
-    /** Live updates through the job's event stream; polling when the server has none or it breaks. */
+    /**
+     * Live updates through the job's event stream, read with fetch so that it carries the bearer token; polling
+     * when the stream breaks before the job's final state.
+     */
     follow() {
         this.stopFollowing();
         if (!this.job || FINAL.has(this.job.status)) return;
         const id = this.id;
-        if (window.EventSource) {
-            this.events = new EventSource(api.eventsUrl(id));
-            this.events.addEventListener('job', e => {
-                if (this.id === id) this.show(JSON.parse(e.data));
-            });
-            this.events.addEventListener('error', () => {
-                this.events.close();
+        const events = new AbortController();
+        this.events = events;
+        api.watch(id, job => { if (this.id === id) this.show(job); }, events.signal)
+            .catch(() => null)
+            .then(() => {
+                if (this.events !== events || events.signal.aborted) return;
                 this.events = null;
                 if (this.id === id && !FINAL.has(this.job.status)) this.poll();
             });
-        } else {
-            this.poll();
-        }
     }
 
     poll() {
@@ -89,7 +88,7 @@ export class JobDetail {
     stopFollowing() {
         clearTimeout(this.timer);
         if (this.events) {
-            this.events.close();
+            this.events.abort();
             this.events = null;
         }
     }
@@ -102,16 +101,18 @@ export class JobDetail {
         this.heading.textContent = `Job ${job.track_id}`;
         facts(document.getElementById('job-facts'), [
             ['Id', job.id], ['Status', job.status], ['Progress', percent(job.progress)],
-            ['Priority', job.priority], ['Codec', job.codec], ['Created', time(job.created_at)],
+            ['Priority', job.priority], ['Owner', job.owner], ['Created', time(job.created_at)],
             ['Started', job.started_at && time(job.started_at)], ['Completed', job.completed_at && time(job.completed_at)],
             ['Output', job.output_expired ? (job.message || 'expired') : null],
+            // SERVERS (not built yet): which server runs the job, from the scale-out work's "instance" field
         ]);
         this.showObject('source', job.source);
         this.showObject('loudness', job.loudness);
+        loudnessBars(job.loudness);
         this.cancelButton.disabled = FINAL.has(job.status);
         this.retryButton.disabled = !(job.status === 'Failed' || job.status === 'Cancelled');
 
-        if (job.status === 'Completed' && !job.output_expired) this.player.load(job.id); else this.player.unload();
+        if (job.status === 'Completed' && !job.output_expired) this.player.load(job); else this.player.unload();
         this.showFailure(job);
         if (!previous || previous.status !== job.status || FINAL.has(job.status)) this.loadExecutions();
         if (FINAL.has(job.status)) this.stopFollowing();
@@ -184,6 +185,26 @@ export class JobDetail {
         this.statusLine.textContent = message;
         this.statusLine.classList.add('error');
     }
+}
+
+/** Source and output integrated loudness as bars on a -50 to 0 LUFS scale, the target marked in each. */
+const FLOOR = -50;
+
+function loudnessBars(loudness) {
+    const box = document.getElementById('loudness-bars');
+    box.hidden = !loudness || loudness.integrated_lufs == null;
+    if (box.hidden) return;
+    const target = loudness.target_lufs;
+    const share = lufs => `${Math.max(0, Math.min(100, (lufs - FLOOR) / -FLOOR * 100)).toFixed(1)}%`;
+    const bar = (label, lufs) => el('div', {class: 'lufs-row', 'data-lufs': lufs == null ? '' : String(lufs)},
+        el('span', {class: 'lufs-label', text: label}),
+        el('div', {class: 'lufs-track'},
+            lufs == null ? null : el('div', {class: 'lufs-fill', style: `width: ${share(lufs)}`}),
+            target == null ? null : el('div', {class: 'lufs-target', style: `left: ${share(target)}`, title: `target ${target} LUFS`})),
+        el('span', {class: 'lufs-value mono', text: lufs == null ? 'not measured yet' : `${lufs.toFixed(1)} LUFS`}));
+    box.replaceChildren(bar('Source', loudness.integrated_lufs), ...(target == null ? [] : [
+        bar('Output', loudness.output?.integrated_lufs ?? null),
+        el('p', {class: 'hint', text: `Target ${target} LUFS (the marked line); the scale runs from ${FLOOR} to 0 LUFS.`})]));
 }
 
 /** An exit status may be ffmpeg's whole error; the title shows it, the ffmpeg section shows it in full. */

@@ -52,7 +52,8 @@ export function facts(list, pairs) {
 
 const LABELS = {
     duration_s: 'Duration (s)', sample_rate: 'Sample rate (Hz)', bit_depth: 'Bit depth',
-    integrated_lufs: 'Integrated (LUFS)', true_peak_dbtp: 'True peak (dBTP)', lra: 'Loudness range (LU)',
+    integrated_lufs: 'Integrated (LUFS)', true_peak_dbtp: 'True peak (dBTP)', sample_peak_dbfs: 'Sample peak (dBFS)',
+    lra: 'Loudness range (LU)',
     target_lufs: 'Target (LUFS)',
 };
 

@@ -1,11 +1,13 @@
 package io.streamserver;
 
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -66,6 +69,14 @@ public final class Browser implements AutoCloseable {
     /** Runs a script in the page and returns its value. */
     public Object script(String script, Object... arguments) {
         return driver.executeScript(script, arguments);
+    }
+
+    /** Polls until the supplier gives a non-null value; a timeout fails the test. */
+    public <T> T waitFor(Duration timeout, String what, Supplier<T> condition) {
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(250))
+                .withMessage("waited " + timeout + " for " + what)
+                .ignoring(StaleElementReferenceException.class)
+                .until(ignored -> condition.get());
     }
 
     /** Saves what the page shows as target/screenshots/{name}.png. */

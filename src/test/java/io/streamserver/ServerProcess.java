@@ -1,5 +1,7 @@
 package io.streamserver;
 
+import org.wildfly.core.launcher.StandaloneCommandBuilder;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,11 +17,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The server as `./stream-server run` starts it (Payara Micro with the preboot file, which keeps the database in
- * the data directory, or with STREAM_DB_URL in the environment on PostgreSQL as the script does), as a process of its
- * own that a test can kill and start again on the same data. Several may share one data directory, each with a name.
+ * The server as its users start it, as a process of its own that a test can kill and start again on the same data:
+ * Payara Micro with the preboot file as `./stream-server run` starts it, or on WildFly runs (failsafe's
+ * stream.server) WildFly with the profile that src/main/wildfly/configure.cli made and the WAR in its deployments
+ * folder, its server folder inside the data directory. Both keep the database in the data directory, unless, on
+ * Payara, STREAM_DB_URL in the environment points it at PostgreSQL as the run script does. Several servers may share
+ * one data directory, each with a name of its own for its files there.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -39,9 +45,7 @@ public final class ServerProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.environment = environment;
         this.name = name;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            this.port = socket.getLocalPort();
-        }
+        this.port = freePort();
     }
 
     public URL url() throws IOException {
@@ -50,23 +54,26 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits until the application answers. */
     public ServerProcess start() throws IOException {
-        ++starts;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("payara.microJar"), "--nocluster",
-                "--prebootcommandfile", preboot().toString(),
-                "--port", String.valueOf(port), "--contextroot", "/",
-                "--deploy", Path.of(System.getProperty("stream.war")).toAbsolutePath().toString()));
-        if (environment.containsKey("STREAM_DB_URL")) {
-            command.addAll(List.of("--addlibs", Path.of(System.getProperty("postgresql.jar")).toAbsolutePath().toString()));
-        }
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(TestServer.isWildFly() ? wildFly() : payara())
                 .redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve(name + "-" + starts + ".log").toFile());
+                .redirectOutput(dataDir.resolve(name + "-" + (++starts) + ".log").toFile());
         builder.environment().put("STREAM_DATA_DIR", dataDir.toString());
         builder.environment().putAll(environment);
         process = builder.start();
         awaitReady();
         return this;
+    }
+
+    private List<String> payara() throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("payara.microJar"), "--nocluster",
+                "--prebootcommandfile", preboot().toString(),
+                "--port", String.valueOf(port), "--contextroot", "/",
+                "--deploy", war().toString()));
+        if (environment.containsKey("STREAM_DB_URL")) {
+            command.addAll(List.of("--addlibs", Path.of(System.getProperty("postgresql.jar")).toAbsolutePath().toString()));
+        }
+        return command;
     }
 
     /** The run script's preboot commands: PostgreSQL's appended when STREAM_DB_URL is set. */
@@ -87,6 +94,43 @@ public final class ServerProcess implements AutoCloseable {
     /** The Java process, whose children are the server's ffmpeg processes. */
     public long pid() {
         return process.pid();
+    }
+
+    /** The java command itself, not standalone.sh, so that the process killed is the server's JVM. */
+    private List<String> wildFly() throws IOException {
+        Path home = Path.of(System.getProperty("wildfly.home"));
+        Path server = dataDir.resolve("wildfly");
+        if (!Files.isDirectory(server)) {
+            copyTree(home.resolve("standalone").resolve("configuration"), Files.createDirectories(server).resolve("configuration"));
+            Files.copy(war(), Files.createDirectories(server.resolve("deployments")).resolve("ROOT.war"));
+        }
+        return StandaloneCommandBuilder.of(home)
+                .setBaseDirectory(server)
+                .setServerConfiguration("standalone-microprofile.xml")
+                .setBindAddressHint("127.0.0.1")
+                .setBindAddressHint("management", "127.0.0.1")
+                .addJavaOptions("-Djboss.http.port=" + port, "-Djboss.https.port=" + freePort(),
+                        "-Djboss.management.http.port=" + freePort(),
+                        "-Djava.io.tmpdir=" + Files.createDirectories(dataDir.resolve("tmp")))
+                .build();
+    }
+
+    private static Path war() {
+        return Path.of(System.getProperty("stream.war")).toAbsolutePath();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private void awaitReady() throws IOException {

@@ -139,6 +139,15 @@ public final class StreamApi {
         return json(response);
     }
 
+    /** GET /v1/stream/stats for the window, "hour" or "day". */
+    public JsonObject stats(String window) throws IOException {
+        HttpResponse<String> response = get("v1/stream/stats?window=" + window);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("stats: " + response.statusCode() + " " + response.body());
+        }
+        return json(response);
+    }
+
     /**
      * Polls until the job reaches a final state and returns it, recording every progress value seen;
      * a job still running at the deadline fails the test.

@@ -30,6 +30,34 @@ public final class TestAudio {
         return file;
     }
 
+    /** A RIFF/WAVE file whose format tag (0x1234) no decoder knows, with a second of samples. */
+    public static Path unknownFormatTagWav(String name) throws IOException {
+        java.nio.ByteBuffer fmt = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) 0x1234).putShort((short) 1).putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16);
+        byte[] data = new byte[16000];
+        java.nio.ByteBuffer riff = java.nio.ByteBuffer.allocate(44 + data.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + data.length)
+                .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).put(fmt.array())
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(data.length).put(data);
+        return Files.write(folder().resolve(name), riff.array());
+    }
+
+    /**
+     * A sine encoded with the codec, its bytes from the given share of the file on replaced with noise: the
+     * container still probes, and decoding breaks where the noise starts.
+     */
+    public static Path noisyFrom(String name, double seconds, String codec, double share) throws IOException {
+        Path clean = folder().resolve("clean-" + name);
+        run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=" + seconds, "-c:a", codec,
+                clean.toString()));
+        byte[] bytes = Files.readAllBytes(clean);
+        java.util.Random noise = new java.util.Random(42);
+        for (int i = (int) (bytes.length * share); i < bytes.length; i++) {
+            bytes[i] = (byte) noise.nextInt(256);
+        }
+        return Files.write(folder().resolve(name), bytes);
+    }
+
     public static Path textFile(String name, String content) throws IOException {
         return Files.writeString(folder().resolve(name), content, StandardCharsets.UTF_8);
     }

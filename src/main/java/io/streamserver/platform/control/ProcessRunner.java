@@ -2,6 +2,7 @@ package io.streamserver.platform.control;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.File;
 import java.io.IOException;
@@ -20,9 +21,10 @@ import java.util.stream.Stream;
 
 /**
  * Starts every external program of the server, knowing programs and their owners' keys but no business component
- * (hence platform). Each process gets an argument array, never a shell, standard input from /dev/null, the
- * parent-death signal and a wall-clock deadline, and is registered under its key until closed, so that
- * {@link #kill} and {@link #stopAll} reach every process of a job, short runs included.
+ * (hence platform). Each process gets an argument array, never a shell, standard input from /dev/null, no
+ * environment but PATH, the {@link Sandbox}, the parent-death signal and a wall-clock deadline, and is registered
+ * under its key until closed, so that {@link #kill} and {@link #stopAll} reach every process of a job, short runs
+ * included.
  */
 @ApplicationScoped
 public class ProcessRunner {
@@ -37,6 +39,17 @@ public class ProcessRunner {
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     private final Set<RunningProcess> running = ConcurrentHashMap.newKeySet();
+    private final Sandbox sandbox;
+
+    @Inject
+    public ProcessRunner(Sandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    /** For the container's proxy only. */
+    protected ProcessRunner() {
+        this(null);
+    }
 
     /**
      * Starts a program; the caller polls the returned process and closes it.
@@ -44,14 +57,19 @@ public class ProcessRunner {
      * @throws IOException when the program cannot be found or started
      */
     public RunningProcess start(ProcessLaunch launch) throws IOException {
-        requireProgram(launch.program());
-        ProcessBuilder builder = new ProcessBuilder(wrapped(launch.command(), launch.paths(), Files.isExecutable(SETPRIV)))
+        List<String> command = new ArrayList<>(launch.command());
+        command.set(0, executable(launch.program()).toString());
+        ProcessBuilder builder = new ProcessBuilder(wrapped(sandbox.confine(command, launch.paths(), launch.folder(), launch.environment()),
+                Files.isExecutable(SETPRIV)))
                 .redirectInput(Redirect.from(NO_INPUT))
                 .redirectOutput(launch.output())
                 .redirectError(launch.log() == null ? Redirect.DISCARD : Redirect.to(launch.log().toFile()));
         if (launch.folder() != null) {
             builder.directory(launch.folder().toFile());
         }
+        // the server's environment may hold secrets (STREAM_PLAYBACK_SIGNING_KEY): a program gets none of it
+        builder.environment().clear();
+        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", Sandbox.PATH));
         builder.environment().putAll(launch.environment());
         RunningProcess process = new RunningProcess(launch, builder.start(), running::remove);
         running.add(process);
@@ -98,10 +116,11 @@ public class ProcessRunner {
     }
 
     /**
-     * The command line as it is started: the one place that wraps a program. Today the wrapper sets the parent-death
-     * signal where setpriv exists; a sandbox that lets the program see only {@code paths} goes here as well.
+     * The command line as it is started: the one place that wraps a program, already confined by the sandbox. The
+     * wrapper sets the parent-death signal where setpriv exists; it survives the exec of prlimit and bubblewrap, which
+     * passes it on to the program with --die-with-parent.
      */
-    static List<String> wrapped(List<String> command, List<Path> paths, boolean setpriv) {
+    static List<String> wrapped(List<String> command, boolean setpriv) {
         List<String> wrapped = new ArrayList<>();
         if (setpriv) {
             wrapped.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
@@ -111,15 +130,18 @@ public class ProcessRunner {
     }
 
     /**
-     * ProcessBuilder's own search, done before wrapping: a missing program would otherwise start its wrapper and fail
-     * only inside it, and read as the program's failure rather than as its absence.
+     * ProcessBuilder's own search, done before wrapping, to the program's real path: a missing program would otherwise
+     * start its wrapper and fail only inside it, and read as the program's failure rather than as its absence; and the
+     * sandbox binds the program where it really is.
      */
-    private static void requireProgram(String program) throws IOException {
+    static Path executable(String program) throws IOException {
         Stream<Path> candidates = program.contains("/") ? Stream.of(Path.of(program))
                 : Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(folder -> !folder.isEmpty()).map(folder -> Path.of(folder, program));
-        if (candidates.noneMatch(path -> Files.isRegularFile(path) && Files.isExecutable(path))) {
+        Optional<Path> found = candidates.filter(path -> Files.isRegularFile(path) && Files.isExecutable(path)).findFirst();
+        if (found.isEmpty()) {
             throw new IOException("cannot run program \"" + program + "\": not found or not executable");
         }
+        return found.get().toRealPath();
     }
 }

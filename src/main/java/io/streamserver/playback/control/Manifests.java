@@ -94,8 +94,9 @@ public class Manifests {
                 .toList();
         // the init segment is published with the first media segment
         String init = fragmented(rendition) && !entries.isEmpty() ? rendition.initSegment() : null;
-        // a growing playlist must keep its target duration, so it starts from the configured segment length
-        return MediaPlaylist.render(entries, init, ended, ended ? 1 : segmentSeconds);
+        // a growing playlist must keep its target duration, so it starts from the job's segment length
+        int target = job.segmentSeconds() == null ? segmentSeconds : job.segmentSeconds();
+        return MediaPlaylist.render(entries, init, ended, ended ? 1 : target);
     }
 
     private static MasterPlaylist.Variant variant(TranscodeJob job, Rendition rendition) {

@@ -101,8 +101,15 @@ public class PlaybackTokens {
         return callers.enabled() ? url + "?" + PARAMETER + "=" + sign(jobId) : url;
     }
 
+    /**
+     * The expiry is the TTL from now rounded up to a window of a tenth of the TTL, so that a job's hls_url stays the
+     * same for that long: the events stream, which sends a job whenever its JSON changes, does not send it anew every
+     * tick for a fresh signature alone. A token is valid for at least the TTL and at most a tenth longer.
+     */
     public String sign(String jobId) {
-        long expiry = Instant.now(clock).plus(ttl).getEpochSecond();
+        long window = Math.max(1, ttl.toSeconds() / 10);
+        long earliest = Instant.now(clock).plus(ttl).getEpochSecond();
+        long expiry = (earliest + window - 1) / window * window;
         return expiry + "." + signature(jobId, expiry);
     }
 

@@ -40,7 +40,8 @@ public class JobListResource {
                             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         JobListQuery query = JobListQuery.of(status, priority, limit, cursor);
         Caller caller = callers.of(security);
-        return JobPageView.of(listing.page(query.statuses(), query.priorities(), query.limit(), query.after()),
-                job -> caller.mayAccess(job.owner()), job -> JobView.of(job, playback.hlsUrl(job.id())));
+        return JobPageView.of(listing.page(query.statuses(), query.priorities(), query.limit(), query.after(),
+                        caller.seesAll() ? null : caller.subject()),
+                job -> JobView.of(job, playback.hlsUrl(job.id())));
     }
 }

@@ -9,15 +9,13 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /** A page of the job list: the jobs as GET /job/{id} shows them, and the cursor of the next page or null. */
 @JsonbPropertyOrder({"jobs", "nextCursor"})
 public record JobPageView(List<JobView> jobs, @JsonbProperty("next_cursor") @JsonbNillable String nextCursor) {
 
-    /** Only the jobs the caller may see; the cursor still continues after the whole page. */
-    static JobPageView of(JobListing.Page page, Predicate<TranscodeJob> visible, Function<TranscodeJob, JobView> view) {
-        return new JobPageView(page.jobs().stream().filter(visible).map(view).toList(),
+    static JobPageView of(JobListing.Page page, Function<TranscodeJob, JobView> view) {
+        return new JobPageView(page.jobs().stream().map(view).toList(),
                 page.next().map(JobCursor::encode).orElse(null));
     }
 }

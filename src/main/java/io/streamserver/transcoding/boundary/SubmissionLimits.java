@@ -2,6 +2,7 @@ package io.streamserver.transcoding.boundary;
 
 import io.streamserver.security.control.Caller;
 import io.streamserver.security.control.Callers;
+import io.streamserver.security.control.ClientAddresses;
 import io.streamserver.security.control.RateLimiter;
 import io.streamserver.transcoding.control.QueueDepth;
 import io.streamserver.transcoding.control.Uploads;
@@ -39,6 +40,9 @@ public class SubmissionLimits implements ContainerRequestFilter {
     RateLimiter rateLimiter;
 
     @Inject
+    ClientAddresses addresses;
+
+    @Inject
     QueueDepth queue;
 
     @Inject
@@ -68,13 +72,13 @@ public class SubmissionLimits implements ContainerRequestFilter {
         }
     }
 
-    /** The token's subject when there is one, else the remote address. */
+    /** The token's subject when there is one, else the client's address (through trusted proxies). */
     private String client(ContainerRequestContext request) {
         Caller caller = callers.of(request.getSecurityContext());
         if (caller != null && caller.authenticated()) {
             return "subject:" + caller.subject();
         }
-        return "address:" + servletRequest.getRemoteAddr();
+        return "address:" + addresses.of(servletRequest.getRemoteAddr(), request.getHeaders().get("X-Forwarded-For"));
     }
 
     /** Content-Length as declared; getLength() cannot say more than 2 GiB. -1 when absent (chunked). */

@@ -5,7 +5,6 @@ import io.streamserver.transcoding.control.Submissions;
 import io.streamserver.transcoding.control.Uploads;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,7 +18,8 @@ import java.io.InputStream;
 
 /**
  * POST /v1/stream/transcode: a multipart upload becomes a queued transcoding job. The body is taken raw and read as
- * it streams in, so that the file is written once, straight into the uploads.
+ * it streams in, so that the file is written once, straight into the uploads. Any body type is taken, so that one
+ * that is not multipart gets the API's 400 naming the file field (as the seed's contract says) rather than a 415.
  */
 @Path("transcode")
 public class TranscodeResource {
@@ -37,7 +37,6 @@ public class TranscodeResource {
     SecurityContext security;
 
     @POST
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public SubmissionView submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         TranscodeForm form = TranscodeForm.read(uploads.form(contentType, body), uploads);

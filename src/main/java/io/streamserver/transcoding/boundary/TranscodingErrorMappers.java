@@ -1,15 +1,22 @@
 package io.streamserver.transcoding.boundary;
 
 import io.streamserver.platform.boundary.ErrorBody;
+import io.streamserver.transcoding.control.UploadAbortedException;
 import io.streamserver.transcoding.control.UploadTooLargeException;
 import io.streamserver.transcoding.entity.IllegalTransitionException;
 import io.streamserver.transcoding.entity.InvalidParameterException;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import java.io.IOException;
+
 /** The HTTP statuses of the transcoding component's own refusals, in the JSON error body. */
 public final class TranscodingErrorMappers {
+
+    private static final System.Logger LOG = System.getLogger(TranscodingErrorMappers.class.getName());
 
     private TranscodingErrorMappers() {
     }
@@ -27,6 +34,28 @@ public final class TranscodingErrorMappers {
         @Override
         public Response toResponse(IllegalTransitionException e) {
             return ErrorBody.response(409, e.getMessage());
+        }
+    }
+
+    /**
+     * A client that goes away mid-upload is routine: one line in the log, no stack trace. Its connection is gone, so
+     * the answer is closed unsent: writing it would only fail, and the JAX-RS runtime log that failure at length.
+     */
+    @Provider
+    public static class UploadAborted implements ExceptionMapper<UploadAbortedException> {
+
+        @Context
+        HttpServletResponse servletResponse;
+
+        @Override
+        public Response toResponse(UploadAbortedException e) {
+            LOG.log(System.Logger.Level.WARNING, "an upload was aborted by its client: {0}", e.getMessage());
+            try {
+                servletResponse.getOutputStream().close();
+            } catch (IOException | IllegalStateException gone) {
+                // the connection is already closed
+            }
+            return Response.status(400).build();
         }
     }
 

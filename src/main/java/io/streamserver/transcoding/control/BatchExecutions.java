@@ -5,6 +5,7 @@ import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -25,6 +26,9 @@ public class BatchExecutions {
     private static final System.Logger LOG = System.getLogger(BatchExecutions.class.getName());
     private static final Set<BatchStatus> RESTARTABLE = EnumSet.of(BatchStatus.FAILED, BatchStatus.STOPPED);
     private static final Set<BatchStatus> LEFT_RUNNING = EnumSet.of(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING);
+    /** The exit status of a cancelled job's execution: its files are gone, so its retry is a new batch instance. */
+    static final String CANCELLED = "CANCELLED";
+
     /** Payara's JBatch keeps the executions in these tables of the same database (its table prefix is "jbatch"). */
     private static final String JBATCH_EXECUTIONS = "UPDATE JBATCHEXECUTIONINSTANCEDATA SET BATCHSTATUS = 'ABANDONED',"
             + " EXITSTATUS = ?1, ENDTIME = ?2, UPDATETIME = ?2"
@@ -52,7 +56,9 @@ public class BatchExecutions {
         parameters.setProperty("epoch", Long.toString(epoch));
         JobOperator operator = BatchRuntime.getJobOperator();
         Long previous = job.executionId();
-        long execution = previous != null && RESTARTABLE.contains(operator.getJobExecution(previous).getBatchStatus())
+        JobExecution last = previous == null ? null : operator.getJobExecution(previous);
+        // a restart reruns only the partitions that did not complete, and a cancel lets some complete
+        long execution = last != null && RESTARTABLE.contains(last.getBatchStatus()) && !CANCELLED.equals(last.getExitStatus())
                 ? operator.restart(previous, parameters)
                 : operator.start(JOB_NAME, parameters);
         LOG.log(Level.INFO, "job {0}: batch execution {1} {2} ({3} priority, epoch {4})", job.id(), execution,

@@ -68,6 +68,33 @@ public class Ffmpeg {
         return FfprobeOutput.parse(json);
     }
 
+    /**
+     * Decodes the first seconds of an upload as the encode will read it; a file whose container ffprobe recognised
+     * but whose audio does not decode is the client's error, named in ffmpeg's first error line.
+     */
+    public void checkDecodes(Path file, SourceAudio audio) {
+        String name = file.getFileName().toString();
+        Path log = file.resolveSibling(name + ".decode");
+        ProcessLaunch launch = ProcessLaunch.of(name, FfmpegCommands.decodeCheckCommand(ffmpegPath, file, audio),
+                List.of(file.toAbsolutePath()), PROBE_TIMEOUT).errorsTo(log);
+        try {
+            if (runner.run(launch, file.resolveSibling(name + ".decoded")).isEmpty()) {
+                String reason = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8).stream().map(String::strip)
+                        .filter(line -> !line.isEmpty()).findFirst().orElse("").replaceFirst("^\\[[^]]* @ 0x[0-9a-f]+] ", "") : "";
+                throw new InvalidParameterException("file", "cannot be decoded as " + audio.codec() + " audio"
+                        + (reason.isEmpty() ? "" : " (" + reason.replace(file.toAbsolutePath().toString(), "the upload") + ")"));
+            }
+        } catch (IOException e) {
+            throw missing(ffmpegPath, "FFMPEG_PATH", e);
+        } finally {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot delete " + log.getFileName(), e);
+            }
+        }
+    }
+
     /** Starts encoding for a job; the caller polls the returned process and closes it. */
     public FfmpegProcess encodeHls(String jobId, HlsEncoding encoding, Path log, Duration timeout) {
         ProcessLaunch launch = ProcessLaunch.of(jobId, FfmpegCommands.hlsCommand(ffmpegPath, encoding),

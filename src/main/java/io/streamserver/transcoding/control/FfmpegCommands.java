@@ -21,6 +21,8 @@ final class FfmpegCommands {
     static final List<String> AUDIO_DEMUXERS = List.of("wav", "w64", "mp3", "flac", "ogg", "mov", "aiff", "caf", "wv", "ape");
     static final String SUPPORTED = "wav, w64, mp3, flac, ogg, mp4/m4a, aiff, caf, wv or ape";
     static final double TRUE_PEAK_CEILING = -1;
+    /** How much of an upload is decoded before it is accepted. */
+    static final int DECODE_CHECK_SECONDS = 5;
     static final double LOUDNESS_RANGE_TARGET = 11;
     /** ebur128 with true peak (4x oversampled); per-frame lines at verbose, so the log holds only the summary. */
     private static final List<String> EBUR128_METER = List.of("-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-");
@@ -41,6 +43,17 @@ final class FfmpegCommands {
                 "-of", "json", "file:" + file.toAbsolutePath());
     }
 
+    /**
+     * Decodes the first seconds of the first audio stream, under the demuxer that the encode will be forced to, and
+     * throws the samples away; -xerror makes the first decoding error the run's failure. A fraction of a second next
+     * to an encode, and it refuses at upload what ffmpeg could not encode.
+     */
+    static List<String> decodeCheckCommand(String ffmpeg, Path file, SourceAudio audio) {
+        return List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-xerror",
+                "-protocol_whitelist", "file", "-f", audio.demuxer(), "-t", String.valueOf(DECODE_CHECK_SECONDS),
+                "-i", "file:" + file.toAbsolutePath(), "-map", "0:a:0", "-vn", "-sn", "-dn", "-f", "null", "-");
+    }
+
     static List<String> versionCommand(String ffmpeg) {
         return List.of(ffmpeg, "-hide_banner", "-version");
     }
@@ -53,8 +66,9 @@ final class FfmpegCommands {
      * loudness target in front of the split, so that the encode itself came out mono.
      */
     static List<String> hlsCommand(String ffmpeg, HlsEncoding encoding) {
+        // -xerror: a source that breaks after the first seconds (checked at upload) fails the job in ffmpeg's words
         List<String> command = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats",
-                "-loglevel", "error", "-protocol_whitelist", "file", "-f", encoding.audio().demuxer(),
+                "-loglevel", "error", "-xerror", "-protocol_whitelist", "file", "-f", encoding.audio().demuxer(),
                 "-i", "file:" + encoding.source().toAbsolutePath()));
         String normalise = encoding.normalises()
                 ? loudnormSecondPass(encoding.loudnessTarget(), encoding.measured(), encoding.audio().sampleRate())

@@ -34,6 +34,11 @@ final class FfprobeOutput {
             throw new InvalidParameterException("file", "contains no audio stream");
         }
         JsonObject stream = streams.getJsonObject(0);
+        String codec = stream.getString("codec_name", "");
+        if (codec.isBlank() || codec.equals("none")) {
+            // a known container around a codec ffmpeg cannot name, such as a WAVE header with an unknown format tag
+            throw new InvalidParameterException("file", "has audio in a codec that ffmpeg has no decoder for");
+        }
         double duration = number(format, "duration").or(() -> number(stream, "duration")).orElse(0.0);
         if (!(duration > 0)) {
             throw new InvalidParameterException("file", "has no audio duration; it may be empty or truncated");
@@ -45,7 +50,7 @@ final class FfprobeOutput {
         }
         int bits = number(stream, "bits_per_raw_sample").filter(b -> b > 0)
                 .or(() -> number(stream, "bits_per_sample")).orElse(0.0).intValue();
-        return new SourceAudio(demuxer, stream.getString("codec_name", "unknown"), duration, sampleRate, channels,
+        return new SourceAudio(demuxer, codec, duration, sampleRate, channels,
                 bits > 0 ? bits : null);
     }
 

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Pages through the jobs, newest first, by keyset: a page never skips or repeats a job while others arrive. */
+/**
+ * Pages through the jobs, newest first, by keyset: a page never skips or repeats a job while others arrive, and
+ * holds only jobs its caller may see.
+ */
 @ApplicationScoped
 public class JobListing {
 
@@ -24,7 +27,8 @@ public class JobListing {
     public record Page(List<TranscodeJob> jobs, Optional<JobCursor> next) {
     }
 
-    public Page page(Set<JobStatus> statuses, Set<Priority> priorities, int limit, JobCursor after) {
+    /** @param owner the only owner whose jobs are listed, or null for every job */
+    public Page page(Set<JobStatus> statuses, Set<Priority> priorities, int limit, JobCursor after, String owner) {
         TypedQuery<TranscodeJob> query;
         if (after == null) {
             query = em.createNamedQuery(TranscodeJob.NEWEST, TranscodeJob.class);
@@ -33,9 +37,11 @@ public class JobListing {
                     .setParameter("createdAt", after.createdAt())
                     .setParameter("id", after.id());
         }
-        // one more than asked says whether another page follows
+        // one more than asked says whether another page follows; the owner is filtered here, so pages stay full
         List<TranscodeJob> found = query.setParameter("statuses", statuses)
                 .setParameter("priorities", priorities)
+                .setParameter("everyOwner", owner == null)
+                .setParameter("owner", owner == null ? "" : owner)
                 .setMaxResults(limit + 1)
                 .getResultList();
         if (found.size() <= limit) {

@@ -233,7 +233,13 @@ public final class MultipartReader {
             contentEnd -= start;
             start = 0;
         }
-        int read = in.read(buffer, end, (int) Math.min(buffer.length - end, maxBytes + 1 - bytesRead));
+        int read;
+        try {
+            read = in.read(buffer, end, (int) Math.min(buffer.length - end, maxBytes + 1 - bytesRead));
+        } catch (IOException e) {
+            // the only input is the client's connection: its failure is the client's going away
+            throw new UploadAbortedException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
         if (read < 0) {
             endOfInput = true;
             return false;

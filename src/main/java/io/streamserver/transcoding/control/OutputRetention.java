@@ -19,14 +19,20 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * Deletes a completed job's HLS output once STREAM_RETENTION has passed, checking every
- * stream.retention-check-period on the container's scheduler. The job is marked first, so it never
- * offers a playlist whose segments are gone; it keeps its row and reports that its output expired.
+ * Keeps the data directory from growing without bound, checking every stream.retention-check-period on the
+ * container's scheduler. Once STREAM_RETENTION has passed, a completed job's HLS output is deleted, and a failed or
+ * cancelled job's upload and files, which a retry no longer may use. The job is marked first, so it never offers a
+ * playlist whose segments are gone, nor a retry without its source. Its row stays, and says so, until
+ * STREAM_JOB_ROW_RETENTION (unset: forever) has passed too; then the row goes with its segments and renditions.
  */
 @ApplicationScoped
 public class OutputRetention {
@@ -56,37 +62,75 @@ public class OutputRetention {
     @ConfigProperty(name = "stream.retention-check-period")
     Duration checkPeriod;
 
+    @Inject
+    @ConfigProperty(name = "stream.job-row-retention")
+    Optional<Duration> rowRetention;
+
+    @Inject
+    Uploads uploads;
+
     private ScheduledFuture<?> task;
 
     void schedule(@Observes Startup startup) {
         long period = Math.max(1, checkPeriod.toMillis());
         task = scheduler.scheduleAtFixedRate(this::expireDue, period, period, TimeUnit.MILLISECONDS);
-        LOG.log(Level.INFO, "outputs are kept for {0}, checked every {1}", retention, checkPeriod);
+        LOG.log(Level.INFO, "outputs are kept for {0}, job rows {1}, checked every {2}", retention,
+                rowRetention.map(Duration::toString).orElse("forever"), checkPeriod);
     }
 
     /** One pass; it never throws, since an exception would end the schedule. */
     void expireDue() {
         try {
-            for (String jobId : transactions.call(() -> outputsToExpire(Instant.now().minus(retention)))) {
-                try {
-                    transactions.run(() -> jobs.existing(jobId).expireOutput());
-                    data.removeJobFolder(jobId);
-                    LOG.log(Level.INFO, "job {0}: output deleted after the retention period of {1}", jobId, retention);
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.WARNING, "job " + jobId + ": cannot expire its output", e);
-                }
+            Instant cutoff = Instant.now().minus(retention);
+            List<String> outputs = transactions.call(() -> em.createNamedQuery(TranscodeJob.OUTPUTS_TO_EXPIRE, String.class)
+                    .setParameter("completed", JobStatus.Completed).setParameter("cutoff", cutoff).getResultList());
+            expire(outputs, "output", job -> {
+                job.expireOutput();
+                return null;
+            });
+            expire(ended(TranscodeJob.UPLOADS_TO_RELEASE, cutoff), "upload and files", job -> {
+                String upload = job.sourceFile();
+                job.releaseSource();
+                return upload;
+            });
+            if (rowRetention.isPresent()) {
+                expire(ended(TranscodeJob.ROWS_TO_DELETE, Instant.now().minus(rowRetention.get())), "row", job -> {
+                    String upload = job.sourceFile();
+                    em.remove(job); // its segments and renditions go with it
+                    return upload;
+                });
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the retention check failed; the next one retries", e);
         }
     }
 
-    /** Completed jobs that finished before the cutoff and still have their output. */
-    private List<String> outputsToExpire(Instant cutoff) {
-        return em.createNamedQuery(TranscodeJob.OUTPUTS_TO_EXPIRE, String.class)
-                .setParameter("completed", JobStatus.Completed)
-                .setParameter("cutoff", cutoff)
-                .getResultList();
+    /**
+     * Changes each job in a transaction of its own, then deletes its folder and the upload the change returned
+     * (or null): the job says its files are gone before they are.
+     */
+    private void expire(List<String> jobIds, String what, Function<TranscodeJob, String> change) {
+        for (String jobId : jobIds) {
+            try {
+                String upload = transactions.call(() -> change.apply(jobs.existing(jobId)));
+                data.removeJobFolder(jobId);
+                if (upload != null) {
+                    uploads.delete(data.upload(upload));
+                }
+                LOG.log(Level.INFO, "job {0}: {1} deleted after the retention period", jobId, what);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "job " + jobId + ": cannot delete its " + what, e);
+            }
+        }
+    }
+
+    /** Failed, cancelled (and, for rows, completed) jobs that ended before the cutoff. */
+    private List<String> ended(String query, Instant cutoff) {
+        Set<JobStatus> ended = query.equals(TranscodeJob.ROWS_TO_DELETE)
+                ? EnumSet.of(JobStatus.Completed, JobStatus.Failed, JobStatus.Cancelled)
+                : EnumSet.of(JobStatus.Failed, JobStatus.Cancelled);
+        return transactions.call(() -> em.createNamedQuery(query, String.class)
+                .setParameter("ended", ended).setParameter("cutoff", cutoff).getResultList());
     }
 
     @PreDestroy

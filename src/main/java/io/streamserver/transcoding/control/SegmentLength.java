@@ -1,5 +1,6 @@
 package io.streamserver.transcoding.control;
 
+import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -40,9 +41,14 @@ public class SegmentLength {
         return check(targetSeconds);
     }
 
-    /** The hls_time for a source of this duration. */
-    public double forSource(double sourceSeconds) {
-        return forSource(targetSeconds(), sourceSeconds);
+    /** The hls_time for a job: from the target recorded at its submission, else (older rows) the configured one. */
+    public double forJob(TranscodeJob job) {
+        return forSource(targetFor(job), job.source().durationSeconds());
+    }
+
+    /** The target recorded with the job, so that a retry after a configuration change cuts as the first run did. */
+    public int targetFor(TranscodeJob job) {
+        return job.segmentSeconds() == null ? targetSeconds() : job.segmentSeconds();
     }
 
     /**

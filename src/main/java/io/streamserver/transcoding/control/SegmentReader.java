@@ -121,7 +121,7 @@ public class SegmentReader extends AbstractItemReader {
             // each claim too, so that the encoder of a server that lost the job never writes into a taker's folder
             encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), output.settings(),
                     data.encoderFolder(jobId).resolve("epoch-" + epoch).resolve(output.name()), output.segmentPrefix(),
-                    segmentLength.forSource(job.source().durationSeconds()), job.loudnessTarget(), job.sourceLoudness(),
+                    segmentLength.forJob(job), job.loudnessTarget(), job.sourceLoudness(),
                     meter, first);
         });
         DataDirectory.deleteTree(encoding.outputFolder());

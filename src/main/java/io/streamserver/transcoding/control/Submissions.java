@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Accepts a stored upload: proves it is audio and queues a job, which a worker claims once the transaction has
+ * Accepts a stored upload: proves it is audio that decodes and queues a job, which a worker claims once the transaction has
  * committed; the upload is deleted on refusal.
  */
 @ApplicationScoped
@@ -32,6 +32,9 @@ public class Submissions {
 
     @Inject
     Ffmpeg ffmpeg;
+
+    @Inject
+    SegmentLength segmentLength;
 
     @PersistenceContext
     EntityManager em;
@@ -53,8 +56,9 @@ public class Submissions {
         try {
             SourceAudio audio = ffmpeg.probe(upload);
             audio.checkNotLongerThan(maxDuration);
+            ffmpeg.checkDecodes(upload, audio);
             TranscodeJob job = new TranscodeJob(trackId, settings, ladder, loudnessTarget, priority, audio,
-                    upload.getFileName().toString()).ownedBy(owner);
+                    upload.getFileName().toString()).ownedBy(owner).segmentedEvery(segmentLength.targetSeconds());
             em.persist(job);
             // a failed insert shows here, while the upload can still be deleted
             em.flush();

@@ -78,6 +78,7 @@ public class TranscodeJobListener implements JobListener {
             Outcome outcome = transactions.call(this::settle);
             switch (outcome) {
                 case CANCELLED -> {
+                    jobContext.setExitStatus(BatchExecutions.CANCELLED);
                     data.removeJobFolder(jobId);
                     leases.release(jobId, dispatcher.instance(), claimEpoch());
                     LOG.log(Level.INFO, "job {0}: cancelled; its files are removed", jobId);

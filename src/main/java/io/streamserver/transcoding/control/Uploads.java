@@ -15,6 +15,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 import java.util.UUID;
 
 /** Streams uploads to the data directory under generated names; an upload is never held whole in memory. */
@@ -39,8 +40,11 @@ public class Uploads {
     @ConfigProperty(name = "stream.max-upload-bytes")
     long maxUploadBytes;
 
-    /** Reads an upload form as it streams in, within the upload limits. */
+    /** Reads an upload form as it streams in, within the upload limits; any other body is refused unread. */
     public MultipartReader form(String contentType, InputStream body) {
+        if (contentType == null || !contentType.strip().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new InvalidParameterException("file", "is required, as the field 'file' of a multipart/form-data body");
+        }
         return new MultipartReader(body, contentType, maxUploadBytes + FORM_ALLOWANCE, MAX_PARTS, MAX_PART_HEADER_BYTES);
     }
 

@@ -37,21 +37,29 @@ import java.util.UUID;
 @Entity
 @Table(name = "TRANSCODE_JOB")
 @NamedQuery(name = TranscodeJob.NEWEST, query = "SELECT j FROM TranscodeJob j"
-        + " WHERE j.status IN :statuses AND j.priority IN :priorities ORDER BY j.createdAt DESC, j.id DESC")
+        + " WHERE j.status IN :statuses AND j.priority IN :priorities AND (:everyOwner = TRUE OR j.owner = :owner)"
+        + " ORDER BY j.createdAt DESC, j.id DESC")
 @NamedQuery(name = TranscodeJob.OLDER_THAN, query = "SELECT j FROM TranscodeJob j"
-        + " WHERE j.status IN :statuses AND j.priority IN :priorities"
+        + " WHERE j.status IN :statuses AND j.priority IN :priorities AND (:everyOwner = TRUE OR j.owner = :owner)"
         + " AND (j.createdAt < :createdAt OR (j.createdAt = :createdAt AND j.id < :id))"
         + " ORDER BY j.createdAt DESC, j.id DESC")
 @NamedQuery(name = TranscodeJob.BY_IDS, query = "SELECT j FROM TranscodeJob j WHERE j.id IN :ids")
 @NamedQuery(name = TranscodeJob.OUTPUTS_TO_EXPIRE, query = "SELECT j.id FROM TranscodeJob j"
         + " WHERE j.status = :completed AND j.outputExpiredAt IS NULL AND j.completedAt < :cutoff")
+@NamedQuery(name = TranscodeJob.UPLOADS_TO_RELEASE, query = "SELECT j.id FROM TranscodeJob j"
+        + " WHERE j.status IN :ended AND j.sourceFile IS NOT NULL AND j.completedAt < :cutoff")
+@NamedQuery(name = TranscodeJob.ROWS_TO_DELETE, query = "SELECT j.id FROM TranscodeJob j"
+        + " WHERE j.status IN :ended AND j.completedAt < :cutoff")
 @NamedQuery(name = TranscodeJob.CLAIMED_BY, query = "SELECT j.id FROM TranscodeJob j WHERE j.status = "
         + "io.streamserver.transcoding.entity.JobStatus.Processing AND j.claimedBy = :instance")
 @NamedQuery(name = TranscodeJob.CLAIMS, query = "SELECT j.id, j.status, j.epoch, j.claimedBy FROM TranscodeJob j"
         + " WHERE j.id IN :ids")
 public class TranscodeJob {
 
-    /** Jobs newest first, filtered by :statuses and :priorities (pass every value for no filter). */
+    /**
+     * Jobs newest first, filtered by :statuses and :priorities (pass every value for no filter), and by :owner
+     * unless :everyOwner.
+     */
     public static final String NEWEST = "TranscodeJob.newest";
     /** The same, after the keyset position (:createdAt, :id) where the previous page ended. */
     public static final String OLDER_THAN = "TranscodeJob.olderThan";
@@ -59,6 +67,10 @@ public class TranscodeJob {
     public static final String BY_IDS = "TranscodeJob.byIds";
     /** Ids of :completed jobs that finished before :cutoff and still have their output. */
     public static final String OUTPUTS_TO_EXPIRE = "TranscodeJob.outputsToExpire";
+    /** Ids of jobs in an :ended state (Failed, Cancelled) before :cutoff whose upload is still kept for a retry. */
+    public static final String UPLOADS_TO_RELEASE = "TranscodeJob.uploadsToRelease";
+    /** Ids of jobs in an :ended state before :cutoff, whose rows go. */
+    public static final String ROWS_TO_DELETE = "TranscodeJob.rowsToDelete";
 
     /** Ids of the jobs that one server instance was processing. */
     public static final String CLAIMED_BY = "TranscodeJob.claimedBy";
@@ -124,9 +136,13 @@ public class TranscodeJob {
     @Embedded
     private SourceAudio source;
 
-    /** The upload's file name inside the data directory's upload folder. */
+    /** The upload's file name inside the data directory's upload folder; null once released after the retention. */
     @Column(name = "SOURCE_FILE", length = 64)
     private String sourceFile;
+
+    /** The target segment length when the job was submitted, so that a retry cuts as the first run did; null in old rows. */
+    @Column(name = "SEGMENT_SECONDS")
+    private Integer segmentSeconds;
 
     @Column(name = "EXECUTION_ID")
     private Long executionId;
@@ -202,7 +218,7 @@ public class TranscodeJob {
         this.sourceFile = Objects.requireNonNull(sourceFile);
         this.status = JobStatus.Pending;
         // millisecond precision survives every database, so a list cursor built from it matches the stored value
-        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        this.createdAt = now();
         renditions().forEach(r -> renditionProgress.add(new RenditionProgress(this, r.name())));
     }
 
@@ -215,6 +231,18 @@ public class TranscodeJob {
             throw new IllegalArgumentException("an owner is 1 to 255 characters");
         }
         owner = subject;
+        return this;
+    }
+
+    /** Records, once, the target segment length in force at submission. */
+    public TranscodeJob segmentedEvery(int seconds) {
+        if (status != JobStatus.Pending || segmentSeconds != null) {
+            throw illegal("set the segment length of");
+        }
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("a segment length is positive");
+        }
+        segmentSeconds = seconds;
         return this;
     }
 
@@ -233,7 +261,7 @@ public class TranscodeJob {
         epoch++;
         leaseExpiresAt = now.plus(lease);
         if (startedAt == null) {
-            startedAt = now;
+            startedAt = now.truncatedTo(ChronoUnit.MILLIS);
         }
         return epoch;
     }
@@ -303,7 +331,7 @@ public class TranscodeJob {
         }
         keepProgress();
         status = JobStatus.Cancelled;
-        completedAt = Instant.now();
+        completedAt = now();
         return true;
     }
 
@@ -315,7 +343,22 @@ public class TranscodeJob {
         if (status != JobStatus.Failed && status != JobStatus.Cancelled) {
             throw illegal("retry");
         }
+        if (sourceFile == null) {
+            throw new IllegalTransitionException("cannot retry a job whose upload was deleted after the retention period"
+                    + " (STREAM_RETENTION)");
+        }
         backToQueue();
+    }
+
+    /**
+     * The retention period of a failed or cancelled job is over: its upload is about to be deleted, and no retry can
+     * need it any more.
+     */
+    public void releaseSource() {
+        if (status != JobStatus.Failed && status != JobStatus.Cancelled) {
+            throw illegal("release the upload of");
+        }
+        sourceFile = null;
     }
 
     /** Puts a job whose server stopped or died while processing it back in the queue, to resume where it was. */
@@ -398,7 +441,7 @@ public class TranscodeJob {
         }
         status = JobStatus.Completed;
         progress = 100;
-        completedAt = Instant.now();
+        completedAt = now();
     }
 
     public void fail(String reason) {
@@ -407,7 +450,7 @@ public class TranscodeJob {
         }
         keepProgress();
         status = JobStatus.Failed;
-        completedAt = Instant.now();
+        completedAt = now();
         String text = reason == null || reason.isBlank() ? "transcoding failed" : reason.strip();
         error = text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
@@ -418,7 +461,7 @@ public class TranscodeJob {
             throw illegal("expire the output of");
         }
         if (outputExpiredAt == null) {
-            outputExpiredAt = Instant.now();
+            outputExpiredAt = now();
         }
     }
 
@@ -506,6 +549,11 @@ public class TranscodeJob {
         return priority;
     }
 
+    /** Times in milliseconds, which every database keeps: a job answered before and after a commit shows the same. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     public Instant createdAt() {
         return createdAt;
     }
@@ -530,8 +578,14 @@ public class TranscodeJob {
         return source;
     }
 
+    /** The upload's file name, or null once released. */
     public String sourceFile() {
         return sourceFile;
+    }
+
+    /** The target segment length recorded at submission, or null for a job submitted before it was recorded. */
+    public Integer segmentSeconds() {
+        return segmentSeconds;
     }
 
     public String owner() {

@@ -1,6 +1,5 @@
 package io.streamserver.console.boundary;
 
-import io.streamserver.Browser;
 import io.streamserver.Deployments;
 import io.streamserver.PrefixProxy;
 import io.streamserver.StreamApi;
@@ -9,35 +8,40 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
+
+import jakarta.json.JsonObject;
 
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The console in a real headless chromium: upload through the form, live progress, playback, batch details. */
+/**
+ * The console in a real headless chromium: the overview, upload through the form, live progress, playback with the
+ * waveform, a ladder's levels, loudness, batch details.
+ */
 @ExtendWith(ArquillianExtension.class)
 class ConsoleIT {
 
-    private static Browser browser;
+    @RegisterExtension
+    static final ConsoleBrowser browser = new ConsoleBrowser();
 
     @ArquillianResource
     URL base;
@@ -45,25 +49,6 @@ class ConsoleIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.server();
-    }
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Browser.start();
-        browser.driver().manage().window().setSize(new Dimension(1400, 1250));
-    }
-
-    /** Every test starts from a fresh page, not from the state that another test left in the console. */
-    @BeforeEach
-    void blankPage() {
-        browser.driver().get("about:blank");
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
@@ -227,11 +212,164 @@ class ConsoleIT {
         browser.screenshot("console-cancelled");
     }
 
-    /** Polls until the supplier gives a non-null value; a timeout fails the test. */
+    @Test
+    void theOverviewCountsWhatTheApiCounts() throws IOException {
+        StreamApi api = new StreamApi(base);
+        JsonObject before = api.stats("hour");
+        String first = api.submitted(TestAudio.sineWav("overview-a.wav", 3, 44_100, 1), StreamApi.fields("track_id", "overview_a"));
+        String second = api.submitted(TestAudio.sineWav("overview-b.wav", 5, 44_100, 2), StreamApi.fields("track_id", "overview_b"));
+        String failing = api.submitted(tenChannelWav(), StreamApi.fields("track_id", "overview_failing", "codec", "aac"));
+        assertEquals("Completed", api.awaitFinal(first).getString("status"));
+        assertEquals("Completed", api.awaitFinal(second).getString("status"));
+        assertEquals("Failed", api.awaitFinal(failing).getString("status"));
+        JsonObject after = api.stats("hour");
+        assertEquals(count(before, "Completed") + 2, count(after, "Completed"), after.toString());
+        assertEquals(count(before, "Failed") + 1, count(after, "Failed"), after.toString());
+        assertTrue(finished(after, "completed") >= 2 && finished(after, "failed") >= 1, after.toString());
+
+        WebDriver driver = browser.driver();
+        driver.get(base.toString());
+        for (String status : List.of("Pending", "Processing", "Completed", "Failed", "Cancelled")) {
+            waitFor(Duration.ofSeconds(20), "the overview's " + status + " count to equal the API's", () -> {
+                String shown = driver.findElement(By.cssSelector("#status-counts [data-status=" + status + "] .count")).getText();
+                return shown.equals(String.valueOf(count(statsOf(api), status))) ? shown : null;
+            });
+        }
+        for (String priority : List.of("urgent", "normal", "background")) {
+            String shown = driver.findElement(By.cssSelector("#queue-counts [data-priority=" + priority + "] .count")).getText();
+            assertEquals(statsOf(api).getJsonObject("queue").getInt(priority), Integer.parseInt(shown), priority);
+        }
+        WebElement chart = driver.findElement(By.id("finished-chart"));
+        assertFalse(chart.findElements(By.tagName("canvas")).isEmpty(), "uPlot drew the chart");
+        assertEquals(String.valueOf(finished(statsOf(api), "completed")), chart.getDomAttribute("data-completed"));
+        driver.findElement(By.cssSelector("input[name=window][value=day]")).click();
+        waitFor(Duration.ofSeconds(20), "the chart of the day",
+                () -> "day".equals(driver.findElement(By.id("finished-chart")).getDomAttribute("data-window")) ? Boolean.TRUE : null);
+        assertTrue(Long.parseLong(driver.findElement(By.id("finished-chart")).getDomAttribute("data-completed")) >= 2);
+        driver.findElement(By.cssSelector("input[name=window][value=hour]")).click();
+        waitFor(Duration.ofSeconds(20), "the chart of the hour again",
+                () -> "hour".equals(driver.findElement(By.id("finished-chart")).getDomAttribute("data-window")) ? Boolean.TRUE : null);
+        browser.screenshot("console-overview");
+    }
+
+    private static JsonObject statsOf(StreamApi api) {
+        try {
+            return api.stats("hour");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long count(JsonObject stats, String status) {
+        return stats.getJsonObject("jobs").getJsonNumber(status).longValue();
+    }
+
+    private static long finished(JsonObject stats, String what) {
+        return stats.getJsonArray("finished").getValuesAs(JsonObject.class).stream()
+                .mapToLong(bucket -> bucket.getJsonNumber(what).longValue()).sum();
+    }
+
+    /** How much the waveform's canvas paints in the columns around a share of its width (its alpha, summed). */
+    private static long ink(double share) {
+        return ((Number) browser.script("""
+                const canvases = [...document.querySelector('#waveform > div').shadowRoot.querySelectorAll('.canvases canvas')];
+                let x = Math.floor(arguments[0] * canvases.reduce((width, c) => width + c.width, 0));
+                for (const canvas of canvases) {
+                    if (x < canvas.width) {
+                        const pixels = canvas.getContext('2d').getImageData(Math.max(0, x - 2), 0, 5, canvas.height).data;
+                        let sum = 0;
+                        for (let i = 3; i < pixels.length; i += 4) sum += pixels[i];
+                        return sum;
+                    }
+                    x -= canvas.width;
+                }
+                return -1;""", share)).longValue();
+    }
+
+    @Test
+    void theWaveformShowsTheSilentGapWhereItIsAndAClickSeeks() throws IOException {
+        StreamApi api = new StreamApi(base);
+        String jobId = api.submitted(TestAudio.toneWithSilentGap("console-gap.wav", 44_100), StreamApi.fields("track_id", "tone_gap_tone"));
+        assertEquals("Completed", api.awaitFinal(jobId).getString("status"));
+        assertEquals(200, api.get("v1/stream/job/" + jobId + "/peaks.json").statusCode());
+
+        WebDriver driver = browser.driver();
+        driver.get(base + "#job/" + jobId);
+        WebElement waveform = waitFor(Duration.ofSeconds(30), "the waveform to be drawn",
+                () -> driver.findElements(By.cssSelector("#waveform[data-drawn]")).stream().findFirst().orElse(null));
+        assertEquals(8.0, Double.parseDouble(waveform.getDomAttribute("data-drawn")), 0.2, "the peaks span the job's 8 s");
+        long tone = Math.min(ink(0.2), ink(0.8));
+        long gap = ink(0.5);
+        assertTrue(tone > 0, "the tone is drawn: " + tone);
+        assertTrue(gap * 20 < tone, "the silence from 3 to 5 s is drawn as (almost) nothing: " + gap + " against " + tone);
+
+        int width = waveform.getRect().getWidth();
+        new Actions(driver).moveToElement(waveform, width / 4, 0).click().perform();
+        double at = waitFor(Duration.ofSeconds(30), "the click at three quarters to seek to about 6 s", () -> {
+            double time = ((Number) browser.script("return document.getElementById('audio').currentTime;")).doubleValue();
+            return time > 5.5 && time < 6.5 ? time : null;
+        });
+        String cursor = (String) browser.script(
+                "return document.querySelector('#waveform > div').shadowRoot.querySelector('.cursor').style.left;");
+        assertEquals(75, Double.parseDouble(cursor.replace("%", "")), 3, "the playhead moved to the click: " + cursor + " at " + at + " s");
+    }
+
+    @Test
+    void aLadderListsItsRenditionsSwitchesLevelAndShowsLoudnessAgainstTheTarget() throws IOException {
+        StreamApi api = new StreamApi(base);
+        Path quiet = TestAudio.folder().resolve("quiet-12s.wav");
+        TestAudio.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=1000:duration=12",
+                "-af", "volume=-20dB", "-c:a", "pcm_s16le", quiet.toString()));
+        String jobId = api.submitted(quiet, StreamApi.fields("track_id", "ladder_loudness", "renditions", "low,high",
+                "loudness_target", "-16"));
+        JsonObject job = api.awaitFinal(jobId);
+        assertEquals("Completed", job.getString("status"), job.toString());
+        String master = api.get("v1/stream/hls/" + jobId + "/index.m3u8").body();
+
+        WebDriver driver = browser.driver();
+        driver.get(base + "#job/" + jobId);
+        for (String rendition : List.of("low", "high")) {
+            WebElement row = waitFor(Duration.ofSeconds(30), "the " + rendition + " rendition's row",
+                    () -> driver.findElements(By.cssSelector("#rendition-table tr[data-rendition=" + rendition + "]")).stream()
+                            .findFirst().orElse(null));
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            assertTrue(cells.get(1).getText().startsWith("AAC"), cells.get(1).getText());
+            assertEquals(rendition, cells.get(2).getText());
+            assertEquals(Math.round(bandwidth(master, rendition) / 1000.0) + " kbit/s", cells.get(3).getText(),
+                    "the measured BANDWIDTH of " + rendition);
+        }
+
+        new Select(driver.findElement(By.id("rendition"))).selectByVisibleText("low");
+        driver.findElement(By.id("play")).click();
+        waitFor(Duration.ofSeconds(30), "hls.js to play the low rendition",
+                () -> "low".equals(driver.findElement(By.id("ladder")).getDomAttribute("data-playing")) ? Boolean.TRUE : null);
+        new Select(driver.findElement(By.id("rendition"))).selectByVisibleText("high");
+        waitFor(Duration.ofSeconds(30), "the switch to the high rendition",
+                () -> "high".equals(driver.findElement(By.id("ladder")).getDomAttribute("data-playing")) ? Boolean.TRUE : null);
+        waitFor(Duration.ofSeconds(30), "a segment of the high rendition to load", () -> (Boolean) browser.script(
+                "return performance.getEntriesByType('resource').some(e => /\\/high_\\d{5}\\.ts/.test(e.name)) || null;"));
+
+        List<WebElement> bars = driver.findElements(By.cssSelector("#loudness-bars .lufs-row"));
+        assertEquals(2, bars.size(), "source and output");
+        JsonObject loudness = job.getJsonObject("loudness");
+        assertEquals(loudness.getJsonNumber("integrated_lufs").doubleValue(), Double.parseDouble(bars.get(0).getDomAttribute("data-lufs")), 1e-9);
+        double output = Double.parseDouble(bars.get(1).getDomAttribute("data-lufs"));
+        assertEquals(loudness.getJsonObject("output").getJsonNumber("integrated_lufs").doubleValue(), output, 1e-9);
+        assertEquals(-16, output, 1.0, "normalised to the target");
+        assertNotEquals(bars.get(0).findElement(By.className("lufs-fill")).getRect().getWidth(),
+                bars.get(1).findElement(By.className("lufs-fill")).getRect().getWidth(), "the bars differ as the levels do");
+        browser.script("document.getElementById('detail').scrollIntoView();");
+        browser.screenshot("console-detail");
+    }
+
+    /** A variant's BANDWIDTH in a master playlist. */
+    private static long bandwidth(String master, String rendition) {
+        Matcher matcher = Pattern.compile("BANDWIDTH=(\\d+)[^\\n]*\\n" + rendition + "\\.m3u8").matcher(master);
+        assertTrue(matcher.find(), master);
+        return Long.parseLong(matcher.group(1));
+    }
+
     static <T> T waitFor(Duration timeout, String what, java.util.function.Supplier<T> condition) {
-        return new WebDriverWait(browser.driver(), timeout, Duration.ofMillis(250))
-                .withMessage("waited " + timeout + " for " + what)
-                .ignoring(StaleElementReferenceException.class)
-                .until(driver -> condition.get());
+        return browser.waitFor(timeout, what, condition);
     }
 }

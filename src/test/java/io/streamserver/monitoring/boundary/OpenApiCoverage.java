@@ -17,10 +17,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Every endpoint that the WAR's classes declare, found by reflection (JAX-RS resources and servlets alike),
- * must be described in an OpenAPI document; new endpoints are covered without touching this test.
+ * must be described in an OpenAPI document; new endpoints are covered without touching this test. And a real
+ * response must carry only fields that its operation's schema describes, of the described types, with every
+ * required one.
  */
 final class OpenApiCoverage {
 
@@ -87,6 +90,98 @@ final class OpenApiCoverage {
                 throw new AssertionError("the servlet at " + pattern + " is not in the OpenAPI document");
             }
         }
+    }
+
+    /**
+     * Checks a JSON answer against the schema that the document gives for that operation and status; the
+     * problems found, such as a field the contract does not describe, fail with their JSON paths.
+     */
+    static void assertDescribes(JsonNode document, String verb, String path, int status, JsonNode body) {
+        JsonNode schema = document.path("paths").path(path).path(verb.toLowerCase(Locale.ROOT)).path("responses")
+                .path(String.valueOf(status));
+        if (schema.has("$ref")) {
+            schema = resolve(document, schema);
+        }
+        schema = schema.path("content").path("application/json").path("schema");
+        if (schema.isMissingNode()) {
+            throw new AssertionError("the contract has no JSON schema for " + verb + " " + path + " " + status);
+        }
+        List<String> problems = new ArrayList<>();
+        check(document, schema, body, "$", problems);
+        if (!problems.isEmpty()) {
+            throw new AssertionError(verb + " " + path + " " + status + " answered what the contract does not describe: "
+                    + problems + "\n" + body);
+        }
+    }
+
+    private static void check(JsonNode document, JsonNode reference, JsonNode value, String where, List<String> problems) {
+        JsonNode schema = resolve(document, reference);
+        if (value == null || value.isNull()) {
+            if (!schema.path("nullable").asBoolean(false)) {
+                problems.add(where + " is null but not nullable");
+            }
+            return;
+        }
+        if (schema.has("enum") && StreamSupport.stream(schema.get("enum").spliterator(), false)
+                .noneMatch(value::equals)) {
+            problems.add(where + " is " + value + ", not one of " + schema.get("enum"));
+        }
+        switch (schema.path("type").asText("")) {
+            case "object" -> {
+                if (!value.isObject()) {
+                    problems.add(where + " is not an object");
+                    return;
+                }
+                JsonNode properties = schema.path("properties");
+                value.fields().forEachRemaining(field -> {
+                    if (properties.has(field.getKey())) {
+                        check(document, properties.get(field.getKey()), field.getValue(), where + "." + field.getKey(), problems);
+                    } else if (!schema.path("additionalProperties").asBoolean(false)) {
+                        problems.add(where + "." + field.getKey() + " is not in the contract");
+                    }
+                });
+                schema.path("required").forEach(name -> {
+                    if (!value.has(name.asText())) {
+                        problems.add(where + "." + name.asText() + " is required but missing");
+                    }
+                });
+            }
+            case "array" -> {
+                if (!value.isArray()) {
+                    problems.add(where + " is not an array");
+                    return;
+                }
+                for (int i = 0; i < value.size(); i++) {
+                    check(document, schema.path("items"), value.get(i), where + "[" + i + "]", problems);
+                }
+            }
+            case "string" -> expect(value.isTextual(), where, "a string", problems);
+            case "integer" -> expect(value.isIntegralNumber(), where, "an integer", problems);
+            case "number" -> expect(value.isNumber(), where, "a number", problems);
+            case "boolean" -> expect(value.isBoolean(), where, "a boolean", problems);
+            default -> problems.add(where + " has a schema without a type: " + schema);
+        }
+    }
+
+    private static void expect(boolean holds, String where, String what, List<String> problems) {
+        if (!holds) {
+            problems.add(where + " is not " + what);
+        }
+    }
+
+    /** Follows a local $ref such as #/components/schemas/Job. */
+    private static JsonNode resolve(JsonNode document, JsonNode schema) {
+        while (schema.has("$ref")) {
+            JsonNode target = document;
+            for (String part : schema.get("$ref").asText().replaceFirst("^#/", "").split("/")) {
+                target = target.path(part);
+            }
+            if (target.isMissingNode()) {
+                throw new AssertionError("dangling " + schema.get("$ref"));
+            }
+            schema = target;
+        }
+        return schema;
     }
 
     private static String httpMethod(Method method) {

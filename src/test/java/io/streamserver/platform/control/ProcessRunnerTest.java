@@ -32,7 +32,7 @@ class ProcessRunnerTest {
     @TempDir
     Path folder;
 
-    private final ProcessRunner runner = new ProcessRunner();
+    private final ProcessRunner runner = new ProcessRunner(Sandbox.unconfined());
 
     @AfterEach
     void noProcessOutlivesATest() {
@@ -182,14 +182,14 @@ class ProcessRunnerTest {
         List<String> probe = List.of("ffprobe", "-v", "error", "file:/data/uploads/x.source");
 
         assertEquals(List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--", "ffprobe", "-v", "error",
-                "file:/data/uploads/x.source"), ProcessRunner.wrapped(probe, List.of(Path.of("/data/uploads/x.source")), true));
+                "file:/data/uploads/x.source"), ProcessRunner.wrapped(probe, true));
     }
 
     @Test
     void withoutSetprivTheCommandRunsAsBuilt() {
         List<String> probe = List.of("ffprobe", "-v", "error", "file:/data/uploads/x.source");
 
-        assertEquals(probe, ProcessRunner.wrapped(probe, List.of(Path.of("/data/uploads/x.source")), false));
+        assertEquals(probe, ProcessRunner.wrapped(probe, false));
     }
 
     @Test
@@ -199,6 +199,15 @@ class ProcessRunnerTest {
                     List.of(), LONG)));
             assertTrue(e.getMessage().contains(program), e.getMessage());
         }
+    }
+
+    /** Even unconfined, a program gets none of the server's environment, which may hold its secrets. */
+    @Test
+    void theEnvironmentIsPathAlone() throws IOException {
+        String environment = runner.run(ProcessLaunch.of("probe", List.of("env"), List.of(), LONG), folder.resolve("out"))
+                .orElseThrow();
+
+        assertEquals(List.of("PATH"), environment.lines().map(line -> line.split("=", 2)[0]).toList(), environment);
     }
 
     @Test

@@ -55,14 +55,14 @@ class AuthenticationIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.serverWith(Map.of(
-                "stream.auth.enabled", "true",
-                "mp.jwt.verify.publickey", ISSUER.publicKey(),
-                "mp.jwt.verify.issuer", Jwts.ISSUER,
+        Map<String, String> config = new java.util.HashMap<>(ISSUER.verifyingServer());
+        config.putAll(Map.of(
+                "mp.jwt.verify.audiences", "other-service," + Jwts.AUDIENCE,
                 "stream.playback.signing-key", PLAYBACK_KEY,
                 "stream.max-upload-bytes", String.valueOf(MAX_UPLOAD_BYTES),
                 "stream.rate-limit.per-minute", "1",
                 "stream.rate-limit.burst", String.valueOf(BURST)));
+        return Deployments.serverWith(config);
     }
 
     private List<Path> uploadsBefore;
@@ -133,6 +133,36 @@ class AuthenticationIT {
     void aTokenFromAnotherIssuerIsRefused() throws IOException {
         assertEveryCallRefused(new StreamApi(base).withBearer(
                 ISSUER.token(subject("stranger"), List.of(), "https://elsewhere.test", Instant.now().plusSeconds(600))));
+    }
+
+    /** MP_JWT_VERIFY_AUDIENCES is set: a token for another audience, or for none, is refused. */
+    @Test
+    void aTokenForAnotherAudienceIsRefused() throws IOException {
+        Instant expiry = Instant.now().plus(Duration.ofMinutes(30));
+        String owner = subject("audience");
+        assertUnauthorized(new StreamApi(base).withBearer(ISSUER.token(owner, List.of(), Jwts.ISSUER, expiry, "elsewhere"))
+                .get("v1/stream/jobs"));
+        assertUnauthorized(new StreamApi(base).withBearer(ISSUER.token(owner, List.of(), Jwts.ISSUER, expiry, null))
+                .get("v1/stream/jobs"));
+        assertEquals(200, new StreamApi(base).withBearer(ISSUER.token(owner, List.of(), Jwts.ISSUER, expiry, "other-service"))
+                .get("v1/stream/jobs").statusCode(), "any of the configured audiences");
+    }
+
+    /** Others' newer jobs fill no page of a subject's list: the owner is filtered inside the query, before the limit. */
+    @Test
+    void aSubjectsPagesHoldItsOwnJobsFull() throws IOException {
+        StreamApi owner = as(subject("pager"));
+        StreamApi other = as(subject("busy"));
+        String older = owner.submitted(wav());
+        String newer = owner.submitted(wav());
+        for (int i = 0; i < 3; i++) {
+            other.submitted(wav());
+        }
+
+        JsonObject page = StreamApi.json(owner.get("v1/stream/jobs?limit=2"));
+
+        assertEquals(List.of(newer, older), page.getJsonArray("jobs").getValuesAs(JsonObject.class).stream()
+                .map(job -> job.getString("id")).toList(), page.toString());
     }
 
     @Test

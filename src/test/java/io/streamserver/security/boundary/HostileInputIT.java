@@ -188,23 +188,15 @@ class HostileInputIT {
         return -1;
     }
 
+    /** Empty or truncated files are refused at upload, or fail their job with ffmpeg's reason; never a hang. */
     @Test
-    void emptyTruncatedAndCorruptAudioIsRefused() throws IOException {
+    void emptyAndTruncatedAudioIsRefusedOrFails() throws IOException {
         Path flac = TestAudio.folder().resolve("sine-5s.flac");
         TestAudio.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=5", "-c:a", "flac",
                 flac.toString()));
-        Path mp3 = TestAudio.folder().resolve("sine-5s.mp3");
-        TestAudio.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=5", "-c:a", "libmp3lame",
-                mp3.toString()));
-        byte[] corrupt = Files.readAllBytes(mp3);
-        java.util.Random noise = new java.util.Random(42);
-        for (int i = 200; i < corrupt.length; i++) {
-            corrupt[i] = (byte) noise.nextInt(256);
-        }
         Map<String, byte[]> files = Map.of(
                 "empty.wav", new byte[0],
-                "truncated.flac", java.util.Arrays.copyOf(Files.readAllBytes(flac), 2000),
-                "corrupt.mp3", corrupt);
+                "truncated.flac", java.util.Arrays.copyOf(Files.readAllBytes(flac), 2000));
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             Path upload = Files.write(TestAudio.folder().resolve(file.getKey()), file.getValue());
             HttpResponse<String> response = api().submit(upload, Map.of());
@@ -217,6 +209,29 @@ class HostileInputIT {
                 assertTrue(StreamApi.json(response).getString("message").startsWith("file"), response.body());
             }
         }
+    }
+
+    /** Corrupt from the start: refused at upload, by the probe or by the decoding of its first seconds. */
+    @Test
+    void audioCorruptFromTheStartIsRefusedAtUpload() throws IOException {
+        HttpResponse<String> response = api().submit(TestAudio.noisyFrom("corrupt.mp3", 5, "libmp3lame", 0.01), Map.of());
+
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(StreamApi.json(response).getString("message").startsWith("file: "), response.body());
+        assertNoUploadLeft();
+    }
+
+    /** Decodes for its first seconds and breaks later: the job fails in ffmpeg's own words, not Completed with a gap. */
+    @Test
+    void audioThatBreaksLaterFailsItsJobWithFfmpegsReason() throws IOException {
+        String jobId = api().submitted(TestAudio.noisyFrom("breaks-later.mp3", 20, "libmp3lame", 0.6));
+
+        JsonObject job = api().awaitFinal(jobId);
+
+        assertEquals("Failed", job.getString("status"), job.toString());
+        assertTrue(job.getString("error").contains("Invalid data") || job.getString("error").contains("Header missing"),
+                job.toString());
+        assertFalse(job.getString("error").contains(DATA.toString()), "no server path: " + job);
     }
 
     private static final String BOUNDARY = "----hostile-" + UUID.randomUUID();

@@ -12,16 +12,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** An RS256 token issuer made of JDK parts only, standing in for an identity provider. */
-final class Jwts {
+public final class Jwts {
 
-    static final String ISSUER = "https://issuer.stream-server.test";
+    public static final String ISSUER = "https://issuer.stream-server.test";
+    /** The audience that AuthenticationIT's server requires (mp.jwt.verify.audiences). */
+    public static final String AUDIENCE = "stream-server";
 
     private final KeyPair keys;
 
-    Jwts() {
+    public Jwts() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -32,27 +35,40 @@ final class Jwts {
     }
 
     /** The public key as mp.jwt.verify.publickey takes it: the X.509 encoding in Base64. */
-    String publicKey() {
+    public String publicKey() {
         return Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
     }
 
-    String token(String subject, List<String> groups) {
+    /** The server configuration that turns authentication on and verifies this issuer's tokens. */
+    public Map<String, String> verifyingServer() {
+        return Map.of("stream.auth.enabled", "true", "mp.jwt.verify.publickey", publicKey(), "mp.jwt.verify.issuer", ISSUER);
+    }
+
+    public String token(String subject, List<String> groups) {
         return token(subject, groups, ISSUER, Instant.now().plus(Duration.ofMinutes(30)));
     }
 
-    String token(String subject, List<String> groups, String issuer, Instant expiry) {
+    public String token(String subject, List<String> groups, String issuer, Instant expiry) {
+        return token(subject, groups, issuer, expiry, AUDIENCE);
+    }
+
+    /** @param audience the aud claim, or null for none */
+    public String token(String subject, List<String> groups, String issuer, Instant expiry, String audience) {
         JsonArrayBuilder groupArray = Json.createArrayBuilder();
         groups.forEach(groupArray::add);
         String header = Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").build().toString();
-        String claims = Json.createObjectBuilder()
+        jakarta.json.JsonObjectBuilder claimsBuilder = Json.createObjectBuilder()
                 .add("iss", issuer)
                 .add("sub", subject)
                 .add("upn", subject + "@stream-server.test")
                 .add("jti", UUID.randomUUID().toString())
                 .add("iat", expiry.minus(Duration.ofHours(1)).getEpochSecond())
                 .add("exp", expiry.getEpochSecond())
-                .add("groups", groupArray)
-                .build().toString();
+                .add("groups", groupArray);
+        if (audience != null) {
+            claimsBuilder.add("aud", audience);
+        }
+        String claims = claimsBuilder.build().toString();
         String signed = base64(header.getBytes(StandardCharsets.UTF_8)) + "." + base64(claims.getBytes(StandardCharsets.UTF_8));
         try {
             Signature rsa = Signature.getInstance("SHA256withRSA");

@@ -33,6 +33,21 @@ class PlaybackTokensTest {
         assertTrue(at(NOW).sign(JOB).startsWith(NOW.plus(Duration.ofHours(1)).getEpochSecond() + "."));
     }
 
+    /** The hls_url of a job stays the same for a while, or the events stream would send the job anew every tick. */
+    @Test
+    void tokensSignedWithinOneWindowAreTheSameAndLastAtLeastTheTtl() {
+        String first = at(NOW.plusSeconds(1)).sign(JOB);
+        assertEquals(first, at(NOW.plus(Duration.ofMinutes(5))).sign(JOB));
+        assertEquals(first, at(NOW.plus(Duration.ofMinutes(6))).sign(JOB));
+        assertFalse(first.equals(at(NOW.plus(Duration.ofMinutes(6)).plusSeconds(1)).sign(JOB)), "the next window");
+        for (int second = 0; second < 400; second += 7) {
+            Instant signed = NOW.plusSeconds(second);
+            long expiry = Long.parseLong(at(signed).sign(JOB).split("\\.")[0]);
+            long earliest = signed.plus(Duration.ofHours(1)).getEpochSecond();
+            assertTrue(expiry >= earliest && expiry <= earliest + 360, second + " s: " + expiry);
+        }
+    }
+
     @Test
     void anExpiredTokenIsRefused() {
         String token = at(NOW).sign(JOB);

@@ -4,6 +4,7 @@ import io.streamserver.DataFolder;
 import io.streamserver.Deployments;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
+import io.streamserver.TestServer;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -52,7 +53,7 @@ class DiskFullIT {
 
     @Test
     void readinessIsDownAndSaysWhy() throws IOException {
-        HttpResponse<String> ready = new StreamApi(base).get("health/ready");
+        HttpResponse<String> ready = new StreamApi(TestServer.health(base)).get("health/ready");
         assertEquals(503, ready.statusCode(), ready.body());
         JsonObject body = StreamApi.json(ready);
         assertEquals("DOWN", body.getString("status"));

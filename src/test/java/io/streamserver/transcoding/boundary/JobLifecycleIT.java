@@ -178,6 +178,29 @@ class JobLifecycleIT {
         assertEquals(TestAudio.durationSeconds(source.toString()), TestAudio.durationSeconds(decoded.toString()), 0.05);
     }
 
+    /** Each rendition is a batch partition: a retry after a cancel encodes every one again, not only the unfinished. */
+    @Test
+    void aLadderCancelledWhileEncodingRetriedCompletesEveryRendition() throws IOException {
+        Path source = TestAudio.sineWav("sine-10min-8k.wav", 600, 8_000, 1);
+        String jobId = api().submitted(source, StreamApi.fields("renditions", "low,medium"));
+        awaitSegments(jobId);
+        assertEquals("Cancelled", StreamApi.json(cancel(jobId)).getString("status"));
+
+        assertEquals(200, retry(jobId).statusCode());
+        JsonObject done = api().awaitFinal(jobId);
+
+        assertEquals("Completed", done.getString("status"), done.toString());
+        String master = api().get("v1/stream/hls/" + jobId + "/index.m3u8").body();
+        for (String rendition : List.of("low", "medium")) {
+            assertTrue(master.contains(rendition + ".m3u8"), master);
+            Path decoded = TestAudio.decodeToWav(api().uri("v1/stream/hls/" + jobId + "/" + rendition + ".m3u8").toString(),
+                    jobId + "-" + rendition + ".wav");
+            // AAC's last frame rounds the decoded end up by a fraction of a second
+            assertEquals(TestAudio.durationSeconds(source.toString()), TestAudio.durationSeconds(decoded.toString()), 0.5,
+                    rendition + " plays the whole source");
+        }
+    }
+
     @Test
     void failedJobRetriedResumesFromItsLastCheckpoint() throws IOException {
         Path source = TestAudio.sineWav("sine-20min-8k.wav", 1200, 8_000, 1);

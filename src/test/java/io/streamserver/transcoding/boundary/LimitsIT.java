@@ -37,9 +37,10 @@ class LimitsIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.serverWith(Map.of(
-                "stream.max-duration", "5",
+                "stream.max-duration", "25",
                 "stream.retention", "PT2S",
-                "stream.retention-check-period", "PT1S"));
+                "stream.retention-check-period", "PT1S",
+                "stream.job-row-retention", "PT30S"));
     }
 
     private StreamApi api() {
@@ -50,7 +51,7 @@ class LimitsIT {
     void aSourceLongerThanTheMaximumIsRefusedAndNotKept() throws IOException {
         List<Path> before = DataFolder.uploads();
 
-        HttpResponse<String> response = api().submit(TestAudio.sineWav("sine-6s-8k.wav", 6, 8_000, 1), Map.of());
+        HttpResponse<String> response = api().submit(TestAudio.sineWav("sine-30s-8k.wav", 30, 8_000, 1), Map.of());
 
         assertEquals(400, response.statusCode(), response.body());
         JsonObject error = StreamApi.json(response);
@@ -81,6 +82,40 @@ class LimitsIT {
         assertFalse(Files.exists(jobFolder(jobId).resolve("segment_00001.ts")), "the segments are deleted");
         assertEquals(expired, StreamApi.json(api().get("v1/stream/jobs?limit=100")).getJsonArray("jobs")
                 .getValuesAs(JsonObject.class).stream().filter(j -> j.getString("id").equals(jobId)).findFirst().orElseThrow());
+    }
+
+    /**
+     * A failed job keeps its upload for a retry until the retention is over; then the upload goes and a retry is
+     * refused, and after STREAM_JOB_ROW_RETENTION the job itself is gone.
+     */
+    @Test
+    void aFailedJobsUploadThenItsRowAreDeletedAfterTheirRetention() throws IOException {
+        List<Path> before = DataFolder.uploads();
+        String jobId = api().submitted(TestAudio.noisyFrom("limits-breaks-later.mp3", 20, "libmp3lame", 0.6));
+        List<Path> upload = DataFolder.uploads().stream().filter(p -> !before.contains(p)).toList();
+        assertEquals(1, upload.size(), "the job's upload is kept while it runs: " + upload);
+        assertEquals("Failed", api().awaitFinal(jobId).getString("status"));
+
+        awaitGone(upload.get(0), Duration.ofMinutes(1));
+        HttpResponse<String> retry = api().send(java.net.http.HttpRequest.newBuilder(api().uri("v1/stream/job/" + jobId + "/retry"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertEquals(409, retry.statusCode(), retry.body());
+        assertTrue(StreamApi.json(retry).getString("message").contains("STREAM_RETENTION"), retry.body());
+        assertFalse(Files.exists(jobFolder(jobId)), "its ffmpeg log and partial output go too");
+
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (api().get("v1/stream/job/" + jobId).statusCode() != 404) {
+            assertTrue(Instant.now().isBefore(deadline), "the job's row outlived STREAM_JOB_ROW_RETENTION");
+            StreamApi.pause(Duration.ofMillis(500));
+        }
+    }
+
+    private static void awaitGone(Path file, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Files.exists(file)) {
+            assertTrue(Instant.now().isBefore(deadline), file + " outlived the retention period");
+            StreamApi.pause(Duration.ofMillis(200));
+        }
     }
 
     /** Polls until the job reports an expired output; a job still holding it at the deadline fails the test. */

@@ -73,6 +73,40 @@ class SubmissionErrorsIT {
         refused(submit(null, StreamApi.fields("quality_profile", "high")), 400, "file");
     }
 
+    /** An HTML form posted without enctype, and every other body that is not multipart/form-data: 400, not 415. */
+    @Test
+    void aBodyThatIsNotMultipartIsRefusedNamingTheFileField() throws IOException {
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("application/x-www-form-urlencoded", "codec=aac");
+        bodies.put("text/plain", "codec=aac");
+        bodies.put("application/json", "{\"codec\": \"aac\"}");
+        bodies.put("audio/wav", "RIFF");
+        bodies.put("multipart/mixed; boundary=x", "--x\r\n\r\nRIFF\r\n--x--\r\n");
+        bodies.put(null, "RIFF");
+        for (Map.Entry<String, String> body : bodies.entrySet()) {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(new StreamApi(base)
+                    .uri("v1/stream/transcode")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.getValue()));
+            if (body.getKey() != null) {
+                request.header("Content-Type", body.getKey());
+            }
+            JsonObject error = refused(new StreamApi(base).send(request), 400, "file");
+            assertTrue(error.getString("message").contains("multipart/form-data"), body.getKey() + ": " + error);
+        }
+    }
+
+    @Test
+    void aWaveWhoseFormatTagNoDecoderKnowsIsRefused() throws IOException {
+        JsonObject error = refused(submit(TestAudio.unknownFormatTagWav("unknown-tag.wav"), Map.of()), 400, "file");
+        assertTrue(error.getString("message").contains("no decoder"), error.toString());
+    }
+
+    /** The container probes as MP3, but its first seconds do not decode. */
+    @Test
+    void audioThatDoesNotDecodeFromTheStartIsRefused() throws IOException {
+        JsonObject error = refused(submit(TestAudio.noisyFrom("noise-early.mp3", 20, "libmp3lame", 0.05), Map.of()), 400, "file");
+        assertTrue(error.getString("message").contains("cannot be decoded as mp3"), error.toString());
+    }
+
     @Test
     void emptyFileIsRefused() throws IOException {
         refused(submit(TestAudio.textFile("empty.wav", ""), Map.of()), 400, "file");

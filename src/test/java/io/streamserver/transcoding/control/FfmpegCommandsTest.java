@@ -41,6 +41,12 @@ class FfmpegCommandsTest {
             assertEquals("/opt/ffmpeg/bin/ffmpeg", command("aac", null, null, CD_WAV).get(0));
         }
 
+        /** A source that breaks after the seconds checked at upload fails its job rather than completing with gaps. */
+        @Test
+        void theFirstDecodingErrorStopsTheEncode() {
+            assertTrue(command("aac", null, null, CD_WAV).contains("-xerror"));
+        }
+
         @Test
         void ffmpegNeverReadsStandardInput() {
             assertTrue(command("aac", null, null, CD_WAV).contains("-nostdin"));
@@ -301,6 +307,31 @@ class FfmpegCommandsTest {
         void theInputIsTheLastArgumentThroughTheFileProtocol() {
             assertEquals("file:" + Path.of("uploads", "x.source").toAbsolutePath(), command.get(command.size() - 1));
             assertTrue(command.indexOf("-format_whitelist") < command.size() - 1);
+        }
+    }
+
+    /** The upload's decode check reads it as the encode will, and only its first seconds. */
+    @Nested
+    class DecodeCheckCommand {
+
+        private final Path upload = Path.of("uploads", "x.source");
+        private final List<String> command = FfmpegCommands.decodeCheckCommand("ffmpeg",
+                upload, new SourceAudio("mp3", "mp3", 600, 44_100, 2, null));
+
+        @Test
+        void theDemuxerIsForcedAndOnlyTheFileProtocolAllowed() {
+            assertEquals(List.of("-protocol_whitelist", "file", "-f", "mp3"),
+                    command.subList(command.indexOf("-protocol_whitelist"), command.indexOf("-protocol_whitelist") + 4));
+        }
+
+        @Test
+        void onlyTheFirstSecondsAreDecodedAndTheFirstErrorFails() {
+            int input = command.indexOf("-i");
+            assertEquals(List.of("-t", "5"), command.subList(input - 2, input), "-t before -i limits the reading");
+            assertEquals("file:" + upload.toAbsolutePath(), command.get(input + 1));
+            assertTrue(command.contains("-xerror"), command.toString());
+            assertEquals(List.of("-map", "0:a:0", "-vn", "-sn", "-dn", "-f", "null", "-"),
+                    command.subList(input + 2, command.size()));
         }
     }
 

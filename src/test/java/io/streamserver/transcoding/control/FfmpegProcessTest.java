@@ -3,6 +3,7 @@ package io.streamserver.transcoding.control;
 import io.streamserver.platform.control.ProcessLaunch;
 import io.streamserver.platform.control.ProcessRunner;
 import io.streamserver.platform.control.RunningProcess;
+import io.streamserver.platform.control.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class FfmpegProcessTest {
     @TempDir
     Path folder;
 
-    private final ProcessRunner runner = new ProcessRunner();
+    private final ProcessRunner runner = new ProcessRunner(Sandbox.unconfined());
 
     @AfterEach
     void noProcessOutlivesATest() {

@@ -186,6 +186,15 @@ class FfprobeOutputTest {
                     "\"codec_name\": \"pcm_s16le\", \"codec_type\": \"audio\", \"channels\": 2"));
         }
 
+        /** ffprobe's answer for a RIFF/WAVE header whose format tag no decoder knows. */
+        @Test
+        void anAudioStreamWithoutAKnownCodecIsRefused() {
+            assertRefusedFile(probe("wav", "\"3.0\"",
+                    "\"codec_type\": \"audio\", \"sample_rate\": \"8000\", \"channels\": 1"));
+            assertRefusedFile(probe("wav", "\"3.0\"",
+                    "\"codec_name\": \"none\", \"codec_type\": \"audio\", \"sample_rate\": \"8000\", \"channels\": 1"));
+        }
+
         @Test
         void anAudioStreamWithoutChannelsIsRefused() {
             assertRefusedFile(probe("wav", "\"3.0\"",

@@ -244,4 +244,21 @@ class MultipartReaderTest {
                 "chœur é.wav".getBytes(StandardCharsets.UTF_8), bytes("\"\r\n\r\nx\r\n" + CLOSE));
         assertEquals(Optional.of("chœur é.wav"), readAll(reader(new ByteArrayInputStream(body))).get(0).fileName());
     }
+
+    /** The connection breaks in the middle of the file: the client went away, which is not the server's failure. */
+    @Test
+    void aBrokenConnectionIsAnAbortedUpload() throws IOException {
+        byte[] head = bytes(fileHead("a.wav") + "RIFF....");
+        InputStream breaking = new java.io.SequenceInputStream(new ByteArrayInputStream(head), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("Connection reset by peer");
+            }
+        });
+        MultipartReader reader = reader(breaking);
+        InputStream content = reader.next().orElseThrow().content();
+
+        UploadAbortedException e = assertThrows(UploadAbortedException.class, content::readAllBytes);
+        assertTrue(e.getMessage().startsWith("file: the upload ended before it was complete"), e.getMessage());
+    }
 }

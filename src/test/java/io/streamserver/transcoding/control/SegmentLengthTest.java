@@ -1,5 +1,9 @@
 package io.streamserver.transcoding.control;
 
+import io.streamserver.transcoding.entity.EncodingSettings;
+import io.streamserver.transcoding.entity.Priority;
+import io.streamserver.transcoding.entity.SourceAudio;
+import io.streamserver.transcoding.entity.TranscodeJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +25,23 @@ class SegmentLengthTest {
     void anyOtherTargetIsRefusedNamingTheVariable(int seconds) {
         IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> SegmentLength.check(seconds));
         assertTrue(refusal.getMessage().contains("STREAM_SEGMENT_SECONDS"), refusal.getMessage());
+    }
+
+    /** The configuration says 10 s now; the job was submitted under 4 s and keeps them, while an old row has none. */
+    @Test
+    void aJobIsCutByTheTargetRecordedAtItsSubmission() {
+        SegmentLength length = new SegmentLength();
+        length.targetSeconds = 10;
+        TranscodeJob submitted = job().segmentedEvery(4);
+
+        assertEquals(4, length.targetFor(submitted));
+        assertEquals(4, length.forJob(submitted));
+        assertEquals(10, length.targetFor(job()));
+    }
+
+    private static TranscodeJob job() {
+        return new TranscodeJob("track", EncodingSettings.of(null, null, null), Priority.NORMAL,
+                new SourceAudio("wav", "pcm_s16le", 42, 44_100, 2, 16), "x.source");
     }
 
     @Test

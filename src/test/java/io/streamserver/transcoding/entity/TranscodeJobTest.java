@@ -245,6 +245,29 @@ class TranscodeJobTest {
         }
 
         @Test
+        void aJobWhoseUploadWasReleasedCannotBeRetried() {
+            TranscodeJob job = pendingJob(60);
+            job.cancel();
+
+            job.releaseSource();
+
+            assertNull(job.sourceFile());
+            IllegalTransitionException e = assertThrows(IllegalTransitionException.class, job::retry);
+            assertTrue(e.getMessage().contains("STREAM_RETENTION"), e.getMessage());
+            assertThrows(IllegalTransitionException.class, () -> completedJob().releaseSource());
+            assertThrows(IllegalTransitionException.class, () -> pendingJob(60).releaseSource());
+        }
+
+        @Test
+        void theSegmentLengthIsRecordedOnceAtSubmission() {
+            TranscodeJob job = pendingJob(60);
+            assertNull(job.segmentSeconds(), "as in a row from before it was recorded");
+
+            assertEquals(4, job.segmentedEvery(4).segmentSeconds());
+            assertThrows(IllegalTransitionException.class, () -> job.segmentedEvery(6));
+        }
+
+        @Test
         void aPendingOrCompletedJobCannotBeRetried() {
             assertThrows(IllegalTransitionException.class, () -> pendingJob(60).retry());
             assertThrows(IllegalTransitionException.class, () -> completedJob().retry());

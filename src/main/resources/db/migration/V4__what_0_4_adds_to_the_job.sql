@@ -1,7 +1,9 @@
--- Segments recorded in O(1): each rendition's progress (its last recorded segment, the seconds its segments cover)
+-- What 0.4 adds to the job. Segments recorded in O(1): each rendition's progress (its last recorded segment, the seconds its segments cover)
 -- in a row of its own, filled here from the segments that earlier versions recorded, so that a failed job of before
--- resumes after its last segment. And the sample peak beside each loudness measurement. IF NOT EXISTS: a development
--- build between the two had EclipseLink generate these already.
+-- resumes after its last segment. The sample peak beside each loudness measurement, the segment length in force at
+-- submission (null in older rows), and the index that serves the counts by status, the queue and the finished jobs
+-- over time (monitoring's JobStatistics, retention). IF NOT EXISTS: development builds between 0.3 and Flyway had
+-- EclipseLink generate these already.
 CREATE TABLE IF NOT EXISTS RENDITION_PROGRESS (
     JOB_ID VARCHAR(36) NOT NULL,
     RENDITION VARCHAR(16) NOT NULL,
@@ -17,3 +19,5 @@ INSERT INTO RENDITION_PROGRESS (JOB_ID, RENDITION, LAST_SEQUENCE, COVERED_S)
 
 ALTER TABLE TRANSCODE_JOB ADD COLUMN IF NOT EXISTS SOURCE_SAMPLE_PEAK_DBFS DOUBLE PRECISION;
 ALTER TABLE TRANSCODE_JOB ADD COLUMN IF NOT EXISTS OUTPUT_SAMPLE_PEAK_DBFS DOUBLE PRECISION;
+ALTER TABLE TRANSCODE_JOB ADD COLUMN IF NOT EXISTS SEGMENT_SECONDS INTEGER;
+CREATE INDEX IF NOT EXISTS TRANSCODE_JOB_STATUS ON TRANSCODE_JOB (STATUS, COMPLETED_AT);

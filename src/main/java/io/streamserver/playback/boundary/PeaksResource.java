@@ -1,0 +1,41 @@
+package io.streamserver.playback.boundary;
+
+import io.streamserver.playback.control.Peaks;
+import io.streamserver.transcoding.control.Jobs;
+import io.streamserver.transcoding.entity.JobStatus;
+import io.streamserver.transcoding.entity.TranscodeJob;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.io.File;
+
+/** GET /v1/stream/job/{id}/peaks.json: a completed job's waveform, as the encode wrote it. */
+@Path("job/{id}/peaks.json")
+@Produces(MediaType.APPLICATION_JSON)
+@RequestScoped
+public class PeaksResource {
+
+    @Inject
+    Jobs jobs;
+
+    @Inject
+    Peaks peaks;
+
+    @GET
+    @Transactional
+    public File peaks(@PathParam("id") String id) {
+        TranscodeJob job = jobs.find(id).orElseThrow(() -> new NotFoundException("no job with that id"));
+        if (job.status() != JobStatus.Completed || job.outputExpired()) {
+            throw new NotFoundException("no waveform: the job has no output to draw");
+        }
+        return peaks.of(job.id()).map(java.nio.file.Path::toFile)
+                .orElseThrow(() -> new NotFoundException("no waveform: the encode wrote no peaks for this job"));
+    }
+}
