@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /** The data directory that the tests share with the servers they start, for checks that nothing is left behind. */
 public final class DataFolder {
@@ -28,5 +30,24 @@ public final class DataFolder {
 
     public static List<Path> uploads() throws IOException {
         return list(root().resolve("uploads"));
+    }
+
+    /** Unpacks a zipped folder from the test resources, such as a data directory that an older version made. */
+    public static Path unzip(String resource, Path folder) throws IOException {
+        try (ZipInputStream zip = new ZipInputStream(DataFolder.class.getResourceAsStream(resource))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                Path target = folder.resolve(entry.getName()).normalize();
+                if (!target.startsWith(folder)) {
+                    throw new IOException("outside the folder: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip, target);
+                }
+            }
+        }
+        return folder;
     }
 }

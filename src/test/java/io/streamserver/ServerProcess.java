@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,19 +23,28 @@ import java.util.stream.Stream;
  * The server as its users start it, as a process of its own that a test can kill and start again on the same data:
  * Payara Micro with the preboot file as `./stream-server run` starts it, or on WildFly runs (failsafe's
  * stream.server) WildFly with the profile that src/main/wildfly/configure.cli made and the WAR in its deployments
- * folder, its server folder inside the data directory. Both keep the database in the data directory.
+ * folder, its server folder inside the data directory. Both keep the database in the data directory, unless, on
+ * Payara, STREAM_DB_URL in the environment points it at PostgreSQL as the run script does. Several servers may share
+ * one data directory, each with a name of its own for its files there.
  */
 public final class ServerProcess implements AutoCloseable {
 
     private final Path dataDir;
     private final Map<String, String> environment;
+    private final String name;
     private final int port;
     private Process process;
     private int starts;
 
     public ServerProcess(Path dataDir, Map<String, String> environment) throws IOException {
+        this(dataDir, environment, "server");
+    }
+
+    /** @param name names its log files in the data directory, for servers that share one */
+    public ServerProcess(Path dataDir, Map<String, String> environment, String name) throws IOException {
         this.dataDir = dataDir;
         this.environment = environment;
+        this.name = name;
         this.port = freePort();
     }
 
@@ -46,7 +56,7 @@ public final class ServerProcess implements AutoCloseable {
     public ServerProcess start() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(TestServer.isWildFly() ? wildFly() : payara())
                 .redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("server-" + (++starts) + ".log").toFile());
+                .redirectOutput(dataDir.resolve(name + "-" + (++starts) + ".log").toFile());
         builder.environment().put("STREAM_DATA_DIR", dataDir.toString());
         builder.environment().putAll(environment);
         process = builder.start();
@@ -54,12 +64,36 @@ public final class ServerProcess implements AutoCloseable {
         return this;
     }
 
-    private List<String> payara() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    private List<String> payara() throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", System.getProperty("payara.microJar"), "--nocluster",
-                "--prebootcommandfile", Path.of("src/main/payara/preboot.txt").toAbsolutePath().toString(),
+                "--prebootcommandfile", preboot().toString(),
                 "--port", String.valueOf(port), "--contextroot", "/",
-                "--deploy", war().toString());
+                "--deploy", war().toString()));
+        if (environment.containsKey("STREAM_DB_URL")) {
+            command.addAll(List.of("--addlibs", Path.of(System.getProperty("postgresql.jar")).toAbsolutePath().toString()));
+        }
+        return command;
+    }
+
+    /** The run script's preboot commands: PostgreSQL's appended when STREAM_DB_URL is set. */
+    private Path preboot() throws IOException {
+        Path preboot = Path.of("src/main/payara/preboot.txt").toAbsolutePath();
+        if (!environment.containsKey("STREAM_DB_URL")) {
+            return preboot;
+        }
+        Path combined = dataDir.resolve(name + "-preboot.txt");
+        Files.writeString(combined, Files.readString(preboot) + Files.readString(Path.of("src/main/payara/preboot-postgresql.txt")));
+        return combined;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The Java process, whose children are the server's ffmpeg processes. */
+    public long pid() {
+        return process.pid();
     }
 
     /** The java command itself, not standalone.sh, so that the process killed is the server's JVM. */

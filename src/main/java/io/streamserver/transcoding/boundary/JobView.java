@@ -11,13 +11,14 @@ import java.time.Instant;
 
 /**
  * A job as GET /v1/stream/job/{id} shows it: the contract's fields, timestamps in ISO-8601 UTC, its owner (the
- * submitting token's subject, null with authentication off), whether
+ * submitting token's subject, null with authentication off), the server that holds or last held it (null before its
+ * first claim), whether
  * the retention period has deleted its output (then with a message saying so), then what ffprobe found in the
  * source and its EBU R128 loudness.
  */
 @JsonbNillable
 @JsonbPropertyOrder({"id", "trackId", "status", "progress", "createdAt", "startedAt", "completedAt", "error",
-        "priority", "owner", "outputExpired", "message", "source", "loudness", "hlsUrl"})
+        "priority", "owner", "instance", "outputExpired", "message", "source", "loudness", "hlsUrl"})
 public record JobView(String id,
                       @JsonbProperty("track_id") String trackId,
                       String status,
@@ -28,6 +29,7 @@ public record JobView(String id,
                       String error,
                       String priority,
                       String owner,
+                      String instance,
                       @JsonbProperty("output_expired") boolean outputExpired,
                       String message,
                       Source source,
@@ -94,7 +96,8 @@ public record JobView(String id,
     static JobView of(TranscodeJob job, String hlsUrl) {
         return new JobView(job.id(), job.trackId(), job.status().name(), job.progress(),
                 iso(job.createdAt()), iso(job.startedAt()), iso(job.completedAt()), job.error(),
-                job.priority().apiName(), job.owner(), job.outputExpired(), job.outputExpired() ? OUTPUT_EXPIRED : null,
+                job.priority().apiName(), job.owner(), job.claimedBy(), job.outputExpired(),
+                job.outputExpired() ? OUTPUT_EXPIRED : null,
                 Source.of(job.source()), LoudnessView.of(job), hlsUrl);
     }
 

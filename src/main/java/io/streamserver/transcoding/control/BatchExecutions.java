@@ -1,13 +1,19 @@
 package io.streamserver.transcoding.control;
 
+import io.streamserver.platform.control.Transactions;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 
 import java.lang.System.Logger.Level;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Properties;
 import java.util.Set;
@@ -23,16 +29,31 @@ public class BatchExecutions {
     /** The exit status of a cancelled job's execution: its files are gone, so its retry is a new batch instance. */
     static final String CANCELLED = "CANCELLED";
 
+    /** Payara's JBatch keeps the executions in these tables of the same database (its table prefix is "jbatch"). */
+    private static final String JBATCH_EXECUTIONS = "UPDATE JBATCHEXECUTIONINSTANCEDATA SET BATCHSTATUS = 'ABANDONED',"
+            + " EXITSTATUS = ?1, ENDTIME = ?2, UPDATETIME = ?2"
+            + " WHERE JOBEXECID = ?3 AND BATCHSTATUS IN ('STARTING', 'STARTED', 'STOPPING')";
+    private static final String JBATCH_STEPS = "UPDATE JBATCHSTEPEXECUTIONINSTANCEDATA SET BATCHSTATUS = 'ABANDONED',"
+            + " EXITSTATUS = ?1, ENDTIME = ?2 WHERE JOBEXECID = ?3 AND BATCHSTATUS IN ('STARTING', 'STARTED', 'STOPPING')";
+    private static final int EXIT_STATUS_LENGTH = 512;
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Transactions transactions;
+
     /**
      * Runs a claimed job: a restart of its last execution when that one failed or was stopped, so that the batch
-     * runtime's checkpoints carry over, else a new one. Never call it inside a transaction: the batch job would
-     * inherit it, and its chunk transactions would be refused.
+     * runtime's checkpoints carry over, else a new one. The claim's epoch goes with it, for every write to check.
+     * Never call it inside a transaction: the batch job would inherit it, and its chunk transactions would be refused.
      *
      * @return the new execution's id
      */
-    public long run(TranscodeJob job) {
+    public long run(TranscodeJob job, long epoch) {
         Properties parameters = new Properties();
         parameters.setProperty("jobId", job.id());
+        parameters.setProperty("epoch", Long.toString(epoch));
         JobOperator operator = BatchRuntime.getJobOperator();
         Long previous = job.executionId();
         JobExecution last = previous == null ? null : operator.getJobExecution(previous);
@@ -40,8 +61,8 @@ public class BatchExecutions {
         long execution = last != null && RESTARTABLE.contains(last.getBatchStatus()) && !CANCELLED.equals(last.getExitStatus())
                 ? operator.restart(previous, parameters)
                 : operator.start(JOB_NAME, parameters);
-        LOG.log(Level.INFO, "job {0}: batch execution {1} {2} ({3} priority)", job.id(), execution,
-                previous == null ? "started" : "started after execution " + previous, job.priority().apiName());
+        LOG.log(Level.INFO, "job {0}: batch execution {1} {2} ({3} priority, epoch {4})", job.id(), execution,
+                previous == null ? "started" : "started after execution " + previous, job.priority().apiName(), epoch);
         return execution;
     }
 
@@ -55,23 +76,42 @@ public class BatchExecutions {
     }
 
     /**
-     * An execution of a server that died still reads as running in the batch repository. The job itself resumes in
-     * a new execution; the old one is stopped and abandoned where the batch runtime allows it.
+     * An execution of a server that died still reads as running in the shared batch repository. The job itself
+     * resumes in a new execution; the old one is stopped and abandoned where the batch runtime allows it. JBatch
+     * stops only the executions of its own JVM and abandons no running one, so a dead server's execution is marked
+     * ABANDONED in Payara's repository tables, with the reason as its exit status.
      */
-    public void settleDead(long executionId) {
+    public void settleDead(String jobId, long executionId, String reason) {
         JobOperator operator = BatchRuntime.getJobOperator();
         try {
             if (LEFT_RUNNING.contains(operator.getJobExecution(executionId).getBatchStatus())) {
                 operator.stop(executionId);
             }
         } catch (RuntimeException notRunningHere) {
-            // JBatch knows only the executions of this JVM; a dead server's execution cannot be stopped
+            // the batch runtime knows only the executions of this JVM
         }
         try {
             operator.abandon(executionId);
-        } catch (RuntimeException e) {
-            LOG.log(Level.INFO, "batch execution {0} of the stopped server stays as the batch runtime recorded it: {1}",
-                    executionId, e.getMessage());
+            return;
+        } catch (RuntimeException stillRunning) {
+            LOG.log(Level.DEBUG, "job {0}: execution {1} cannot be abandoned through the JobOperator: {2}", jobId,
+                    executionId, stillRunning.getMessage());
+        }
+        try {
+            String exitStatus = reason.length() > EXIT_STATUS_LENGTH ? reason.substring(0, EXIT_STATUS_LENGTH) : reason;
+            Timestamp now = Timestamp.from(Instant.now());
+            int[] ended = new int[1];
+            transactions.runAlone(() -> {
+                ended[0] = em.createNativeQuery(JBATCH_EXECUTIONS).setParameter(1, exitStatus).setParameter(2, now)
+                        .setParameter(3, executionId).executeUpdate();
+                em.createNativeQuery(JBATCH_STEPS).setParameter(1, exitStatus).setParameter(2, now)
+                        .setParameter(3, executionId).executeUpdate();
+            });
+            LOG.log(Level.INFO, ended[0] == 1 ? "job {0}: batch execution {1} of the server that left it is ABANDONED: {2}"
+                    : "job {0}: batch execution {1} had already ended", jobId, executionId, reason);
+        } catch (RuntimeException notJBatch) {
+            LOG.log(Level.INFO, "job {0}: batch execution {1} stays as the batch runtime recorded it: {2}", jobId,
+                    executionId, notJBatch.getMessage());
         }
     }
 }

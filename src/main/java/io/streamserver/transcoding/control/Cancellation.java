@@ -8,15 +8,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Cancels a job, and carries the cancel out before the API answers: a running job has its ffmpeg killed at once and
- * its batch execution stopped, and its files go when the execution ends; a queued one has its folder removed. The
- * upload stays, so that the job can be retried.
+ * Cancels a job, and carries the cancel out before the API answers, whichever server runs the job. A job running on
+ * this server has its ffmpeg killed at once and its batch execution stopped, and its files go when the execution
+ * ends; one running on another server is stopped by that server's heartbeat, which sees the cancel within half a
+ * second, and the answer waits for its confirmation (or for its lease to run out, should that server be dead). A
+ * queued job has its folder removed. The upload stays, so that the job can be retried.
  */
 @ApplicationScoped
 public class Cancellation {
+
+    private static final Duration POLL = Duration.ofMillis(100);
 
     @Inject
     Jobs jobs;
@@ -25,16 +31,16 @@ public class Cancellation {
     Transactions transactions;
 
     @Inject
-    Ffmpeg ffmpeg;
+    Dispatcher dispatcher;
 
     @Inject
-    BatchExecutions batch;
+    Leases leases;
 
     @Inject
     DataDirectory data;
 
-    /** What a committed cancel still has to stop. */
-    private record Cancelled(TranscodeJob job, boolean changed, boolean wasRunning) {
+    /** What a committed cancel still has to stop: the claim it was cancelled under, if the job was running. */
+    private record Cancelled(TranscodeJob job, boolean changed, boolean wasRunning, long epoch) {
     }
 
     /**
@@ -47,20 +53,36 @@ public class Cancellation {
     public Optional<TranscodeJob> cancel(String jobId) throws IOException {
         Optional<Cancelled> cancelled = transactions.call(() -> jobs.findForUpdate(jobId).map(job -> {
             boolean wasRunning = job.status() == JobStatus.Processing;
-            return new Cancelled(job, job.cancel(), wasRunning);
+            return new Cancelled(job, job.cancel(), wasRunning, job.epoch());
         }));
         if (cancelled.isEmpty()) {
             return Optional.empty();
         }
         TranscodeJob job = cancelled.get().job();
+        long epoch = cancelled.get().epoch();
         if (cancelled.get().changed() && cancelled.get().wasRunning()) {
-            ffmpeg.kill(job.id());
-            if (job.executionId() != null) {
-                batch.stop(job.id(), job.executionId());
+            if (dispatcher.runs(job.id(), epoch)) {
+                dispatcher.stopHere(job.id());
+                leases.release(job.id(), dispatcher.instance(), epoch);
+            } else {
+                awaitRelease(job.id());
             }
         } else if (cancelled.get().changed()) {
             data.removeJobFolder(job.id());
         }
         return Optional.of(job);
+    }
+
+    /** Until the holder confirms that it stopped, or its lease expires, for at most a lease and a heartbeat. */
+    private void awaitRelease(String jobId) {
+        Instant deadline = Instant.now().plus(leases.duration()).plus(leases.heartbeat());
+        while (leases.awaitsRelease(jobId) && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -39,6 +39,20 @@ public class Jobs {
                 LockModeType.PESSIMISTIC_WRITE));
     }
 
+    /**
+     * The job for a write of the server's claim under that epoch, which must still hold it; a server that lost the
+     * job (taken over, cancelled, queued again) gets a LeaseLostException and writes nothing. The row stays locked
+     * until the transaction ends, so that no takeover commits between the check and a write that leaves the job's
+     * row alone, such as a segment's (a claim passes a locked row over).
+     */
+    public TranscodeJob heldBy(String jobId, String instance, long epoch) {
+        TranscodeJob job = em.find(TranscodeJob.class, DataDirectory.canonicalUuid(jobId), LockModeType.PESSIMISTIC_READ);
+        if (job == null) {
+            throw new IllegalStateException("no job " + jobId);
+        }
+        return job.heldBy(instance, epoch);
+    }
+
     /** A job that the batch runtime or the dispatcher was given: it exists, or something is badly wrong. */
     public TranscodeJob existing(String jobId) {
         return find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));

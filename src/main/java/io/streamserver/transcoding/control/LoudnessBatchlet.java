@@ -36,6 +36,14 @@ public class LoudnessBatchlet extends AbstractBatchlet {
     @BatchProperty
     String subject;
 
+    /** The epoch of this server's claim on the job, which each write checks. */
+    @Inject
+    @BatchProperty
+    String epoch;
+
+    @Inject
+    Dispatcher dispatcher;
+
     @Inject
     JobContext jobContext;
 
@@ -70,7 +78,7 @@ public class LoudnessBatchlet extends AbstractBatchlet {
             if ("source".equals(subject)) {
                 Loudness measured = ffmpeg.measureLoudnessForTarget(jobId, data.upload(job.sourceFile()), job.source(),
                         job.loudnessTarget(), jobTimeout);
-                transactions.run(() -> jobs.existing(jobId).measured(measured));
+                transactions.run(() -> jobs.heldBy(jobId, dispatcher.instance(), Long.parseLong(epoch)).measured(measured));
                 LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, true peak {2} dBTP", jobId,
                         measured.integratedLufs(), measured.truePeakDbtp());
             } else {
@@ -78,7 +86,7 @@ public class LoudnessBatchlet extends AbstractBatchlet {
                 Loudness output = ffmpeg.measureSegmentsLoudness(jobId, data.jobFolder(jobId), first.settings().codec(),
                         first.initSegment(), job.segments(first.name()).stream().map(Segment::fileName).toList(),
                         jobTimeout);
-                transactions.run(() -> jobs.existing(jobId).normalised(output));
+                transactions.run(() -> jobs.heldBy(jobId, dispatcher.instance(), Long.parseLong(epoch)).normalised(output));
                 LOG.log(Level.INFO, "job {0}: normalised to {1} LUFS", jobId, output.integratedLufs());
             }
             return "COMPLETED";

@@ -2,6 +2,7 @@ package io.streamserver.transcoding.control;
 
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.platform.control.Transactions;
+import io.streamserver.transcoding.entity.LeaseLostException;
 import io.streamserver.transcoding.entity.Loudness;
 import io.streamserver.transcoding.entity.Rendition;
 import io.streamserver.transcoding.entity.Segment;
@@ -47,6 +48,11 @@ public class SegmentReader extends AbstractItemReader {
     @BatchProperty
     String jobId;
 
+    /** The epoch of this server's claim on the job, which must still hold before a segment is published. */
+    @Inject
+    @BatchProperty
+    String epoch;
+
     /** The partition's rendition; the single rendition's name when the job has no ladder. */
     @Inject
     @BatchProperty
@@ -75,6 +81,9 @@ public class SegmentReader extends AbstractItemReader {
 
     @Inject
     Dispatcher dispatcher;
+
+    @Inject
+    Leases leases;
 
     @Inject
     @ConfigProperty(name = "stream.job-timeout")
@@ -108,9 +117,10 @@ public class SegmentReader extends AbstractItemReader {
             boolean first = output.name().equals(job.renditions().get(0).name());
             HlsEncoding.Meter meter = first && job.loudnessTarget() == null && job.sourceLoudness() == null
                     ? (truePeak ? HlsEncoding.Meter.TRUE_PEAK : HlsEncoding.Meter.SAMPLE_PEAK) : null;
-            // each rendition's encoder has a folder of its own: ffmpeg's playlist and init segment names are fixed
+            // each rendition's encoder has a folder of its own: ffmpeg's playlist and init segment names are fixed; and
+            // each claim too, so that the encoder of a server that lost the job never writes into a taker's folder
             encoding = new HlsEncoding(data.upload(job.sourceFile()), job.source(), output.settings(),
-                    data.encoderFolder(jobId).resolve(output.name()), output.segmentPrefix(),
+                    data.encoderFolder(jobId).resolve("epoch-" + epoch).resolve(output.name()), output.segmentPrefix(),
                     segmentLength.forJob(job), job.loudnessTarget(), job.sourceLoudness(),
                     meter, first);
         });
@@ -189,7 +199,7 @@ public class SegmentReader extends AbstractItemReader {
         try {
             Loudness measured = ffmpeg.meteredLoudness(encoding);
             // its own transaction, not the chunk's, which would hold the job's row for the rest of the chunk
-            transactions.runAlone(() -> jobs.existing(jobId).measured(measured));
+            transactions.runAlone(() -> jobs.heldBy(jobId, dispatcher.instance(), Long.parseLong(epoch)).measured(measured));
             LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, sample peak {2} dBFS, true peak {3} dBTP", jobId,
                     measured.integratedLufs(), measured.samplePeakDbfs(), measured.truePeakDbtp());
         } catch (IllegalStateException e) {
@@ -204,6 +214,7 @@ public class SegmentReader extends AbstractItemReader {
     private void publishWaveform() throws IOException, InterruptedException {
         Optional<Waveform> waveform = encoder.waveform();
         if (waveform.isPresent()) {
+            stillHeld("the waveform");
             Path partial = encoding.outputFolder().resolve(Waveform.FILE_NAME + ".part");
             Files.writeString(partial, waveform.get().json(), StandardCharsets.UTF_8);
             Files.move(partial, data.jobFolder(jobId).resolve(Waveform.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
@@ -211,7 +222,17 @@ public class SegmentReader extends AbstractItemReader {
         }
     }
 
+    /** Fencing for the shared files: nothing goes into the job's folder once this server has lost the job. */
+    private void stillHeld(String what) {
+        if (!leases.holds(jobId, dispatcher.instance(), Long.parseLong(epoch))) {
+            throw new LeaseLostException("job " + jobId + ": this server no longer holds it under epoch " + epoch
+                    + "; " + what + " is not published");
+        }
+    }
+
+    /** Moves a finished segment into the job's folder, unless this server has lost the job meanwhile. */
     private EncodedSegment publish(EncodedSegment segment) throws IOException {
+        stillHeld("segment " + segment.sequence());
         Path jobFolder = data.jobFolder(jobId);
         Path init = encoding.outputFolder().resolve(HlsEncoding.INIT_SEGMENT);
         if (Files.exists(init)) {

@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * Records each finished segment in its rendition's progress, in a short transaction of its own that commits before
- * the chunk's checkpoint. It writes the rendition's own row and the segment's, never the job's, so a ladder's
- * partitions do not contend; a recorded segment is never recorded twice, so a restart stays consistent.
+ * the chunk's checkpoint, if this server's claim on the job still holds. It writes the rendition's own row and the
+ * segment's, never the job's, so a ladder's partitions do not contend; a recorded segment is never recorded twice, so
+ * a restart stays consistent.
  */
 @Named
 @Dependent
@@ -25,8 +26,16 @@ public class SegmentWriter extends AbstractItemWriter {
     @BatchProperty
     String jobId;
 
+    /** The epoch of this server's claim on the job, which each segment's commit checks. */
+    @Inject
+    @BatchProperty
+    String epoch;
+
     @Inject
     Jobs jobs;
+
+    @Inject
+    Dispatcher dispatcher;
 
     @Inject
     Transactions transactions;
@@ -37,7 +46,7 @@ public class SegmentWriter extends AbstractItemWriter {
     @Override
     public void writeItems(List<Object> items) {
         transactions.runAlone(() -> {
-            TranscodeJob job = jobs.existing(jobId);
+            TranscodeJob job = jobs.heldBy(jobId, dispatcher.instance(), Long.parseLong(epoch));
             for (Object item : items) {
                 EncodedSegment segment = (EncodedSegment) item;
                 job.recordSegment(segment.rendition(), segment.sequence(), segment.fileName(), segment.durationSeconds(),

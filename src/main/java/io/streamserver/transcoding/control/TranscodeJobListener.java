@@ -3,7 +3,6 @@ package io.streamserver.transcoding.control;
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.platform.control.DiskSpace;
 import io.streamserver.platform.control.Transactions;
-import io.streamserver.transcoding.entity.JobStatus;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.listener.JobListener;
@@ -16,7 +15,10 @@ import jakarta.inject.Named;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 
-/** Moves the job entity along with its batch execution, tidies the files it no longer needs, and frees its slot. */
+/**
+ * Moves the job entity along with its batch execution, tidies the files it no longer needs, and frees its slot; all
+ * only while this server's claim on the job holds. A server that lost the job leaves it, and its output, to the taker.
+ */
 @Named
 @Dependent
 public class TranscodeJobListener implements JobListener {
@@ -26,6 +28,11 @@ public class TranscodeJobListener implements JobListener {
     @Inject
     @BatchProperty
     String jobId;
+
+    /** The epoch of this server's claim on the job: the job moves only while that claim holds. */
+    @Inject
+    @BatchProperty
+    String epoch;
 
     @Inject
     JobContext jobContext;
@@ -48,12 +55,18 @@ public class TranscodeJobListener implements JobListener {
     @Inject
     DiskSpace disk;
 
+    @Inject
+    Leases leases;
+
     private String sourceFile;
 
     @Override
     public void beforeJob() {
-        if (!transactions.call(() -> jobs.existing(jobId).start(jobContext.getExecutionId()))) {
-            throw new IllegalStateException("job " + jobId + " was cancelled before its batch execution began");
+        if (!transactions.call(() -> {
+            TranscodeJob job = jobs.existing(jobId);
+            return job.isHeldBy(dispatcher.instance(), claimEpoch()) && job.start(jobContext.getExecutionId());
+        })) {
+            throw new IllegalStateException("job " + jobId + " was cancelled or taken over before its batch execution began");
         }
         LOG.log(Level.INFO, "job {0}: processing in batch execution {1}", jobId, jobContext.getExecutionId());
     }
@@ -67,7 +80,12 @@ public class TranscodeJobListener implements JobListener {
                 case CANCELLED -> {
                     jobContext.setExitStatus(BatchExecutions.CANCELLED);
                     data.removeJobFolder(jobId);
+                    leases.release(jobId, dispatcher.instance(), claimEpoch());
                     LOG.log(Level.INFO, "job {0}: cancelled; its files are removed", jobId);
+                }
+                case LOST -> {
+                    DataDirectory.deleteTree(data.encoderFolder(jobId).resolve("epoch-" + epoch));
+                    LOG.log(Level.WARNING, "job {0}: this server lost it (epoch {1}); it wrote nothing more", jobId, epoch);
                 }
                 case FAILED -> disk.releaseFailedJob(jobId);
                 case COMPLETED -> {
@@ -75,26 +93,34 @@ public class TranscodeJobListener implements JobListener {
                     data.removeEncoderFolder(jobId);
                 }
                 case STOPPED, INTERRUPTED -> {
-                    // a stopped job keeps its output for a look; an interrupted one resumes at the next start
+                    // a stopped job keeps its output for a look; an interrupted one resumes on the next server free
                 }
             }
         } finally {
-            dispatcher.finished(jobId);
+            dispatcher.finished(jobId, claimEpoch());
         }
     }
 
-    private enum Outcome { CANCELLED, INTERRUPTED, FAILED, STOPPED, COMPLETED }
+    private enum Outcome { CANCELLED, LOST, INTERRUPTED, FAILED, STOPPED, COMPLETED }
+
+    private long claimEpoch() {
+        return Long.parseLong(epoch);
+    }
 
     /** Moves the job to where its execution ended; the files are tidied once that has committed. */
     private Outcome settle() {
         BatchStatus status = jobContext.getBatchStatus();
         TranscodeJob job = jobs.existing(jobId);
         sourceFile = job.sourceFile();
-        if (job.status() == JobStatus.Cancelled) {
+        if (job.wasCancelledUnder(dispatcher.instance(), claimEpoch())) {
             return Outcome.CANCELLED;
         }
+        if (!job.isHeldBy(dispatcher.instance(), claimEpoch())) {
+            return Outcome.LOST;
+        }
         if (dispatcher.isStopping()) {
-            LOG.log(Level.INFO, "job {0}: interrupted by the server stopping; it resumes at the next start", jobId);
+            job.requeue();
+            LOG.log(Level.INFO, "job {0}: interrupted by the server stopping; back in the queue, where it resumes", jobId);
             return Outcome.INTERRUPTED;
         }
         if (status == BatchStatus.FAILED) {

@@ -13,7 +13,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.Index;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
@@ -21,6 +20,7 @@ import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -35,9 +35,7 @@ import java.util.UUID;
  * so whatever drives it (REST, the batch job, recovery) cannot leave it inconsistent.
  */
 @Entity
-// TRANSCODE_JOB_STATUS serves the counts by status, the queue and the finished jobs over time (monitoring's JobStatistics)
-@Table(name = "TRANSCODE_JOB", indexes = {@Index(name = "TRANSCODE_JOB_NEWEST", columnList = "CREATED_AT, ID"),
-        @Index(name = "TRANSCODE_JOB_STATUS", columnList = "STATUS, COMPLETED_AT")})
+@Table(name = "TRANSCODE_JOB")
 @NamedQuery(name = TranscodeJob.NEWEST, query = "SELECT j FROM TranscodeJob j"
         + " WHERE j.status IN :statuses AND j.priority IN :priorities AND (:everyOwner = TRUE OR j.owner = :owner)"
         + " ORDER BY j.createdAt DESC, j.id DESC")
@@ -52,10 +50,10 @@ import java.util.UUID;
         + " WHERE j.status IN :ended AND j.sourceFile IS NOT NULL AND j.completedAt < :cutoff")
 @NamedQuery(name = TranscodeJob.ROWS_TO_DELETE, query = "SELECT j.id FROM TranscodeJob j"
         + " WHERE j.status IN :ended AND j.completedAt < :cutoff")
-@NamedQuery(name = TranscodeJob.QUEUE, query = "SELECT j.id FROM TranscodeJob j WHERE j.status = "
-        + "io.streamserver.transcoding.entity.JobStatus.Pending ORDER BY j.priorityRank, j.createdAt, j.id")
 @NamedQuery(name = TranscodeJob.CLAIMED_BY, query = "SELECT j.id FROM TranscodeJob j WHERE j.status = "
         + "io.streamserver.transcoding.entity.JobStatus.Processing AND j.claimedBy = :instance")
+@NamedQuery(name = TranscodeJob.CLAIMS, query = "SELECT j.id, j.status, j.epoch, j.claimedBy FROM TranscodeJob j"
+        + " WHERE j.id IN :ids")
 public class TranscodeJob {
 
     /**
@@ -74,10 +72,11 @@ public class TranscodeJob {
     /** Ids of jobs in an :ended state before :cutoff, whose rows go. */
     public static final String ROWS_TO_DELETE = "TranscodeJob.rowsToDelete";
 
-    /** Ids of the queued jobs in the order they get a worker: by priority, then oldest first. */
-    public static final String QUEUE = "TranscodeJob.queue";
     /** Ids of the jobs that one server instance was processing. */
     public static final String CLAIMED_BY = "TranscodeJob.claimedBy";
+    /** Each of the jobs with the given :ids as (id, status, epoch, holder), for their holder to check its claims. */
+    public static final String CLAIMS = "TranscodeJob.claims";
+
 
     public static final int MAX_ERROR_LENGTH = 2000;
     /** While segments arrive, progress stops short of 100 so that 100 always means a playable result. */
@@ -105,9 +104,17 @@ public class TranscodeJob {
     @Column(name = "PRIORITY_RANK", nullable = false)
     private int priorityRank;
 
-    /** The server instance that claimed the job for processing. */
+    /** The server instance that holds the job, or last held it. */
     @Column(name = "CLAIMED_BY", length = 128)
     private String claimedBy;
+
+    /** Grows with every claim: the fencing token that each write of the job's holder must still match. */
+    @Column(name = "EPOCH", nullable = false)
+    private long epoch;
+
+    /** Until when the holder's claim stands unless it renews it; null while no server holds the job. */
+    @Column(name = "LEASE_EXPIRES_AT")
+    private Instant leaseExpiresAt;
 
     private double progress;
 
@@ -239,16 +246,67 @@ public class TranscodeJob {
         return this;
     }
 
-    /** Takes a queued job for processing on one server instance; the version column makes the claim exclusive. */
-    public void claim(String instance) {
-        if (status != JobStatus.Pending) {
+    /**
+     * Takes a queued job, or one whose holder let its lease expire, for processing on one server instance, under a
+     * new epoch; the holder before, if any, has its writes refused from now on.
+     *
+     * @return the epoch that the new holder's writes must carry
+     */
+    public long claim(String instance, Instant now, Duration lease) {
+        if (!isClaimable(now)) {
             throw illegal("claim");
         }
         status = JobStatus.Processing;
         claimedBy = Objects.requireNonNull(instance);
+        epoch++;
+        leaseExpiresAt = now.plus(lease);
         if (startedAt == null) {
-            startedAt = now();
+            startedAt = now.truncatedTo(ChronoUnit.MILLIS);
         }
+        return epoch;
+    }
+
+    /** Queued, or processing under a lease that has expired (a job of before leases has none). */
+    public boolean isClaimable(Instant now) {
+        return status == JobStatus.Pending
+                || status == JobStatus.Processing && (leaseExpiresAt == null || leaseExpiresAt.isBefore(now));
+    }
+
+    /** Whether the instance still holds the job under the epoch of its claim. */
+    public boolean isHeldBy(String instance, long claimEpoch) {
+        return status == JobStatus.Processing && epoch == claimEpoch && Objects.equals(claimedBy, instance);
+    }
+
+    /** Fencing: refuses the write of a server that no longer holds the job under its claim's epoch. */
+    public TranscodeJob heldBy(String instance, long claimEpoch) {
+        if (!isHeldBy(instance, claimEpoch)) {
+            throw new LeaseLostException("job " + id + " is no longer held by " + instance + " under epoch " + claimEpoch
+                    + ": it is " + status + ", held by " + claimedBy + " under epoch " + epoch);
+        }
+        return this;
+    }
+
+    /** The holder's heartbeat: its claim stands until then. */
+    public void renewLease(String instance, long claimEpoch, Instant until) {
+        heldBy(instance, claimEpoch);
+        leaseExpiresAt = until;
+    }
+
+    /** Whether the job was cancelled while this claim held it, so that its holder must stop and tidy up. */
+    public boolean wasCancelledUnder(String instance, long claimEpoch) {
+        return status == JobStatus.Cancelled && epoch == claimEpoch && Objects.equals(claimedBy, instance);
+    }
+
+    /** The holder of a cancelled job has stopped its processes: the cancel is carried out. */
+    public void release(String instance, long claimEpoch) {
+        if (wasCancelledUnder(instance, claimEpoch)) {
+            leaseExpiresAt = null;
+        }
+    }
+
+    /** A cancelled job whose holder has not yet confirmed that it stopped, and whose lease still runs. */
+    public boolean awaitsRelease(Instant now) {
+        return status == JobStatus.Cancelled && leaseExpiresAt != null && leaseExpiresAt.isAfter(now);
     }
 
     /** The batch execution that processes the claimed job has begun; false if the job was cancelled meanwhile. */
@@ -314,7 +372,7 @@ public class TranscodeJob {
 
     private void backToQueue() {
         status = JobStatus.Pending;
-        claimedBy = null;
+        leaseExpiresAt = null;
         completedAt = null;
         error = null;
     }
@@ -538,8 +596,17 @@ public class TranscodeJob {
         return executionId;
     }
 
+    /** The instance that holds the job, or last held it; null before its first claim. */
     public String claimedBy() {
         return claimedBy;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public Instant leaseExpiresAt() {
+        return leaseExpiresAt;
     }
 
     public List<Segment> segments() {

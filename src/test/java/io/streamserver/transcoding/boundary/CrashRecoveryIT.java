@@ -19,7 +19,10 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** kill -9 while one job is processing and others wait, then start again on the same data: nothing is lost. */
+/**
+ * kill -9 while one job is processing and others wait, then start again on the same data and instance id, which takes
+ * its jobs back at once rather than after their leases: nothing is lost.
+ */
 class CrashRecoveryIT {
 
     @Test
@@ -27,7 +30,7 @@ class CrashRecoveryIT {
         Path dataDir = Files.createDirectories(Path.of(System.getProperty("stream.test-dir", "target/it"), "crash-" + UUID.randomUUID()));
         Path longSource = TestAudio.sineWav("sine-20min-8k.wav", 1200, 8_000, 1);
         Path shortSource = TestAudio.sineWav("sine-9s.wav", 9, 44_100, 2);
-        try (ServerProcess server = new ServerProcess(dataDir, Map.of("STREAM_WORKERS", "1"))) {
+        try (ServerProcess server = new ServerProcess(dataDir, Map.of("STREAM_WORKERS", "1", "STREAM_INSTANCE_ID", "crash-test"))) {
             StreamApi api = new StreamApi(server.start().url());
             String finishedBefore = api.submitted(shortSource);
             assertEquals("Completed", api.awaitFinal(finishedBefore).getString("status"));

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.lang.reflect.Field;
@@ -21,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TranscodeJobTest {
 
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(15);
+
     private static TranscodeJob pendingJob(double sourceSeconds) {
         return new TranscodeJob("track-1", EncodingSettings.of(null, null, null), Priority.NORMAL,
                 new SourceAudio("wav", "pcm_s16le", sourceSeconds, 44_100, 2, 16), "upload.wav");
@@ -28,7 +32,7 @@ class TranscodeJobTest {
 
     private static TranscodeJob processingJob(double sourceSeconds) {
         TranscodeJob job = pendingJob(sourceSeconds);
-        job.claim("node-a");
+        job.claim("node-a", NOW, LEASE);
         job.start(7);
         return job;
     }
@@ -120,7 +124,7 @@ class TranscodeJobTest {
         void claimingMovesAPendingJobToProcessingOnThatInstance() {
             TranscodeJob job = pendingJob(60);
 
-            job.claim("node-a");
+            job.claim("node-a", NOW, LEASE);
 
             assertEquals(JobStatus.Processing, job.status());
             assertEquals("node-a", job.claimedBy());
@@ -128,17 +132,18 @@ class TranscodeJobTest {
         }
 
         @Test
-        void aJobCanBeClaimedOnlyWhilePending() {
+        void aJobCanBeClaimedOnlyWhilePendingOrOnceItsLeaseExpired() {
             TranscodeJob job = processingJob(60);
 
-            assertThrows(IllegalTransitionException.class, () -> job.claim("node-b"));
+            assertThrows(IllegalTransitionException.class, () -> job.claim("node-b", NOW.plus(LEASE), LEASE));
             assertEquals("node-a", job.claimedBy());
+            assertThrows(IllegalTransitionException.class, () -> completedJob().claim("node-b", NOW.plusSeconds(60), LEASE));
         }
 
         @Test
         void startingRecordsTheBatchExecution() {
             TranscodeJob job = pendingJob(60);
-            job.claim("node-a");
+            job.claim("node-a", NOW, LEASE);
 
             assertTrue(job.start(42));
 
@@ -164,7 +169,7 @@ class TranscodeJobTest {
         @Test
         void aJobCancelledBeforeItsExecutionBeganDoesNotStart() {
             TranscodeJob job = pendingJob(60);
-            job.claim("node-a");
+            job.claim("node-a", NOW, LEASE);
             job.cancel();
 
             assertFalse(job.start(8));
@@ -223,7 +228,8 @@ class TranscodeJobTest {
             assertEquals(JobStatus.Pending, job.status());
             assertNull(job.error());
             assertNull(job.completedAt());
-            assertNull(job.claimedBy());
+            assertNull(job.leaseExpiresAt());
+            assertFalse(job.isHeldBy("node-a", job.epoch()), "the failed run's claim no longer holds");
             assertEquals(1, job.lastSegmentSequence());
             assertEquals(progress, job.progress());
         }
@@ -274,7 +280,9 @@ class TranscodeJobTest {
             job.requeue();
 
             assertEquals(JobStatus.Pending, job.status());
-            assertNull(job.claimedBy());
+            assertEquals("node-a", job.claimedBy(), "the instance that last held it");
+            assertNull(job.leaseExpiresAt());
+            assertThrows(LeaseLostException.class, () -> job.heldBy("node-a", 1));
             assertNotNull(job.startedAt());
         }
 
@@ -372,7 +380,7 @@ class TranscodeJobTest {
             assertEquals(10.0, job.progress());
             job.retry();
             assertEquals(10.0, job.progress());
-            job.claim("node-b");
+            job.claim("node-b", NOW, LEASE);
             assertEquals(10.0, job.progress());
         }
 
@@ -593,7 +601,7 @@ class TranscodeJobTest {
             List<Rendition> ladder = Rendition.parseLadder("aac:low,flac:hi_res", null);
             TranscodeJob job = new TranscodeJob("track-1", ladder.get(0).settings(), ladder, -14.0, Priority.NORMAL,
                     new SourceAudio("wav", "pcm_s16le", 12, 44_100, 2, 16), "upload.wav");
-            job.claim("node-a");
+            job.claim("node-a", NOW, LEASE);
             job.start(7);
             return job;
         }
@@ -658,6 +666,94 @@ class TranscodeJobTest {
         void withoutATargetThereIsNoNormalisedLoudness() {
             TranscodeJob job = processingJob(12);
             assertThrows(IllegalStateException.class, () -> job.normalised(new Loudness(-14.0, -14.0, 0.0, -24.0, 0.0)));
+        }
+    }
+
+    @Nested
+    class LeasesAndFencing {
+
+        @Test
+        void eachClaimHasAGreaterEpochAndALease() {
+            TranscodeJob job = pendingJob(60);
+
+            assertEquals(1, job.claim("node-a", NOW, LEASE));
+            assertEquals(NOW.plus(LEASE), job.leaseExpiresAt());
+            job.requeue();
+            assertEquals(2, job.claim("node-b", NOW.plusSeconds(1), LEASE));
+            assertTrue(job.isHeldBy("node-b", 2));
+            assertFalse(job.isHeldBy("node-a", 1));
+        }
+
+        @Test
+        void aJobWhoseLeaseExpiredIsTakenOverAndItsFormerHoldersWritesAreRefused() {
+            TranscodeJob job = processingJob(12);
+            assertFalse(job.isClaimable(NOW.plus(LEASE)), "the lease still stands at its last instant");
+
+            long epoch = job.claim("node-b", NOW.plus(LEASE).plusMillis(1), LEASE);
+
+            assertEquals(2, epoch);
+            assertEquals(JobStatus.Processing, job.status());
+            assertEquals(NOW, job.startedAt(), "the first start stays");
+            assertThrows(LeaseLostException.class, () -> job.heldBy("node-a", 1).recordSegment(1, "segment_00001.ts", 6));
+            assertThrows(LeaseLostException.class, () -> job.renewLease("node-a", 1, NOW.plusSeconds(60)));
+            assertEquals(0, job.lastSegmentSequence());
+            assertTrue(job.heldBy("node-b", 2).recordSegment(1, "segment_00001.ts", 6).isPresent());
+            assertEquals(1, job.lastSegmentSequence());
+        }
+
+        @Test
+        void theSameInstanceNameUnderAnOlderEpochIsFencedToo() {
+            TranscodeJob job = processingJob(12);
+            job.requeue();
+            job.claim("node-a", NOW.plusSeconds(1), LEASE);
+
+            assertThrows(LeaseLostException.class, () -> job.heldBy("node-a", 1));
+            assertEquals(job, job.heldBy("node-a", 2));
+        }
+
+        @Test
+        void renewingExtendsTheLease() {
+            TranscodeJob job = processingJob(12);
+
+            job.renewLease("node-a", 1, NOW.plusSeconds(20));
+
+            assertEquals(NOW.plusSeconds(20), job.leaseExpiresAt());
+            assertFalse(job.isClaimable(NOW.plusSeconds(19)));
+            assertTrue(job.isClaimable(NOW.plusSeconds(21)));
+        }
+
+        @Test
+        void aLegacyProcessingJobWithoutALeaseIsClaimable() {
+            TranscodeJob job = processingJob(12);
+            job.renewLease("node-a", 1, null);
+
+            assertTrue(job.isClaimable(NOW));
+        }
+
+        @Test
+        void aCancelAwaitsItsHoldersReleaseUntilTheLeaseRunsOut() {
+            TranscodeJob job = processingJob(12);
+            job.cancel();
+
+            assertTrue(job.wasCancelledUnder("node-a", 1));
+            assertFalse(job.wasCancelledUnder("node-b", 1));
+            assertTrue(job.awaitsRelease(NOW.plusSeconds(1)));
+            assertFalse(job.awaitsRelease(NOW.plus(LEASE)), "a dead holder's lease runs out");
+            job.release("node-b", 1);
+            assertTrue(job.awaitsRelease(NOW.plusSeconds(1)), "only the holder releases");
+
+            job.release("node-a", 1);
+
+            assertFalse(job.awaitsRelease(NOW.plusSeconds(1)));
+            assertEquals(JobStatus.Cancelled, job.status());
+        }
+
+        @Test
+        void aCancelledQueuedJobAwaitsNobody() {
+            TranscodeJob job = pendingJob(12);
+            job.cancel();
+
+            assertFalse(job.awaitsRelease(NOW));
         }
     }
 }
