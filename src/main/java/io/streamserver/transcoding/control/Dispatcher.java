@@ -17,6 +17,7 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,8 +178,9 @@ public class Dispatcher {
     private void dispatch() {
         try {
             while (!stopping && slotsInUse() < workers()) {
-                // a ladder larger than the whole server still runs, alone
-                Optional<JobQueue.Claim> claimed = queue.claimNext(instance, leases.duration(), running.keySet(),
+                // a copy: the claim's statement is built for as many jobs as it binds; and a ladder larger than the
+                // whole server still runs, alone
+                Optional<JobQueue.Claim> claimed = queue.claimNext(instance, leases.duration(), List.copyOf(running.keySet()),
                         running.isEmpty() ? Integer.MAX_VALUE : workers() - slotsInUse(), this::slotsFor);
                 if (claimed.isEmpty()) {
                     return;
