@@ -153,7 +153,7 @@ public class Sandbox {
         List<String> bwrap = new ArrayList<>(List.of(BWRAP.toString(),
                 "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
                 "--die-with-parent", "--new-session", "--clearenv", "--setenv", "PATH", PATH,
-                "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
+                "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev"));
         for (String system : SYSTEM_FOLDERS) {
             Path path = Path.of(system);
             if (Files.isSymbolicLink(path)) {
@@ -177,7 +177,8 @@ public class Sandbox {
             String bound = path.toAbsolutePath().toString();
             bwrap.addAll(List.of(Files.isDirectory(path) ? "--bind" : "--ro-bind", bound, bound));
         }
-        // the folders made to hold the binds are read-only too; only the writable binds and /tmp take writes
+        // the folders made to hold the binds are read-only too; only the writable binds take writes. No scratch /tmp:
+        // ffmpeg needs none, and a data directory under /tmp would have been writable inside it
         bwrap.addAll(List.of("--remount-ro", "/"));
         if (folder != null) {
             bwrap.addAll(List.of("--chdir", folder.toAbsolutePath().toString()));

@@ -50,8 +50,12 @@ public final class TranscodingErrorMappers {
         @Override
         public Response toResponse(UploadAbortedException e) {
             LOG.log(System.Logger.Level.WARNING, "an upload was aborted by its client: {0}", e.getMessage());
+            // an empty answer, committed now: nobody reads it, and neither Jersey's writer nor the container's error
+            // page may try to write to the dead connection, which logged their stack traces
+            servletResponse.setStatus(400);
+            servletResponse.setContentLength(0);
             try {
-                servletResponse.getOutputStream().close();
+                servletResponse.flushBuffer();
             } catch (IOException | IllegalStateException gone) {
                 // the connection is already closed
             }
