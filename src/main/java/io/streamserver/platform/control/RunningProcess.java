@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +19,6 @@ public final class RunningProcess implements AutoCloseable {
     private final Instant deadline;
     private final Consumer<RunningProcess> onClose;
     private final InputStream output;
-    private final byte[] drain = new byte[8192];
-    private final StringBuilder outputLine = new StringBuilder();
     private volatile boolean timedOut;
     private volatile boolean killed;
 
@@ -65,48 +62,15 @@ public final class RunningProcess implements AutoCloseable {
     }
 
     /**
-     * Hands what the program wrote to the output pipe since the last call to the sink. Whoever asked for the pipe calls
-     * this while it polls, or a talkative program blocks on a full pipe.
+     * Hands everything the program writes to its output pipe to the sink, blocking until the program closes it.
+     * Whoever asked for the pipe reads it so, or a talkative program blocks on a full pipe.
      */
-    public void drainOutput(OutputSink sink) {
-        try {
-            int available;
-            while ((available = output.available()) > 0) {
-                int read = output.read(drain, 0, Math.min(available, drain.length));
-                if (read < 0) {
-                    return;
-                }
-                sink.accept(drain, read);
-            }
-        } catch (IOException e) {
-            // the process ended and closed its pipe; nothing more to read
-        }
-    }
-
-    /** Hands everything the program writes to its output pipe to the sink, blocking until the program closes it. */
     public void readOutputToEnd(OutputSink sink) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         int read;
         while ((read = output.read(buffer)) >= 0) {
             sink.accept(buffer, read);
         }
-    }
-
-    /** The whole lines written to the output pipe since the last call; see {@link #drainOutput}. */
-    public List<String> outputLines() {
-        List<String> lines = new ArrayList<>();
-        drainOutput((bytes, length) -> {
-            for (int i = 0; i < length; i++) {
-                char c = (char) bytes[i];
-                if (c == '\n') {
-                    lines.add(outputLine.toString());
-                    outputLine.setLength(0);
-                } else {
-                    outputLine.append(c);
-                }
-            }
-        });
-        return lines;
     }
 
     /** Whether the process was killed rather than ending on its own. */
