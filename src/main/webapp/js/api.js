@@ -75,6 +75,7 @@ export const api = {
     job: id => call(jobPath(id)),
     jobs: params => call(`jobs?${new URLSearchParams(params)}`),
     stats: window => call(`stats?${new URLSearchParams({window})}`),
+    servers: () => call('servers'),
     cancel: id => call(jobPath(id), {method: 'DELETE'}),
     retry: id => call(`${jobPath(id)}/retry`, {method: 'POST'}),
     executions: id => call(`${jobPath(id)}/executions`),

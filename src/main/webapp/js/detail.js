@@ -104,7 +104,7 @@ export class JobDetail {
             ['Priority', job.priority], ['Owner', job.owner], ['Created', time(job.created_at)],
             ['Started', job.started_at && time(job.started_at)], ['Completed', job.completed_at && time(job.completed_at)],
             ['Output', job.output_expired ? (job.message || 'expired') : null],
-            // SERVERS (not built yet): which server runs the job, from the scale-out work's "instance" field
+            ['Server', job.instance],
         ]);
         this.showObject('source', job.source);
         this.showObject('loudness', job.loudness);

@@ -1,7 +1,7 @@
 // The overview: jobs by status, the queue by priority, and jobs and audio-hours finished over the last hour or day,
-// all from GET /v1/stream/stats and drawn with uPlot (served by the WAR).
+// from GET /v1/stream/stats and drawn with uPlot (served by the WAR); and the servers, from GET /v1/stream/servers.
 import {api} from './api.js';
-import {el} from './format.js';
+import {el, time} from './format.js';
 
 const POLL = 5000;
 const STATUSES = ['Pending', 'Processing', 'Completed', 'Failed', 'Cancelled'];
@@ -16,6 +16,7 @@ export class Overview {
         this.chartBox = document.getElementById('finished-chart');
         this.summary = document.getElementById('finished-summary');
         this.status = document.getElementById('overview-status');
+        this.servers = document.querySelector('#server-table tbody');
         this.window = 'hour';
         this.chart = null;
         for (const input of document.querySelectorAll('input[name=window]')) {
@@ -30,7 +31,9 @@ export class Overview {
     async load() {
         clearTimeout(this.timer);
         try {
-            this.render(await api.stats(this.window));
+            const [stats, servers] = await Promise.all([api.stats(this.window), api.servers()]);
+            this.render(stats);
+            this.renderServers(servers);
             this.status.textContent = '';
         } catch (e) {
             this.status.textContent = `Cannot load the overview: ${e.message}`;
@@ -62,6 +65,15 @@ export class Overview {
             this.chart = this.create(data, stats.bucket_seconds);
             this.chart.window = stats.window;
         }
+    }
+
+    renderServers(servers) {
+        this.servers.replaceChildren(...servers.map(server => el('tr', {'data-instance': server.instance},
+            el('td', {class: 'instance', text: server.instance}),
+            el('td', {text: time(server.last_heartbeat)}),
+            el('td', {class: 'slots', text: `${server.slots_in_use} of ${server.workers}`}),
+            el('td', {class: 'held'}, ...server.jobs.map(id =>
+                el('a', {href: `#job/${id}`, title: id, 'data-job': id, text: id.slice(0, 8)}))))));
     }
 
     size() {

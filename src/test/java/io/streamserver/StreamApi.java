@@ -148,6 +148,17 @@ public final class StreamApi {
         return json(response);
     }
 
+    /** GET /v1/stream/servers: the live servers. */
+    public List<JsonObject> servers() throws IOException {
+        HttpResponse<String> response = get("v1/stream/servers");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("servers: " + response.statusCode() + " " + response.body());
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readArray().getValuesAs(JsonObject.class);
+        }
+    }
+
     /**
      * Polls until the job reaches a final state and returns it, recording every progress value seen;
      * a job still running at the deadline fails the test.

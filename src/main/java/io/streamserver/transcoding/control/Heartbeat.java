@@ -55,14 +55,21 @@ public class Heartbeat {
 
     private void beatUntilStopped() {
         Instant nextBeat = Instant.MIN;
+        int slotsRecorded = -1;
         while (running) {
             try {
                 Map<String, Long> claims = dispatcher.claims();
                 stopped.retainAll(claims.entrySet().stream().map(c -> c.getKey() + "@" + c.getValue()).toList());
-                if (!Instant.now().isBefore(nextBeat)) {
+                int slotsInUse = dispatcher.slotsInUse();
+                boolean beat = !Instant.now().isBefore(nextBeat);
+                if (beat) {
                     nextBeat = Instant.now().plus(leases.heartbeat());
                     leases.renew(dispatcher.instance(), claims);
-                    servers.beat(dispatcher.instance(), dispatcher.startedAt(), dispatcher.workers(), dispatcher.slotsInUse());
+                }
+                // also between heartbeats when the slots in use change, so the servers list shows a claim at once
+                if (beat || slotsInUse != slotsRecorded) {
+                    servers.beat(dispatcher.instance(), dispatcher.startedAt(), dispatcher.workers(), slotsInUse);
+                    slotsRecorded = slotsInUse;
                 }
                 leases.revoked(dispatcher.instance(), claims).forEach((jobId, cancelled) -> stop(jobId, claims.get(jobId), cancelled));
             } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.streamserver.transcoding.control;
 
 import io.streamserver.transcoding.entity.ServerInstance;
+import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -9,7 +10,10 @@ import jakarta.transaction.Transactional;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The servers on the shared database, each known by the heartbeat it records: who is live, and with what slots. */
 @ApplicationScoped
@@ -42,6 +46,23 @@ public class Servers {
     public List<ServerInstance> live() {
         return em.createNamedQuery(ServerInstance.LIVE, ServerInstance.class)
                 .setParameter("since", Instant.now().minus(leases.duration())).getResultList();
+    }
+
+    /**
+     * The ids of the jobs each server runs now, by instance id, in the order they started.
+     * @param owner the only owner whose jobs are listed, or null for every job
+     */
+    @Transactional
+    public Map<String, List<String>> jobsHeld(String owner) {
+        List<Object[]> rows = em.createNamedQuery(TranscodeJob.HELD, Object[].class)
+                .setParameter("everyOwner", owner == null)
+                .setParameter("owner", owner == null ? "" : owner)
+                .getResultList();
+        Map<String, List<String>> held = new HashMap<>();
+        for (Object[] row : rows) {
+            held.computeIfAbsent((String) row[0], server -> new ArrayList<>()).add((String) row[1]);
+        }
+        return held;
     }
 
     /** A server that stops leaves the list at once. */

@@ -52,6 +52,9 @@ import java.util.UUID;
         + " WHERE j.status IN :ended AND j.completedAt < :cutoff")
 @NamedQuery(name = TranscodeJob.CLAIMED_BY, query = "SELECT j.id FROM TranscodeJob j WHERE j.status = "
         + "io.streamserver.transcoding.entity.JobStatus.Processing AND j.claimedBy = :instance")
+@NamedQuery(name = TranscodeJob.HELD, query = "SELECT j.claimedBy, j.id FROM TranscodeJob j WHERE j.status = "
+        + "io.streamserver.transcoding.entity.JobStatus.Processing AND j.claimedBy IS NOT NULL"
+        + " AND (:everyOwner = TRUE OR j.owner = :owner) ORDER BY j.claimedBy, j.createdAt")
 @NamedQuery(name = TranscodeJob.CLAIMS, query = "SELECT j.id, j.status, j.epoch, j.claimedBy FROM TranscodeJob j"
         + " WHERE j.id IN :ids")
 public class TranscodeJob {
@@ -76,6 +79,8 @@ public class TranscodeJob {
     public static final String CLAIMED_BY = "TranscodeJob.claimedBy";
     /** Each of the jobs with the given :ids as (id, status, epoch, holder), for their holder to check its claims. */
     public static final String CLAIMS = "TranscodeJob.claims";
+    /** The running jobs as (server, job id) pairs, by server and oldest first, of :owner unless :everyOwner. */
+    public static final String HELD = "TranscodeJob.held";
 
 
     public static final int MAX_ERROR_LENGTH = 2000;

@@ -189,7 +189,7 @@ class ConsoleIT {
     }
 
     @Test
-    void cancelAJobFromTheConsole() throws IOException {
+    void aRunningJobShowsItsServerInTheServersListAndInItsDetailAndCancels() throws IOException {
         StreamApi api = new StreamApi(base);
         // an hour of audio keeps the job busy long enough for a person, or this test, to press Cancel
         String jobId = api.submitted(TestAudio.sineWav("console-cancel-3600s.wav", 3600, 8_000, 1),
@@ -198,6 +198,18 @@ class ConsoleIT {
         driver.get(base + "#job/" + jobId);
         WebElement cancel = waitFor(Duration.ofSeconds(20), "the Cancel button of a running job",
                 () -> driver.findElement(By.id("cancel-job")).isEnabled() ? driver.findElement(By.id("cancel-job")) : null);
+        String instance = api.job(jobId).getString("instance");
+        waitFor(Duration.ofSeconds(20), "the detail to name the server that runs the job",
+                () -> instance.equals(fact(driver, "Server")) ? Boolean.TRUE : null);
+        WebElement server = waitFor(Duration.ofSeconds(20), "the servers list to name the running job and count its slot",
+                () -> driver.findElements(By.cssSelector("#server-table tr[data-instance='" + instance + "']")).stream()
+                        .filter(row -> !row.findElements(By.cssSelector("a[data-job='" + jobId + "']")).isEmpty())
+                        .filter(row -> !row.findElement(By.className("slots")).getText().startsWith("0 "))
+                        .findFirst().orElse(null));
+        JsonObject listed = new StreamApi(base).servers().stream()
+                .filter(s -> s.getString("instance").equals(instance)).findFirst().orElseThrow();
+        assertEquals(listed.getInt("workers"), Integer.parseInt(server.findElement(By.className("slots")).getText().replaceAll(".* of ", "")),
+                server.getText());
         cancel.click();
 
         waitFor(Duration.ofSeconds(30), "the detail view to show Cancelled",
@@ -250,6 +262,16 @@ class ConsoleIT {
         waitFor(Duration.ofSeconds(20), "the chart of the hour again",
                 () -> "hour".equals(driver.findElement(By.id("finished-chart")).getDomAttribute("data-window")) ? Boolean.TRUE : null);
         browser.screenshot("console-overview");
+    }
+
+    /** The value shown for a label in the job detail's facts, or null. */
+    private static String fact(WebDriver driver, String label) {
+        for (WebElement term : driver.findElements(By.cssSelector("#job-facts dt"))) {
+            if (term.getText().equals(label)) {
+                return term.findElement(By.xpath("following-sibling::dd[1]")).getText();
+            }
+        }
+        return null;
     }
 
     private static JsonObject statsOf(StreamApi api) {
