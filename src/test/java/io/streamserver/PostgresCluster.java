@@ -44,9 +44,19 @@ public final class PostgresCluster implements AutoCloseable {
             TestAudio.run(List.of("chown", "-R", "postgres", cluster.folder.toString()));
         }
         cluster.run("initdb", "-D", cluster.data().toString(), "-U", USER, "--auth=trust", "-E", "UTF8", "--locale=C");
-        cluster.run("pg_ctl", "-D", cluster.data().toString(), "-l", cluster.folder.resolve("postgres.log").toString(),
-                "-o", "-c listen_addresses=127.0.0.1 -p " + port + " -k " + cluster.folder + " -c fsync=off", "-w", "start");
+        cluster.resume();
         return cluster;
+    }
+
+    /** Starts the cluster's server, on loopback and the cluster's port, as it was before a {@link #pause()}. */
+    public void resume() throws IOException {
+        run("pg_ctl", "-D", data().toString(), "-l", folder.resolve("postgres.log").toString(),
+                "-o", "-c listen_addresses=127.0.0.1 -p " + port + " -k " + folder + " -c fsync=off", "-w", "start");
+    }
+
+    /** Stops the cluster's server, as an outage would, dropping every connection; {@link #resume()} brings it back. */
+    public void pause() throws IOException {
+        run("pg_ctl", "-D", data().toString(), "-m", "fast", "-w", "stop");
     }
 
     /** A new, empty database in the cluster. */
@@ -59,9 +69,9 @@ public final class PostgresCluster implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    /** What a server needs in its environment to use the database: STREAM_DB_URL, _USER and _PASSWORD. */
+    /** What a server needs in its environment to use the database: STREAM_DB_URL and _USER; it asks no password. */
     public Map<String, String> environment(String database) {
-        return Map.of("STREAM_DB_URL", url(database), "STREAM_DB_USER", USER, "STREAM_DB_PASSWORD", "");
+        return Map.of("STREAM_DB_URL", url(database), "STREAM_DB_USER", USER);
     }
 
     /** Runs SQL with psql, unaligned and without headers, and returns its output. */
@@ -96,6 +106,6 @@ public final class PostgresCluster implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        run("pg_ctl", "-D", data().toString(), "-m", "fast", "-w", "stop");
+        pause();
     }
 }

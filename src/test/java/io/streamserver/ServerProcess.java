@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  * The server as its users start it, as a process of its own that a test can kill and start again on the same data:
  * Payara Micro with the preboot file as `./stream-server run` starts it, or on WildFly runs (failsafe's
  * stream.server) WildFly with the profile that src/main/wildfly/configure.cli made and the WAR in its deployments
- * folder, its server folder inside the data directory. Both keep the database in the data directory, unless, on
- * Payara, STREAM_DB_URL in the environment points it at PostgreSQL as the run script does. Several servers may share
+ * folder, its server folder inside the data directory. Both keep the database in the data directory, unless
+ * STREAM_DB_URL in the environment points it at PostgreSQL, as the run script does on Payara and as configure.cli,
+ * run with that variable set, does on WildFly. Several servers may share
  * one data directory, each with a name of its own for its files there.
  */
 public final class ServerProcess implements AutoCloseable {
@@ -33,6 +34,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final String name;
     private final int port;
+    private final int managementPort;
     private Process process;
     private int starts;
 
@@ -46,10 +48,16 @@ public final class ServerProcess implements AutoCloseable {
         this.environment = environment;
         this.name = name;
         this.port = freePort();
+        this.managementPort = freePort();
     }
 
     public URL url() throws IOException {
         return URI.create("http://127.0.0.1:" + port + "/").toURL();
+    }
+
+    /** Where MicroProfile Health answers: the application's port on Payara, the management port on WildFly. */
+    public URL healthUrl() throws IOException {
+        return TestServer.isWildFly() ? URI.create("http://127.0.0.1:" + managementPort + "/").toURL() : url();
     }
 
     /** Starts the server and waits until the application answers. */
@@ -59,6 +67,10 @@ public final class ServerProcess implements AutoCloseable {
                 .redirectOutput(dataDir.resolve(name + "-" + (++starts) + ".log").toFile());
         builder.environment().put("STREAM_DATA_DIR", dataDir.toString());
         builder.environment().putAll(environment);
+        if (environment.containsKey("STREAM_DB_URL") && !TestServer.isWildFly()) {
+            // as the run script does: Payara's preboot file needs the variable, empty or not
+            builder.environment().putIfAbsent("STREAM_DB_PASSWORD", "");
+        }
         process = builder.start();
         awaitReady();
         return this;
@@ -101,8 +113,12 @@ public final class ServerProcess implements AutoCloseable {
         Path home = Path.of(System.getProperty("wildfly.home"));
         Path server = dataDir.resolve("wildfly");
         if (!Files.isDirectory(server)) {
-            copyTree(home.resolve("standalone").resolve("configuration"), Files.createDirectories(server).resolve("configuration"));
+            Path configuration = Files.createDirectories(server).resolve("configuration");
+            copyTree(home.resolve("standalone").resolve("configuration"), configuration);
             Files.copy(war(), Files.createDirectories(server.resolve("deployments")).resolve("ROOT.war"));
+            if (environment.containsKey("STREAM_DB_URL")) {
+                configureForPostgres(home, server);
+            }
         }
         return StandaloneCommandBuilder.of(home)
                 .setBaseDirectory(server)
@@ -110,9 +126,36 @@ public final class ServerProcess implements AutoCloseable {
                 .setBindAddressHint("127.0.0.1")
                 .setBindAddressHint("management", "127.0.0.1")
                 .addJavaOptions("-Djboss.http.port=" + port, "-Djboss.https.port=" + freePort(),
-                        "-Djboss.management.http.port=" + freePort(),
+                        "-Djboss.management.http.port=" + managementPort,
                         "-Djava.io.tmpdir=" + Files.createDirectories(dataDir.resolve("tmp")))
                 .build();
+    }
+
+    /**
+     * The user's step for PostgreSQL: configure.cli run with STREAM_DB_URL set, on the stock profile that the build kept
+     * beside the configured one, into this server's own folder.
+     */
+    private void configureForPostgres(Path home, Path server) throws IOException {
+        Path configuration = server.resolve("configuration");
+        Files.copy(configuration.resolve("standalone-microprofile-stock.xml"), configuration.resolve("standalone-microprofile.xml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ProcessBuilder cli = new ProcessBuilder(home.resolve("bin").resolve("jboss-cli.sh").toString(),
+                "--file=" + Path.of("src/main/wildfly/configure.cli").toAbsolutePath())
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve(name + "-configure.log").toFile());
+        cli.environment().putAll(environment);
+        cli.environment().put("STREAM_POSTGRESQL_JAR", Path.of(System.getProperty("postgresql.jar")).toAbsolutePath().toString());
+        cli.environment().put("JAVA_OPTS", "-Djboss.server.base.dir=" + server);
+        try {
+            Process configure = cli.start();
+            if (!configure.waitFor(3, java.util.concurrent.TimeUnit.MINUTES) || configure.exitValue() != 0) {
+                configure.destroyForcibly();
+                throw new IOException("configure.cli failed: " + Files.readString(dataDir.resolve(name + "-configure.log")));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private static Path war() {

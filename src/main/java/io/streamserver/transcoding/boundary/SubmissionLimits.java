@@ -14,6 +14,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -57,7 +58,7 @@ public class SubmissionLimits implements ContainerRequestFilter {
         if (!"POST".equals(request.getMethod()) || !"transcode".equals(strip(request.getUriInfo().getPath()))) {
             return;
         }
-        if (declaredLength(request) > maxUploadBytes + Uploads.FORM_ALLOWANCE) {
+        if (Uploads.declaredLength(request.getHeaderString(HttpHeaders.CONTENT_LENGTH)) > maxUploadBytes + Uploads.FORM_ALLOWANCE) {
             throw new ClientErrorException("file: the upload is larger than the limit of " + maxUploadBytes
                     + " bytes (STREAM_MAX_UPLOAD_BYTES)", 413);
         }
@@ -79,16 +80,6 @@ public class SubmissionLimits implements ContainerRequestFilter {
             return "subject:" + caller.subject();
         }
         return "address:" + addresses.of(servletRequest.getRemoteAddr(), request.getHeaders().get("X-Forwarded-For"));
-    }
-
-    /** Content-Length as declared; getLength() cannot say more than 2 GiB. -1 when absent (chunked). */
-    private static long declaredLength(ContainerRequestContext request) {
-        String header = request.getHeaderString("Content-Length");
-        try {
-            return header == null ? -1 : Long.parseLong(header.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private static long seconds(Duration duration) {

@@ -38,8 +38,9 @@ public class TranscodeResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    public SubmissionView submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
-        TranscodeForm form = TranscodeForm.read(uploads.form(contentType, body), uploads);
+    public SubmissionView submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                 @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) {
+        TranscodeForm form = TranscodeForm.read(uploads.form(contentType, contentLength, body), uploads);
         TranscodeJob job = submissions.submit(form.upload(), form.trackId(), form.settings(), form.ladder(),
                 form.loudnessTarget(), form.priority(), callers.of(security).subject());
         return SubmissionView.of(job);

@@ -16,8 +16,6 @@ import java.io.IOException;
 /** The HTTP statuses of the transcoding component's own refusals, in the JSON error body. */
 public final class TranscodingErrorMappers {
 
-    private static final System.Logger LOG = System.getLogger(TranscodingErrorMappers.class.getName());
-
     private TranscodingErrorMappers() {
     }
 
@@ -49,7 +47,6 @@ public final class TranscodingErrorMappers {
 
         @Override
         public Response toResponse(UploadAbortedException e) {
-            LOG.log(System.Logger.Level.WARNING, "an upload was aborted by its client: {0}", e.getMessage());
             // an empty answer, committed now: nobody reads it, and neither Jersey's writer nor the container's error
             // page may try to write to the dead connection, which logged their stack traces
             servletResponse.setStatus(400);

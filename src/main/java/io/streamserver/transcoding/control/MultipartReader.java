@@ -27,11 +27,13 @@ public final class MultipartReader {
 
     private enum State { PREAMBLE, CONTENT, AFTER_DELIMITER, CLOSED }
 
+    private static final System.Logger LOG = System.getLogger(MultipartReader.class.getName());
     static final int BUFFER = 64 * 1024;
     /** RFC 2046 section 5.1.1. */
     private static final int MAX_BOUNDARY = 70;
 
     private final InputStream in;
+    private final long declaredBytes;
     private final byte[] delimiter;
     private final int[] shift = new int[256];
     private final long maxBytes;
@@ -52,15 +54,19 @@ public final class MultipartReader {
     private PartContent current;
 
     /**
-     * @param contentType the request's Content-Type, which names the boundary
-     * @param maxBytes    the most bytes of the body that are read
+     * @param contentType   the request's Content-Type, which names the boundary
+     * @param declaredBytes the request's Content-Length, or -1 for a chunked body
+     * @param maxBytes      the most bytes of the body that are read
      */
-    public MultipartReader(InputStream body, String contentType, long maxBytes, int maxParts, int maxHeaderBytes) {
-        this(body, contentType, maxBytes, maxParts, maxHeaderBytes, BUFFER);
+    public MultipartReader(InputStream body, String contentType, long declaredBytes, long maxBytes, int maxParts,
+                           int maxHeaderBytes) {
+        this(body, contentType, declaredBytes, maxBytes, maxParts, maxHeaderBytes, BUFFER);
     }
 
-    MultipartReader(InputStream body, String contentType, long maxBytes, int maxParts, int maxHeaderBytes, int bufferSize) {
+    MultipartReader(InputStream body, String contentType, long declaredBytes, long maxBytes, int maxParts,
+                    int maxHeaderBytes, int bufferSize) {
         this.in = body;
+        this.declaredBytes = declaredBytes;
         // the first delimiter may open the body without a line break before it: one is assumed
         this.delimiter = ("\r\n--" + boundary(contentType)).getBytes(StandardCharsets.ISO_8859_1);
         this.maxBytes = maxBytes;
@@ -222,6 +228,15 @@ public final class MultipartReader {
         }
     }
 
+    /**
+     * Logged here, where it is found, rather than by the exception's mapper: Undertow has ended the exchange by
+     * then, and RESTEasy maps no exception of a committed response.
+     */
+    private static UploadAbortedException aborted(String why) {
+        LOG.log(System.Logger.Level.WARNING, "an upload was aborted by its client: {0}", why);
+        return new UploadAbortedException(why);
+    }
+
     /** Moves the unread bytes to the front and reads more, never beyond the byte limit; false at the end of input. */
     private boolean fill() throws IOException {
         if (endOfInput) {
@@ -238,9 +253,13 @@ public final class MultipartReader {
             read = in.read(buffer, end, (int) Math.min(buffer.length - end, maxBytes + 1 - bytesRead));
         } catch (IOException e) {
             // the only input is the client's connection: its failure is the client's going away
-            throw new UploadAbortedException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw aborted(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
         if (read < 0) {
+            // a body shorter than its Content-Length is a connection that closed: Undertow reports a reset so
+            if (declaredBytes >= 0 && bytesRead < declaredBytes) {
+                throw aborted("the connection closed after " + bytesRead + " of " + declaredBytes + " bytes");
+            }
             endOfInput = true;
             return false;
         }

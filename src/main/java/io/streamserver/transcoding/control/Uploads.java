@@ -40,12 +40,25 @@ public class Uploads {
     @ConfigProperty(name = "stream.max-upload-bytes")
     long maxUploadBytes;
 
-    /** Reads an upload form as it streams in, within the upload limits; any other body is refused unread. */
-    public MultipartReader form(String contentType, InputStream body) {
+    /**
+     * Reads an upload form as it streams in, within the upload limits; any other body is refused unread.
+     * @param contentLength the request's Content-Length header, or null for a chunked body
+     */
+    public MultipartReader form(String contentType, String contentLength, InputStream body) {
         if (contentType == null || !contentType.strip().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw new InvalidParameterException("file", "is required, as the field 'file' of a multipart/form-data body");
         }
-        return new MultipartReader(body, contentType, maxUploadBytes + FORM_ALLOWANCE, MAX_PARTS, MAX_PART_HEADER_BYTES);
+        return new MultipartReader(body, contentType, declaredLength(contentLength), maxUploadBytes + FORM_ALLOWANCE,
+                MAX_PARTS, MAX_PART_HEADER_BYTES);
+    }
+
+    /** A Content-Length header's value, beyond the 2 GiB of getLength(); -1 when absent (chunked) or not a number. */
+    public static long declaredLength(String header) {
+        try {
+            return header == null ? -1 : Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**

@@ -34,11 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The server as `./stream-server run` starts it, its database and signing key in its data directory, behind a
- * reverse proxy on loopback (STREAM_TRUSTED_PROXIES), and with FFMPEG_PATH and FFPROBE_PATH pointing at hostile
- * stand-ins: scripts that try what an exploited ffmpeg would (read the signing key, another job's upload and the
- * database, write into the data directory, reach a loopback listener), report each outcome, then act as the real
- * program, except that the encode refuses. The sandbox must leave them nothing, and the job must fail cleanly.
+ * The server as its users start it (`./stream-server run`, or WildFly as configure.cli set it up), its database and
+ * signing key in its data directory, behind a reverse proxy on loopback (STREAM_TRUSTED_PROXIES), and with
+ * FFMPEG_PATH and FFPROBE_PATH pointing at hostile stand-ins: scripts that try what an exploited ffmpeg would (read
+ * the signing key, another job's upload and the database, write into the data directory, reach a loopback
+ * listener), report each outcome, then act as the real program, except that the encode refuses. The sandbox must
+ * leave them nothing, and the job must fail cleanly.
  */
 class DeploymentSecurityIT {
 

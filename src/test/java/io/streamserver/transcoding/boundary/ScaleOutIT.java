@@ -7,6 +7,7 @@ import io.streamserver.TestAudio;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +124,10 @@ class ScaleOutIT {
                 victimsJobs.add(job);
             }
         }
+        JsonObject victimsRow = array(api("scale-a").get("v1/stream/servers")).getValuesAs(JsonObject.class).stream()
+                .filter(server -> server.getString("instance").equals(victim)).findFirst().orElseThrow();
+        assertEquals(victimsJobs, victimsRow.getJsonArray("jobs").getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString).toList(), "the servers list names the jobs the victim runs: " + victimsRow);
         List<ProcessHandle> victimsFfmpeg = ffmpegOf(servers.get(victim).pid(), victimsJobs);
         assertFalse(victimsFfmpeg.isEmpty());
         Map<String, Long> victimsExecutions = new HashMap<>();

@@ -80,7 +80,7 @@ class MultipartReaderTest {
     }
 
     private static MultipartReader reader(InputStream body) {
-        return new MultipartReader(body, TYPE, 10_000_000, 16, 200, 256);
+        return new MultipartReader(body, TYPE, -1, 10_000_000, 16, 200, 256);
     }
 
     @Test
@@ -154,7 +154,7 @@ class MultipartReaderTest {
     @Test
     void tooManyPartsAreRefusedBeforeTheNextOneIsRead() throws IOException {
         byte[] body = bytes(field("a", "1") + field("b", "2") + field("c", "3") + CLOSE);
-        MultipartReader reader = new MultipartReader(new ByteArrayInputStream(body), TYPE, 10_000, 2, 200, 256);
+        MultipartReader reader = new MultipartReader(new ByteArrayInputStream(body), TYPE, -1, 10_000, 2, 200, 256);
         reader.next();
         reader.next();
         InvalidParameterException refused = assertThrows(InvalidParameterException.class, reader::next);
@@ -165,7 +165,7 @@ class MultipartReaderTest {
     void partHeadersLongerThanTheLimitAreRefused() {
         String body = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"\r\nX-Padding: "
                 + "x".repeat(500) + "\r\n\r\ncontent\r\n" + CLOSE;
-        MultipartReader reader = new MultipartReader(new ByteArrayInputStream(bytes(body)), TYPE, 10_000, 4, 200, 1024);
+        MultipartReader reader = new MultipartReader(new ByteArrayInputStream(bytes(body)), TYPE, -1, 10_000, 4, 200, 1024);
         InvalidParameterException refused = assertThrows(InvalidParameterException.class, reader::next);
         assertTrue(refused.getMessage().startsWith("file: a part's headers are longer than 200 bytes"), refused.getMessage());
     }
@@ -174,7 +174,7 @@ class MultipartReaderTest {
     void headersJustWithinTheLimitAreRead() throws IOException {
         String head = "Content-Disposition: form-data; name=\"codec\"\r\n\r\n";
         String body = "--" + BOUNDARY + "\r\n" + head + "aac\r\n" + CLOSE;
-        MultipartReader reader = new MultipartReader(new ByteArrayInputStream(bytes(body)), TYPE, 10_000, 4, head.length(), 256);
+        MultipartReader reader = new MultipartReader(new ByteArrayInputStream(bytes(body)), TYPE, -1, 10_000, 4, head.length(), 256);
         assertEquals("codec", reader.next().orElseThrow().name());
     }
 
@@ -182,7 +182,7 @@ class MultipartReaderTest {
     void aBodyBeyondTheByteLimitIsRefusedAndTheRestIsNeverRead() throws IOException {
         byte[] body = concat(bytes(fileHead("big.wav")), new byte[1_000_000], bytes("\r\n" + CLOSE));
         Trickle in = new Trickle(body, 4096);
-        MultipartReader reader = new MultipartReader(in, TYPE, 1000, 4, 200, 64 * 1024);
+        MultipartReader reader = new MultipartReader(in, TYPE, -1, 1000, 4, 200, 64 * 1024);
         UploadTooLargeException refused = assertThrows(UploadTooLargeException.class, () -> readAll(reader));
         assertTrue(refused.getMessage().startsWith("file:"), refused.getMessage());
         assertEquals(1001, in.consumed(), "one byte past the limit proves it is crossed");
@@ -191,8 +191,23 @@ class MultipartReaderTest {
     @Test
     void aBodyOfExactlyTheLimitIsRead() throws IOException {
         byte[] body = bytes(field("codec", "aac") + CLOSE);
-        MultipartReader reader = new MultipartReader(new ByteArrayInputStream(body), TYPE, body.length, 4, 200, 256);
+        MultipartReader reader = new MultipartReader(new ByteArrayInputStream(body), TYPE, body.length, body.length, 4, 200, 256);
         assertEquals(1, readAll(reader).size());
+    }
+
+    @Test
+    void aBodyThatEndsBeforeItsContentLengthIsAnAbortedUpload() {
+        byte[] body = bytes(fileHead("cut.wav") + "half of the audio");
+        MultipartReader reader = new MultipartReader(new ByteArrayInputStream(body), TYPE, body.length + 1000L, 10_000, 4, 200, 256);
+        UploadAbortedException aborted = assertThrows(UploadAbortedException.class, () -> readAll(reader));
+        assertTrue(aborted.getMessage().contains(body.length + " of " + (body.length + 1000)), aborted.getMessage());
+    }
+
+    @Test
+    void aChunkedBodyThatEndsMidPartIsMalformed() {
+        byte[] body = bytes(fileHead("cut.wav") + "half of the audio");
+        MultipartReader reader = new MultipartReader(new ByteArrayInputStream(body), TYPE, -1, 10_000, 4, 200, 256);
+        assertThrows(InvalidParameterException.class, () -> readAll(reader));
     }
 
     @Test
@@ -220,7 +235,7 @@ class MultipartReaderTest {
         String body = "--a b:c\r\ncontent-disposition: form-data; name=codec; filename=\"C:\\music\\t\\\"1\\\".wav\"\r\n\r\n"
                 + "aac\r\n--a b:c--";
         MultipartReader reader = new MultipartReader(new ByteArrayInputStream(bytes(body)),
-                "multipart/form-data; charset=utf-8; Boundary=\"a b:c\"", 10_000, 4, 200, 256);
+                "multipart/form-data; charset=utf-8; Boundary=\"a b:c\"", -1, 10_000, 4, 200, 256);
         Part part = reader.next().orElseThrow();
         assertEquals("codec", part.name());
         assertEquals(Optional.of("C:\\music\\t\"1\".wav"), part.fileName());
@@ -233,7 +248,7 @@ class MultipartReaderTest {
         for (String type : List.of("multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary="
                 + "b".repeat(71))) {
             InvalidParameterException refused = assertThrows(InvalidParameterException.class,
-                    () -> new MultipartReader(new ByteArrayInputStream(new byte[0]), type, 10_000, 4, 200));
+                    () -> new MultipartReader(new ByteArrayInputStream(new byte[0]), type, -1, 10_000, 4, 200));
             assertEquals("file", refused.parameter(), type);
         }
     }
