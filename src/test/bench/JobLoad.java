@@ -28,8 +28,8 @@ import java.util.concurrent.Future;
 
 /**
  * The benchmark's job client, on the test suite's StreamApi. {@code submit BASE FIELDS FILE...} submits every file at
- * once and waits until each job is Completed, watching the job list every 100 ms; {@code await BASE JOB_ID...} only
- * waits. Either prints the wall seconds from the first submission to the last completion, then
+ * once (BASE may list servers on one database, comma-separated: the files go to them in turn) and waits until each
+ * job is Completed, watching the job list every 100 ms; {@code await BASE JOB_ID...} only waits. Either prints the wall seconds from the first submission to the last completion, then
  * "job ID SECONDS SUBMITTED_AT_EPOCH_MS LUFS" lines, LUFS being the job's loudness.integrated_lufs or "none".
  * {@code first-segment BASE FIELDS FILE} prints the seconds from the upload's response to the first segment that the
  * progressive playlist lists being fetched whole, then waits for the job and prints its "job" line. Any other final state, or a job still
@@ -59,7 +59,12 @@ public final class JobLoad {
                     + " | JobLoad sink PORT");
             System.exit(2);
         }
-        StreamApi api = new StreamApi(new URL(args[1]));
+        // servers sharing one database: submissions go round-robin, and the first one's job list watches them all
+        List<StreamApi> servers = new ArrayList<>();
+        for (String base : args[1].split(",")) {
+            servers.add(new StreamApi(new URL(base)));
+        }
+        StreamApi api = servers.get(0);
         if (args[0].equals("first-segment")) {
             firstSegment(api, fields(args[2]), Path.of(args[3]));
             return;
@@ -78,11 +83,13 @@ public final class JobLoad {
         Map<String, long[]> running = new ConcurrentHashMap<>();
         try {
             List<Future<?>> submissions = new ArrayList<>();
-            for (String target : targets) {
+            for (int i = 0; i < targets.size(); i++) {
+                String target = targets.get(i);
+                StreamApi server = servers.get(i % servers.size());
                 submissions.add(threads.submit(() -> {
                     long submitted = System.nanoTime();
                     long epochMillis = System.currentTimeMillis();
-                    String jobId = submit ? api.submitted(Path.of(target), fields) : target;
+                    String jobId = submit ? server.submitted(Path.of(target), fields) : target;
                     running.put(jobId, new long[]{submitted, epochMillis});
                     return null;
                 }));

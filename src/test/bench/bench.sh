@@ -18,7 +18,7 @@ bench() {
     [ "$WORKERS" -gt 0 ] || WORKERS="$(nproc)"
     rm -rf "$B"
     mkdir -p "$B/results" "$B/logs" "$B/inputs" "$B/baseline" "$B/profile"
-    SERVER_PID="" NGINX_PID="" SINK_PID="" BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
+    SERVER_PID="" NGINX_PID="" SINK_PID="" SCALE_PIDS=() POSTGRES="" BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
     trap bench_cleanup EXIT
     LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -51,6 +51,7 @@ bench() {
     figure_serving
     figure_polls
     stop_server
+    figure_scaleout
     LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
     write_benchmarks > BENCHMARKS.md
     note "BENCHMARKS.md written in $(seconds_since "$BENCH_STARTED") s"
@@ -141,6 +142,9 @@ bench_cleanup() {
     stop_server
     stop_pid "$NGINX_PID"
     stop_pid "$SINK_PID"
+    local pid
+    for pid in "${SCALE_PIDS[@]}"; do stop_pid "$pid"; done
+    stop_postgres
     # the inputs and uploads are several GiB; the logs, results and profiles stay in target/bench
     rm -rf "$B/inputs" "$B/baseline" "$B"/data*/uploads "$B"/data*/tmp "$B/data/cp-copy"
 }
@@ -289,21 +293,30 @@ overhead_server() {
     record_cpu "$SERVER_PID" "$cpu" 1 overhead.jvm.cpu overhead.ffmpeg.cpu
 }
 
-# The CPU clock ticks (user + system) that a process spent itself, and that those of its children which it has
-# reaped spent (the kernel adds a child's CPU to its parent's cutime and cstime when the parent waits for it).
+# The CPU clock ticks (user + system) that a process spent itself, and those of its children which it has reaped
+# (the kernel adds a child's CPU to its parent's cutime and cstime when the parent waits for it); then the whole
+# machine's busy ticks, and those of the bench shell's reaped children, which include its job clients.
 cpu_ticks_of() {
-    cut -d' ' -f14-17 "/proc/$1/stat" | awk '{ print $1 + $2, $3 + $4 }'
+    local machine shell
+    machine="$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)"
+    shell="$(cut -d' ' -f16-17 "/proc/$$/stat" | awk '{ print $1 + $2 }')"
+    cut -d' ' -f14-17 "/proc/$1/stat" | awk -v machine="$machine" -v shell="$shell" '{ print $1 + $2, $3 + $4, machine, shell }'
 }
 
-# PID BEFORE JOBS SELF CHILDREN: records the CPU seconds per job that PID spent itself since cpu_ticks_of printed
-# BEFORE in the results file SELF (none if empty), and those that its reaped children spent in CHILDREN.
+# PID BEFORE JOBS SELF OTHERS: records the CPU seconds per job that PID spent itself since cpu_ticks_of printed BEFORE
+# in the results file SELF (none if empty), and in OTHERS what the rest of the work cost. For the bench shell, the
+# rest is its reaped children (the bare ffmpeg runs). For a server, it is the machine's busy time less the server
+# JVM's own and the bench's clients': its ffmpeg and ffprobe run in a bubblewrap sandbox whose PID namespace keeps
+# their CPU from the JVM's reaped children, so the kernel's count of them stays near zero.
 record_cpu() {
-    local now self children
+    local now self others
     now="$(cpu_ticks_of "$1")"
-    read -r self children <<< "$(awk -v now="$now" -v before="$2" -v jobs="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
-        split(now, n, " "); split(before, b, " "); printf "%.3f %.3f", (n[1] - b[1]) / hz / jobs, (n[2] - b[2]) / hz / jobs }')"
+    read -r self others <<< "$(awk -v now="$now" -v before="$2" -v jobs="$3" -v hz="$(getconf CLK_TCK)" -v shell="$([ "$1" = "$$" ] && echo 1 || echo 0)" 'BEGIN {
+        split(now, n, " "); split(before, b, " ")
+        rest = shell ? n[2] - b[2] : (n[3] - b[3]) - (n[1] - b[1]) - (n[4] - b[4])
+        printf "%.3f %.3f", (n[1] - b[1]) / hz / jobs, rest / hz / jobs }')"
     [ -z "$4" ] || record "$4" "$self"
-    record "$5" "$children"
+    record "$5" "$others"
 }
 
 # 2. Ladder: one job with the AAC rungs low, medium and high against the three bare encodes one after another.
@@ -645,6 +658,73 @@ polls_server() {
     done
 }
 
+# 11. Scale-out: JOBS jobs on SHORT_SECONDS sources, over two servers with half the worker slots each against one
+# server with them all, each side on its own PostgreSQL database and data directory, on this machine's cores. Both
+# sides run WORKERS encodes at a time, so the ratio is what the claim, the leases and the heartbeats cost.
+figure_scaleout() {
+    note "scale-out: starting PostgreSQL and three servers"
+    start_postgres
+    local one two_a two_b
+    STREAM_DB_URL="$POSTGRES_URL/one" STREAM_INSTANCE_ID=one STREAM_WORKERS="$WORKERS" start_server "$B/data-one"
+    one="$BASE" SCALE_ONE_PID="$SERVER_PID" SCALE_PIDS+=("$SERVER_PID")
+    STREAM_DB_URL="$POSTGRES_URL/two" STREAM_INSTANCE_ID=two-a STREAM_WORKERS=$((WORKERS / 2)) start_server "$B/data-two"
+    two_a="$BASE" SCALE_A_PID="$SERVER_PID" SCALE_PIDS+=("$SERVER_PID")
+    STREAM_DB_URL="$POSTGRES_URL/two" STREAM_INSTANCE_ID=two-b STREAM_WORKERS=$((WORKERS - WORKERS / 2)) start_server "$B/data-two"
+    two_b="$BASE" SCALE_B_PID="$SERVER_PID" SCALE_PIDS+=("$SERVER_PID")
+    SERVER_PID=""
+    local files=() run cpu_one cpu_a cpu_b wall
+    for _ in $(seq "$JOBS"); do files+=("$SHORT_WAV"); done
+    for run in $(seq "$RUNS"); do
+        note "scale-out: run $run of $RUNS"
+        cpu_one="$(cpu_ticks_of "$SCALE_ONE_PID")"
+        BASE="$one" wall="$(submit_jobs scaleout-one "codec=aac&quality_profile=high" "${files[@]}")"
+        record scaleout.one "$(audio_per_second "$wall" "$SHORT_SECONDS")"
+        record_cpu "$SCALE_ONE_PID" "$cpu_one" "$JOBS" scaleout.one.jvm.cpu scaleout.one.ffmpeg.cpu
+        cpu_a="$(cpu_ticks_of "$SCALE_A_PID")" cpu_b="$(cpu_ticks_of "$SCALE_B_PID")"
+        BASE="$two_a,$two_b" wall="$(submit_jobs scaleout-two "codec=aac&quality_profile=high" "${files[@]}")"
+        record scaleout.two "$(audio_per_second "$wall" "$SHORT_SECONDS")"
+        # the pair: both JVMs' own CPU per job, and the rest of the machine's (which, seen from one, holds the other)
+        record_cpu "$SCALE_A_PID" "$cpu_a" "$JOBS" scaleout.a.jvm.cpu scaleout.a.rest.cpu
+        record_cpu "$SCALE_B_PID" "$cpu_b" "$JOBS" scaleout.b.jvm.cpu scaleout.b.rest.cpu
+    done
+    paste "$RESULTS/scaleout.a.jvm.cpu" "$RESULTS/scaleout.b.jvm.cpu" | awk '{ printf "%.3f\n", $1 + $2 }' > "$RESULTS/scaleout.two.jvm.cpu"
+    paste "$RESULTS/scaleout.a.rest.cpu" "$RESULTS/scaleout.b.jvm.cpu" | awk '{ printf "%.3f\n", $1 - $2 }' > "$RESULTS/scaleout.two.ffmpeg.cpu"
+    ratios scaleout.two scaleout.one scaleout.ratio
+    verdict scaleout.ratio ge 0.95 scaleout
+    for pid in "${SCALE_PIDS[@]}"; do stop_pid "$pid"; done
+    SCALE_PIDS=()
+    stop_postgres
+}
+
+# A PostgreSQL cluster of Debian's newest server binaries under target/bench, on a free loopback port (as the
+# postgres user when the bench runs as root), with the empty databases "one" and "two"; sets POSTGRES_URL.
+start_postgres() {
+    local port
+    POSTGRES_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+    POSTGRES_AS=()
+    port="$(free_port)"
+    POSTGRES="$B/postgres"
+    mkdir -p "$POSTGRES"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres "$POSTGRES"
+        POSTGRES_AS=(runuser -u postgres --)
+    fi
+    "${POSTGRES_AS[@]}" "$POSTGRES_BIN/initdb" -D "$POSTGRES/data" -U stream --auth=trust -E UTF8 --locale=C > "$B/logs/initdb.log"
+    "${POSTGRES_AS[@]}" "$POSTGRES_BIN/pg_ctl" -D "$POSTGRES/data" -l "$POSTGRES/postgres.log" -w start \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $POSTGRES" > /dev/null
+    for database in one two; do
+        "${POSTGRES_AS[@]}" "$POSTGRES_BIN/createdb" -h 127.0.0.1 -p "$port" -U stream "$database"
+    done
+    POSTGRES_URL="jdbc:postgresql://127.0.0.1:$port"
+    export STREAM_DB_USER=stream STREAM_DB_PASSWORD=""
+}
+
+stop_postgres() {
+    [ -n "$POSTGRES" ] || return 0
+    "${POSTGRES_AS[@]}" "$POSTGRES_BIN/pg_ctl" -D "$POSTGRES/data" -m fast -w stop > /dev/null || true
+    POSTGRES=""
+}
+
 # When a figure missed its goal: its server side once more, on the same server under a JFR recording
 # (jcmd JFR.start, settings=profile); the summary lands in target/bench/profile/FIGURE.md and in BENCHMARKS.md.
 profile_if_missed() {
@@ -720,16 +800,20 @@ cpu_shares() {
 
 ## Where the CPU and the time go
 
-CPU seconds per job (user + system, from \`/proc/<pid>/stat\`, median of ${RUNS} runs): the server JVM's own (utime +
-stime) and its ffmpeg and ffprobe children's (cutime + cstime, which the kernel counts when the JVM reaps a child),
-against the bare ffmpeg runs' (the bench shell's reaped children). Over the whole server step, so the JVM's column
-also holds the job-list polls of the bench's client (every 100 ms) and the server's idle work meanwhile.
+CPU seconds per job (user + system, from \`/proc\`, median of ${RUNS} runs): the server JVM's own (utime + stime of
+its \`/proc/<pid>/stat\`), and the rest of the machine's busy time over the server step (\`/proc/stat\`) less the
+JVM's and the bench's job client's, which is the server's ffmpeg and ffprobe with their sandbox (bubblewrap's PID
+namespace keeps their CPU out of the JVM's reaped children); against the bare ffmpeg runs' (the bench shell's reaped
+children). Over the whole server step, so the JVM's column also holds the job-list polls of the bench's client
+(every 100 ms) and the server's idle work meanwhile; the machine is assumed quiet otherwise.
 
 | figure | server JVM | server's ffmpeg and ffprobe | bare ffmpeg |
 |---|---|---|---|
 | 1. one $((LONG_SECONDS / 60))-min job | $(spread overhead.jvm.cpu) | $(spread overhead.ffmpeg.cpu) | $(spread overhead.bare.cpu) |
 | 3. ${JOBS} jobs of ${SHORT_SECONDS} s | $(spread throughput.jvm.cpu) | $(spread throughput.ffmpeg.cpu) | $(spread throughput.bare.cpu) |
 | 9. ${JOBS} jobs of ${TINY_SECONDS} s | $(spread short.jvm.cpu) | $(spread short.ffmpeg.cpu) | $(spread short.bare.cpu) |
+| 11. ${JOBS} jobs of ${SHORT_SECONDS} s on PostgreSQL, one server | $(spread scaleout.one.jvm.cpu) | $(spread scaleout.one.ffmpeg.cpu) | – |
+| 11. the same over two servers (both together) | $(spread scaleout.two.jvm.cpu) | $(spread scaleout.two.ffmpeg.cpu) | – |
 
 - Loudness: the encode as the server runs it (\`server_hls\` in src/test/bench/bench.sh, as FfmpegCommands.hlsCommand
   builds it: the decoded audio split into the encoder and an \`ebur128=peak=sample\` meter whose branch leaves as the
@@ -784,6 +868,7 @@ per-run ratios.${shared}
 | 9 | Short jobs: ${JOBS} jobs at once on ${TINY_SECONDS} s sources, seconds of audio finished per wall second; jobs that reported \`loudness.integrated_lufs\`: $(metered short) | $(spread short.server 1) | ffmpeg under \`xargs -P ${WORKERS}\`: $(spread short.baseline 1) | $(spread short.ratio) | ≥ 0.75 | $(verdicts short.ratio short.unmetered) |
 | 10a | Status polls: \`GET /v1/stream/job/{id}\` of a completed job (${STATUS_BYTES} bytes), ${CONNECTIONS} connections: requests/s; p99 ms | $(spread status.rps 0); $(spread status.p99 1) | the same server's static \`/console.css\` (${CSS_BYTES} bytes): $(spread css.rps 0); $(spread css.p99 1) | $(spread status.ratio) | ≥ 0.7 | $(cat "$B/results/status.ratio.verdict") |
 | 10b | Health: \`GET /health/live\`, ${CONNECTIONS} connections: requests/s; p99 ms | $(spread live.rps 0); $(spread live.p99 1) | – | – | report only | – |
+| 11 | Scale-out: ${JOBS} jobs at once on ${SHORT_SECONDS} s sources over two servers on one PostgreSQL, $((WORKERS / 2)) and $((WORKERS - WORKERS / 2)) worker slots, against one server with ${WORKERS}, on the same cores: seconds of audio finished per wall second | two servers: $(spread scaleout.two 1) | one server: $(spread scaleout.one 1) | $(spread scaleout.ratio) | ≥ 0.95 | $(cat "$B/results/scaleout.ratio.verdict") |
 
 ## Machine
 
@@ -827,6 +912,9 @@ Inputs are made by the bench with ffmpeg lavfi: a 220 Hz tone over pink noise, 4
 9. \`${SHORT_COMMAND}\` against the same ${JOBS} files posted at once, as in 3.
 10. \`wrk -t2 -c${CONNECTIONS} -d${WRK_SECONDS}s\` as in 4 on one path each: the status of figure 1's first job, \`/console.css\`
    and \`/health/live\`, in turn on the same server, after a ${WARMUP_SECONDS} s warm-up of each.
+11. As 3, with \`STREAM_DB_URL\` pointing each side at its own database of one PostgreSQL cluster (Debian's, started by
+   the bench under target/bench) and its own data directory: one server, and two servers sharing a database and a data
+   directory, the jobs posted to them in turn. The two sides alternate run by run; the main server is stopped by then.
 MARKDOWN
     cpu_shares
     if [ -f "$B/results/missed" ]; then
@@ -835,7 +923,7 @@ MARKDOWN
         echo
         echo "Each explanation was written from profiles like the one under it; that profile is this run's own."
         local figure title
-        for figure in overhead ladder throughput first serving ingest segment short polls; do
+        for figure in overhead ladder throughput first serving ingest segment short polls scaleout; do
             grep -qx "$figure" "$B/results/missed" || continue
             case "$figure" in
                 overhead) title="1. Pipeline overhead" ;;
@@ -847,6 +935,7 @@ MARKDOWN
                 segment) title="8. Server CPU per segment" ;;
                 short) title="9. Short jobs" ;;
                 polls) title="10. Status polls" ;;
+                scaleout) title="11. Scale-out" ;;
             esac
             echo
             echo "### ${title}"

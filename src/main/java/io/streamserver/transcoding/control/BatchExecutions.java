@@ -16,7 +16,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Properties;
+import java.util.ServiceConfigurationError;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /** Starts, stops and settles the Jakarta Batch executions of transcode-to-hls through the JobOperator. */
 @ApplicationScoped
@@ -42,6 +44,28 @@ public class BatchExecutions {
 
     @Inject
     Transactions transactions;
+
+    /**
+     * Brings the batch runtime up, so that no job is claimed before it can start one. Servers starting together on a
+     * fresh database race to create its tables, and the loser's runtime fails to come up; so it tries again, every
+     * second, until it answers or the server stops.
+     */
+    public void awaitRuntime(BooleanSupplier stopping) {
+        while (!stopping.getAsBoolean()) {
+            try {
+                BatchRuntime.getJobOperator().getJobNames();
+                return;
+            } catch (RuntimeException | ServiceConfigurationError e) {
+                LOG.log(Level.WARNING, "the batch runtime is not up yet; trying again in a second: {0}", e.toString());
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
 
     /**
      * Runs a claimed job: a restart of its last execution when that one failed or was stopped, so that the batch

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -163,6 +164,7 @@ public class Dispatcher {
     }
 
     private void dispatchUntilStopped() {
+        batch.awaitRuntime(() -> stopping);
         while (!stopping) {
             dispatch();
             try {
@@ -205,7 +207,7 @@ public class Dispatcher {
         try {
             long execution = batch.run(claim.job(), claim.epoch());
             running.computeIfPresent(jobId, (id, slot) -> slot.epoch() == claim.epoch() ? new Slot(claim.epoch(), slots, execution) : slot);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | ServiceConfigurationError e) {
             running.remove(jobId);
             LOG.log(Level.ERROR, "job " + jobId + ": the batch job could not start", e);
             queue.failToStart(jobId, instance, claim.epoch());

@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,7 +51,7 @@ class ScaleOutIT {
 
     private static PostgresCluster postgres;
     private static Path dataDir;
-    private static final Map<String, ServerProcess> servers = new HashMap<>();
+    private static final Map<String, ServerProcess> servers = new ConcurrentHashMap<>();
     private static Path longSource;
 
     @BeforeAll
@@ -59,9 +61,18 @@ class ScaleOutIT {
         postgres.createDatabase("stream");
         dataDir = Files.createDirectories(root.resolve("data"));
         longSource = TestAudio.sineWav("sine-10min-8k.wav", 600, 8_000, 1);
-        // one after the other: the first creates the schema and the batch runtime's tables
-        ensureRunning("scale-a");
-        ensureRunning("scale-b");
+        // at once, as servers of one version may start: both race to create the schema and the batch runtime's tables
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> start("scale-a"));
+        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> start("scale-b"));
+        CompletableFuture.allOf(first, second).join();
+    }
+
+    private static void start(String name) {
+        try {
+            ensureRunning(name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @BeforeEach
