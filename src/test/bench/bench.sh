@@ -360,6 +360,16 @@ figure_short() {
     SHORT_COMMAND="seq $JOBS | xargs -P $WORKERS -I{} $(bare_hls tiny.wav 'out/{}' 256k text)"
     paired_figure short short_ffmpeg short_server ge 0.75 short.unmetered le 0
     job_phases "$RESULTS/short.jobs" > "$RESULTS/short.phases.md"
+    process_starts
+}
+
+# What starting one ffmpeg-family process costs, in CPU seconds: ten ffprobe runs of the short clip, per run. A job
+# starts three (ffprobe and the decode check at upload, then the encode), the bare command one.
+process_starts() {
+    for _ in $(seq "$RUNS"); do
+        record process.cpu "$(cpu_seconds bash -c 'for i in 1 2 3 4 5 6 7 8 9 10; do ffprobe -v error -show_format "$0"; done' "$TINY_WAV" \
+            | awk '{ printf "%.3f", $1 / 10 }')"
+    done
 }
 
 short_ffmpeg() {
@@ -819,6 +829,9 @@ children). Over the whole server step, so the JVM's column also holds the job-li
   builds it: the decoded audio split into the encoder and an \`ebur128=peak=sample\` meter whose branch leaves as the
   waveform's mono 8-bit samples) took $(spread meter.cpu 2) CPU seconds on one ${SHORT_SECONDS} s source, the bare
   encode $(spread encode.cpu 2): $(spread meter.share 2)× the bare encode's CPU.
+- Process starts: one \`ffprobe -v error -show_format\` of the ${TINY_SECONDS} s clip, outside the sandbox, took
+  $(spread process.cpu 3) CPU seconds, most of it loading ffmpeg's shared libraries. A job starts three such
+  processes, each in its sandbox: ffprobe and a 5 s decode check at upload, then the encode. The bare command starts one.
 $(sed 's/^- Where a job.s time went/- Figure 9: where a short job'"'"'s time went/' "$B/results/short.phases.md")
 MARKDOWN
 }
