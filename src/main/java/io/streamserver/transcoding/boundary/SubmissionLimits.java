@@ -58,7 +58,8 @@ public class SubmissionLimits implements ContainerRequestFilter {
         if (!"POST".equals(request.getMethod()) || !"transcode".equals(strip(request.getUriInfo().getPath()))) {
             return;
         }
-        if (Uploads.declaredLength(request.getHeaderString(HttpHeaders.CONTENT_LENGTH)) > maxUploadBytes + Uploads.FORM_ALLOWANCE) {
+        long declared = Uploads.declaredLength(request.getHeaderString(HttpHeaders.CONTENT_LENGTH));
+        if (declared > maxUploadBytes + Uploads.FORM_ALLOWANCE) {
             throw new ClientErrorException("file: the upload is larger than the limit of " + maxUploadBytes
                     + " bytes (STREAM_MAX_UPLOAD_BYTES)", 413);
         }
