@@ -29,8 +29,9 @@ import java.util.concurrent.Future;
 /**
  * The benchmark's job client, on the test suite's StreamApi. {@code submit BASE FIELDS FILE...} submits every file at
  * once (BASE may list servers on one database, comma-separated: the files go to them in turn) and waits until each
- * job is Completed, watching the job list every 100 ms; {@code await BASE JOB_ID...} only waits. Either prints the wall seconds from the first submission to the last completion, then
- * "job ID SECONDS SUBMITTED_AT_EPOCH_MS LUFS" lines, LUFS being the job's loudness.integrated_lufs or "none".
+ * job is Completed, watching the job list every 100 ms; {@code await BASE JOB_ID...} only waits. Either prints the
+ * wall seconds from the first submission to the last completion, then "job ID SECONDS SUBMITTED_AT_EPOCH_MS LUFS"
+ * lines, LUFS being the job's loudness.integrated_lufs or "none".
  * {@code first-segment BASE FIELDS FILE} prints the seconds from the upload's response to the first segment that the
  * progressive playlist lists being fetched whole, then waits for the job and prints its "job" line. Any other final state, or a job still
  * running after 20 minutes, fails the run: a figure is never taken from a job that did not complete.
