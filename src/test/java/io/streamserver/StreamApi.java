@@ -1,6 +1,7 @@
 package io.streamserver;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
@@ -155,13 +156,7 @@ public final class StreamApi {
 
     /** GET /v1/stream/servers: the live servers. */
     public List<JsonObject> servers() throws IOException {
-        HttpResponse<String> response = get("v1/stream/servers");
-        if (response.statusCode() != 200) {
-            throw new AssertionError("servers: " + response.statusCode() + " " + response.body());
-        }
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-            return reader.readArray().getValuesAs(JsonObject.class);
-        }
+        return array(get("v1/stream/servers")).getValuesAs(JsonObject.class);
     }
 
     /**
@@ -185,6 +180,16 @@ public final class StreamApi {
 
     public JsonObject awaitFinal(String jobId) throws IOException {
         return awaitFinal(jobId, Duration.ofMinutes(3), new ArrayList<>());
+    }
+
+    /** The JSON array of a 200 answer; any other status fails the test. */
+    public static JsonArray array(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            throw new AssertionError(response.request().uri() + ": " + response.statusCode() + " " + response.body());
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readArray();
+        }
     }
 
     public static JsonObject json(HttpResponse<String> response) {

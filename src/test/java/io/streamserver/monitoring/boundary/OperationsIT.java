@@ -122,10 +122,8 @@ class OperationsIT {
         long segments = api.get("v1/stream/hls/" + jobId + "/index.m3u8").body().lines()
                 .filter(line -> line.startsWith("segment_")).count();
 
-        HttpResponse<String> answer = api.get("v1/stream/job/" + jobId + "/executions");
-        assertEquals(200, answer.statusCode(), answer.body());
-        JsonArray executions = jakarta.json.Json.createReader(new java.io.StringReader(answer.body())).readArray();
-        assertEquals(1, executions.size(), answer.body());
+        JsonArray executions = StreamApi.array(api.get("v1/stream/job/" + jobId + "/executions"));
+        assertEquals(1, executions.size(), executions.toString());
         JsonObject execution = executions.getJsonObject(0);
         assertEquals("transcode-to-hls", execution.getString("job_name"));
         assertEquals("COMPLETED", execution.getString("batch_status"));

@@ -5,16 +5,13 @@ import io.streamserver.ServerProcess;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
 import io.streamserver.TestServer;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +60,7 @@ class PostgresDatabaseIT {
         assertEquals("Completed", api.awaitFinal(job, Duration.ofMinutes(2), new ArrayList<>()).getString("status"));
         assertEquals("Completed", postgres.query("stream", "SELECT status FROM transcode_job WHERE id = '" + job + "'").strip());
 
-        JsonArray executions = array(api.get("v1/stream/job/" + job + "/executions"));
+        JsonArray executions = StreamApi.array(api.get("v1/stream/job/" + job + "/executions"));
         assertEquals(1, executions.size(), executions.toString());
         long execution = executions.getJsonObject(0).getJsonNumber("execution_id").longValue();
         String repository = TestServer.isWildFly()
@@ -103,13 +100,6 @@ class PostgresDatabaseIT {
             }
             assertTrue(Instant.now().isBefore(deadline), "readiness never answered " + status + ": " + ready.body());
             StreamApi.pause(Duration.ofMillis(500));
-        }
-    }
-
-    private static JsonArray array(HttpResponse<String> response) {
-        assertEquals(200, response.statusCode(), response.body());
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-            return reader.readArray();
         }
     }
 }

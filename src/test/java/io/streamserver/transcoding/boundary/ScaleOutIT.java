@@ -4,20 +4,16 @@ import io.streamserver.PostgresCluster;
 import io.streamserver.ServerProcess;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +100,7 @@ class ScaleOutIT {
             JsonObject done = apis.get(0).awaitFinal(job, Duration.ofMinutes(5), new ArrayList<>());
             assertEquals("Completed", done.getString("status"), done.toString());
             instances.add(done.getString("instance"));
-            JsonArray executions = array(apis.get(1).get("v1/stream/job/" + job + "/executions"));
+            JsonArray executions = StreamApi.array(apis.get(1).get("v1/stream/job/" + job + "/executions"));
             assertEquals(1, executions.size(), "job " + job + " ran once: " + executions);
             assertEquals("COMPLETED", executions.getJsonObject(0).getString("batch_status"));
             String playlist = "v1/stream/hls/" + job + "/index.m3u8";
@@ -115,7 +111,7 @@ class ScaleOutIT {
         }
         assertEquals(Set.of("scale-a", "scale-b"), instances, "both servers took jobs");
 
-        JsonArray live = array(apis.get(0).get("v1/stream/servers"));
+        JsonArray live = StreamApi.array(apis.get(0).get("v1/stream/servers"));
         assertEquals(Set.of("scale-a", "scale-b"), live.getValuesAs(JsonObject.class).stream()
                 .map(s -> s.getString("instance")).collect(Collectors.toSet()));
         live.getValuesAs(JsonObject.class).forEach(s -> assertEquals(2, s.getInt("workers")));
@@ -135,7 +131,7 @@ class ScaleOutIT {
                 victimsJobs.add(job);
             }
         }
-        JsonObject victimsRow = array(api("scale-a").get("v1/stream/servers")).getValuesAs(JsonObject.class).stream()
+        JsonObject victimsRow = StreamApi.array(api("scale-a").get("v1/stream/servers")).getValuesAs(JsonObject.class).stream()
                 .filter(server -> server.getString("instance").equals(victim)).findFirst().orElseThrow();
         assertEquals(victimsJobs, victimsRow.getJsonArray("jobs").getValuesAs(JsonString.class).stream()
                 .map(JsonString::getString).toList(), "the servers list names the jobs the victim runs: " + victimsRow);
@@ -143,7 +139,7 @@ class ScaleOutIT {
         assertFalse(victimsFfmpeg.isEmpty());
         Map<String, Long> victimsExecutions = new HashMap<>();
         for (String job : victimsJobs) {
-            JsonArray executions = array(api(victim).get("v1/stream/job/" + job + "/executions"));
+            JsonArray executions = StreamApi.array(api(victim).get("v1/stream/job/" + job + "/executions"));
             victimsExecutions.put(job, executions.getJsonObject(executions.size() - 1).getJsonNumber("execution_id").longValue());
         }
 
@@ -160,7 +156,7 @@ class ScaleOutIT {
             assertEquals(survivor, done.getString("instance"));
             assertEquals("ABANDONED", postgres.query("stream", "SELECT batchstatus FROM jbatchexecutioninstancedata WHERE jobexecid = "
                     + victimsExecutions.get(job)).strip(), "the dead server's execution is marked ended in the shared repository");
-            JsonArray executions = array(api(survivor).get("v1/stream/job/" + job + "/executions"));
+            JsonArray executions = StreamApi.array(api(survivor).get("v1/stream/job/" + job + "/executions"));
             assertEquals("COMPLETED", executions.getJsonObject(executions.size() - 1).getString("batch_status"));
         }
         assertSameAsUninterrupted(api(survivor), victimsJobs);
@@ -242,13 +238,6 @@ class ScaleOutIT {
                 throw new AssertionError(what + ": still running " + processes);
             }
             StreamApi.pause(Duration.ofMillis(50));
-        }
-    }
-
-    private static JsonArray array(HttpResponse<String> response) {
-        assertEquals(200, response.statusCode(), response.body());
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-            return reader.readArray();
         }
     }
 
