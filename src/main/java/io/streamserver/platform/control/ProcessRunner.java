@@ -39,6 +39,8 @@ public class ProcessRunner {
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     private final Set<RunningProcess> running = ConcurrentHashMap.newKeySet();
+    /** Keys whose processes were stopped: a start under one is refused until the key is allowed again. */
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final Sandbox sandbox;
 
     @Inject
@@ -73,6 +75,11 @@ public class ProcessRunner {
         builder.environment().putAll(launch.environment());
         RunningProcess process = new RunningProcess(launch, builder.start(), running::remove);
         running.add(process);
+        // registered first, checked second: a concurrent stop either sees this process or is seen here
+        if (stopped.contains(launch.key())) {
+            process.close();
+            throw new IOException("the processes of " + launch.key() + " were stopped");
+        }
         return process;
     }
 
@@ -102,6 +109,20 @@ public class ProcessRunner {
     /** Kills the key's processes now; their owners see them gone. */
     public void kill(String key) {
         running.stream().filter(p -> p.key().equals(key)).forEach(RunningProcess::kill);
+    }
+
+    /**
+     * Kills the key's processes now and refuses new ones until {@link #allow}: a cancelled job's encoder that was
+     * about to start when the cancel came would otherwise outlive the cancel's answer.
+     */
+    public void stop(String key) {
+        stopped.add(key);
+        kill(key);
+    }
+
+    /** Processes of the key may start again. */
+    public void allow(String key) {
+        stopped.remove(key);
     }
 
     /** Whether a process of the key is running or not yet closed. */

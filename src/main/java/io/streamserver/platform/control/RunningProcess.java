@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /** A process that the {@link ProcessRunner} started; its owner polls it, which also enforces its deadline, and closes it. */
 public final class RunningProcess implements AutoCloseable {
@@ -109,15 +112,24 @@ public final class RunningProcess implements AutoCloseable {
         return text;
     }
 
-    /** Kills the process and waits for it to be gone. */
+    /**
+     * Kills the process with its descendants and waits for them all to be gone. The program runs under wrappers
+     * (setpriv, prlimit, bubblewrap), and the parent-death signal that would end it after them arrives a moment later:
+     * too late for a cancel that promises the process is gone when it answers.
+     */
     public void kill() {
         if (process.isAlive()) {
             killed = true;
-            process.destroyForcibly();
+            List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+            tree.forEach(ProcessHandle::destroyForcibly);
             try {
-                process.waitFor(2, TimeUnit.SECONDS);
+                for (ProcessHandle each : tree) {
+                    each.onExit().get(2, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // the death signal still ends what outlived its kill
             }
         }
     }

@@ -63,7 +63,7 @@ public class JobsResource {
     @Path("{id}/retry")
     @Transactional
     public JobView retry(@PathParam("id") String id) {
-        TranscodeJob job = jobs.find(id).orElseThrow(JobsResource::notFound);
+        TranscodeJob job = jobs.findForUpdate(id).orElseThrow(JobsResource::notFound);
         job.retry();
         queued.fire(new JobQueued(job.id()));
         return view(job);

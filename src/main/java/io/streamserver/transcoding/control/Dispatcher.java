@@ -110,6 +110,7 @@ public class Dispatcher {
     /** A job's batch execution under that claim has ended; its slot is free. */
     public void finished(String jobId, long epoch) {
         running.computeIfPresent(jobId, (id, slot) -> slot.epoch() == epoch ? null : slot);
+        ffmpeg.allow(jobId);
         wake();
     }
 
@@ -143,7 +144,7 @@ public class Dispatcher {
      * stop. The execution's end frees the slot.
      */
     public void stopHere(String jobId) {
-        ffmpeg.kill(jobId);
+        ffmpeg.stop(jobId);
         Slot slot = running.get(jobId);
         if (slot != null && slot.executionId() != null) {
             batch.stop(jobId, slot.executionId());
@@ -204,6 +205,7 @@ public class Dispatcher {
         }
         int slots = slotsFor(claim.job().renditions().size());
         running.put(jobId, new Slot(claim.epoch(), slots, null));
+        ffmpeg.allow(jobId);
         try {
             long execution = batch.run(claim.job(), claim.epoch());
             running.computeIfPresent(jobId, (id, slot) -> slot.epoch() == claim.epoch() ? new Slot(claim.epoch(), slots, execution) : slot);

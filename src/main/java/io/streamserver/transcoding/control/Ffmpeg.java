@@ -231,9 +231,17 @@ public class Ffmpeg {
                 + variable + " to its path", cause);
     }
 
-    /** Kills the job's ffmpeg processes now, measurements included; their reader sees them gone. */
-    public void kill(String jobId) {
-        runner.kill(jobId);
+    /**
+     * Kills the job's ffmpeg processes now, measurements included, and refuses new ones until {@link #allow}; their
+     * reader sees them gone.
+     */
+    public void stop(String jobId) {
+        runner.stop(jobId);
+    }
+
+    /** The job may run processes again: a claim of it begins, or its execution has ended. */
+    public void allow(String jobId) {
+        runner.allow(jobId);
     }
 
     /** No ffmpeg or ffprobe outlives the application. */

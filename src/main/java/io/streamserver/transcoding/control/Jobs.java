@@ -57,4 +57,12 @@ public class Jobs {
     public TranscodeJob existing(String jobId) {
         return find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
     }
+
+    /**
+     * As {@link #existing}, its row locked until the transaction ends: for the job's own writers that race with a
+     * user's cancel or retry, which would otherwise lose to it with an optimistic-lock conflict.
+     */
+    public TranscodeJob existingForUpdate(String jobId) {
+        return findForUpdate(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
+    }
 }

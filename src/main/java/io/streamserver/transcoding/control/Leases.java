@@ -5,6 +5,7 @@ import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -91,10 +92,13 @@ public class Leases {
         return job != null && job.isHeldBy(instance, epoch);
     }
 
-    /** The holder of a cancelled job has stopped its processes. */
+    /**
+     * The holder of a cancelled job has stopped its processes. Both the cancel and the job's listener confirm it, at
+     * about the same moment, so the row is locked first: unlocked, one of them lost with an optimistic-lock conflict.
+     */
     @Transactional
     public void release(String jobId, String instance, long epoch) {
-        TranscodeJob job = em.find(TranscodeJob.class, jobId);
+        TranscodeJob job = em.find(TranscodeJob.class, jobId, LockModeType.PESSIMISTIC_WRITE);
         if (job != null) {
             job.release(instance, epoch);
         }

@@ -63,7 +63,7 @@ public class TranscodeJobListener implements JobListener {
     @Override
     public void beforeJob() {
         if (!transactions.call(() -> {
-            TranscodeJob job = jobs.existing(jobId);
+            TranscodeJob job = jobs.existingForUpdate(jobId);
             return job.isHeldBy(dispatcher.instance(), claimEpoch()) && job.start(jobContext.getExecutionId());
         })) {
             throw new IllegalStateException("job " + jobId + " was cancelled or taken over before its batch execution began");
@@ -110,7 +110,7 @@ public class TranscodeJobListener implements JobListener {
     /** Moves the job to where its execution ended; the files are tidied once that has committed. */
     private Outcome settle() {
         BatchStatus status = jobContext.getBatchStatus();
-        TranscodeJob job = jobs.existing(jobId);
+        TranscodeJob job = jobs.existingForUpdate(jobId);
         sourceFile = job.sourceFile();
         if (job.wasCancelledUnder(dispatcher.instance(), claimEpoch())) {
             return Outcome.CANCELLED;

@@ -102,6 +102,40 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void aStoppedKeyStartsNothingUntilAllowedAgain() throws IOException {
+        try (RunningProcess encode = sleeping(JOB); RunningProcess other = sleeping(OTHER_JOB)) {
+            runner.stop(JOB);
+
+            assertTrue(encode.wasKilled());
+            assertTrue(other.isRunning());
+        }
+        IOException refused = assertThrows(IOException.class, () -> sleeping(JOB));
+        assertTrue(refused.getMessage().contains(JOB), refused.getMessage());
+        assertFalse(runner.registered(JOB), "the refused process is neither running nor registered");
+        sleeping(OTHER_JOB).close();
+
+        runner.allow(JOB);
+        try (RunningProcess again = sleeping(JOB)) {
+            assertTrue(again.isRunning());
+        }
+    }
+
+    /** The program runs under wrappers: what the runner started is not all there is to kill. */
+    @Test
+    void killEndsTheProcessWithItsDescendantsBeforeItReturns() throws Exception {
+        Path pid = folder.resolve("child.pid");
+        try (RunningProcess wrapper = runner.start(ProcessLaunch.of(JOB,
+                List.of("sh", "-c", "sleep 30 & echo $! > '" + pid + "'; wait"), List.of(), LONG))) {
+            long child = pidOf("child");
+            assertTrue(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
+
+            wrapper.kill();
+
+            assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "the wrapped program is gone");
+        }
+    }
+
+    @Test
     void stopAllReachesEveryProcess() throws IOException {
         try (RunningProcess encode = sleeping(JOB); RunningProcess other = sleeping(OTHER_JOB)) {
             runner.stopAll();

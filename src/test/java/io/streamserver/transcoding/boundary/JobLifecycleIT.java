@@ -21,6 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -226,5 +231,35 @@ class JobLifecycleIT {
                 "segments committed before the failure are kept, not encoded again");
         assertEquals(api().get("v1/stream/hls/" + reference + "/index.m3u8").body(),
                 api().get("v1/stream/hls/" + jobId + "/index.m3u8").body(), "the same segments as an uninterrupted run");
+    }
+
+    /**
+     * 30 jobs cancelled at random moments, from queued to encoding to finishing, two clients at once: a cancel races
+     * with the job's own writers (its segments, its batch listener confirming the stop) and must never answer 5xx.
+     */
+    @Test
+    void cancelsAtRandomMomentsNeverFailTheCaller() throws Exception {
+        Path source = TestAudio.sineWav("sine-3min-8k.wav", 180, 8_000, 1);
+        Random random = new Random(20261204L);
+        List<Long> delays = random.longs(30, 0, 1_500).boxed().toList();
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> cancelled = delays.stream().map(delay -> clients.submit(() -> {
+                String jobId = api().submitted(source);
+                StreamApi.pause(Duration.ofMillis(delay));
+                HttpResponse<String> answer = cancel(jobId);
+                assertTrue(answer.statusCode() == 200 || answer.statusCode() == 409,
+                        "cancel of " + jobId + " after " + delay + " ms: " + answer.statusCode() + " " + answer.body());
+                return jobId + " " + answer.statusCode();
+            })).toList();
+            for (Future<String> each : cancelled) {
+                String[] outcome = each.get(5, TimeUnit.MINUTES).split(" ");
+                JsonObject job = api().awaitFinal(outcome[0]);
+                assertEquals(outcome[1].equals("200") ? "Cancelled" : "Completed", job.getString("status"), job.toString());
+                assertEquals(List.of(), ffmpegOf(outcome[0]), "no ffmpeg left for " + outcome[0]);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 }
