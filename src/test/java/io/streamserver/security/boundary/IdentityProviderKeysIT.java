@@ -46,10 +46,13 @@ class IdentityProviderKeysIT {
                 "MP_JWT_VERIFY_ISSUER", Jwts.ISSUER)).start();
     }
 
-    private static int status(ServerProcess server, Jwts issuer) throws IOException {
+    private static void assertAnswer(int status, ServerProcess server, Jwts issuer, String what) throws IOException {
         HttpResponse<String> answer = new StreamApi(server.url())
                 .withBearer(issuer.token("caller-" + UUID.randomUUID(), List.of())).get("v1/stream/jobs");
-        return answer.statusCode();
+        assertEquals(status, answer.statusCode(), what + ": " + answer.body());
+        if (status == 401) {
+            assertEquals("unauthorized", StreamApi.json(answer).getString("error"), what);
+        }
     }
 
     /** The documented form; the PEM key has no kid, so a token's kid does not matter. */
@@ -58,9 +61,9 @@ class IdentityProviderKeysIT {
         Path folder = folder("pem");
         Path pem = Files.writeString(folder.resolve("idp-public.pem"), FIRST.publicKeyPem(), StandardCharsets.US_ASCII);
         try (ServerProcess server = start(folder, pem.toString())) {
-            assertEquals(200, status(server, FIRST), "a token naming a kid");
-            assertEquals(200, status(server, FIRST.named(null)), "a token naming none");
-            assertEquals(401, status(server, IMPOSTOR), "another key's token");
+            assertAnswer(200, server, FIRST, "a token naming a kid");
+            assertAnswer(200, server, FIRST.named(null), "a token naming none");
+            assertAnswer(401, server, IMPOSTOR, "another key's token");
         }
     }
 
@@ -98,9 +101,9 @@ class IdentityProviderKeysIT {
     }
 
     private static void assertTrustsBothKeysByKid(ServerProcess server) throws IOException {
-        assertEquals(200, status(server, FIRST), "the first key's token");
-        assertEquals(200, status(server, SECOND), "the second key's token");
-        assertEquals(401, status(server, IMPOSTOR), "another key under the first key's kid");
-        assertEquals(401, status(server, FIRST.named("unknown-key")), "a kid the set does not hold");
+        assertAnswer(200, server, FIRST, "the first key's token");
+        assertAnswer(200, server, SECOND, "the second key's token");
+        assertAnswer(401, server, IMPOSTOR, "another key under the first key's kid");
+        assertAnswer(401, server, FIRST.named("unknown-key"), "a kid the set does not hold");
     }
 }
