@@ -186,7 +186,9 @@ public final class ServerProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(probe).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 404 && response.body().contains("no job")) {
+                // the application's own answer: no such job, or, with STREAM_AUTH_ENABLED, no token
+                if (response.statusCode() == 404 && response.body().contains("no job")
+                        || response.statusCode() == 401 && response.body().contains("\"unauthorized\"")) {
                     return;
                 }
             } catch (IOException notYet) {
