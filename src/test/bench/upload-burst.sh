@@ -19,7 +19,7 @@ STREAM_DATA_DIR="$B/data" STREAM_RATE_LIMIT_BURST=100000 STREAM_RATE_LIMIT_PER_M
     --prebootcommandfile src/main/payara/preboot.txt --port "$PORT" --contextroot / --deploy "$B/stream-server.war" \
     > "$B/server.log" 2>&1 &
 SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true' EXIT
+trap 'kill "$SERVER" 2>/dev/null && wait "$SERVER" || true' EXIT
 for _ in $(seq 1 240); do
     curl -sf "$URL/health/ready" > /dev/null 2>&1 && break
     sleep 1
