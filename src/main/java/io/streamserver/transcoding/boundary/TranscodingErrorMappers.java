@@ -2,6 +2,7 @@ package io.streamserver.transcoding.boundary;
 
 import io.streamserver.platform.boundary.ErrorBody;
 import io.streamserver.transcoding.control.UploadAbortedException;
+import io.streamserver.transcoding.control.UploadChecksBusyException;
 import io.streamserver.transcoding.control.UploadTooLargeException;
 import io.streamserver.transcoding.entity.IllegalTransitionException;
 import io.streamserver.transcoding.entity.InvalidParameterException;
@@ -65,6 +66,16 @@ public final class TranscodingErrorMappers {
         @Override
         public Response toResponse(UploadTooLargeException e) {
             return ErrorBody.response(413, e.getMessage());
+        }
+    }
+
+    /** Every slot for checking uploads is taken and the line is full: try again once it has cleared. */
+    @Provider
+    public static class UploadChecksBusy implements ExceptionMapper<UploadChecksBusyException> {
+        @Override
+        public Response toResponse(UploadChecksBusyException e) {
+            long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+            return Response.fromResponse(ErrorBody.response(503, e.getMessage())).header("Retry-After", seconds).build();
         }
     }
 }

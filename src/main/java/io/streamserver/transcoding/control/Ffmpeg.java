@@ -53,45 +53,36 @@ public class Ffmpeg {
     @Resource
     ManagedThreadFactory threads;
 
-    /** Confirms that a file is audio we can read, and describes it; anything else is the client's error. */
-    public SourceAudio probe(Path file) {
-        ProcessLaunch launch = ProcessLaunch.of(file.getFileName().toString(), FfmpegCommands.probeCommand(ffprobePath, file),
-                List.of(file.toAbsolutePath()), PROBE_TIMEOUT);
-        String json;
-        try {
-            json = runner.run(launch, file.resolveSibling(file.getFileName() + ".probe"))
-                    .orElseThrow(() -> new InvalidParameterException("file",
-                            "is not an audio file we can read (" + FfmpegCommands.SUPPORTED + ")"));
-        } catch (IOException e) {
-            throw missing(ffprobePath, "FFPROBE_PATH", e);
-        }
-        return FfprobeOutput.parse(json);
-    }
-
     /**
-     * Decodes the first seconds of an upload as the encode will read it; a file whose container ffprobe recognised
-     * but whose audio does not decode is the client's error, named in ffmpeg's first error line.
+     * Confirms that a file is audio we can read and that its first seconds decode, and describes it; anything else is
+     * the client's error. One ffprobe process does both (FfmpegCommands.probeCommand).
      */
-    public void checkDecodes(Path file, SourceAudio audio) {
+    public SourceAudio probe(Path file) {
         String name = file.getFileName().toString();
-        Path log = file.resolveSibling(name + ".decode");
-        ProcessLaunch launch = ProcessLaunch.of(name, FfmpegCommands.decodeCheckCommand(ffmpegPath, file, audio),
+        Path log = file.resolveSibling(name + ".probe-log");
+        ProcessLaunch launch = ProcessLaunch.of(name, FfmpegCommands.probeCommand(ffprobePath, file),
                 List.of(file.toAbsolutePath()), PROBE_TIMEOUT).errorsTo(log);
         try {
-            if (runner.run(launch, file.resolveSibling(name + ".decoded")).isEmpty()) {
-                String reason = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8).stream().map(String::strip)
-                        .filter(line -> !line.isEmpty()).findFirst().orElse("").replaceFirst("^\\[[^]]* @ 0x[0-9a-f]+] ", "") : "";
-                throw new InvalidParameterException("file", "cannot be decoded as " + audio.codec() + " audio"
-                        + (reason.isEmpty() ? "" : " (" + reason.replace(file.toAbsolutePath().toString(), "the upload") + ")"));
-            }
+            String json = runner.run(launch, file.resolveSibling(name + ".probe"))
+                    .orElseThrow(() -> new InvalidParameterException("file",
+                            "is not an audio file we can read (" + FfmpegCommands.SUPPORTED + ")"));
+            return FfprobeOutput.parseDecoded(json, errors(log).replace(file.toAbsolutePath().toString(), "the upload"));
         } catch (IOException e) {
-            throw missing(ffmpegPath, "FFMPEG_PATH", e);
+            throw missing(ffprobePath, "FFPROBE_PATH", e);
         } finally {
             try {
                 Files.deleteIfExists(log);
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "cannot delete " + log.getFileName(), e);
             }
+        }
+    }
+
+    private static String errors(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read ffprobe's log: " + e.getMessage(), e);
         }
     }
 

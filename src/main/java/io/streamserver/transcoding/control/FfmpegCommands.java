@@ -31,27 +31,19 @@ final class FfmpegCommands {
     }
 
     /**
-     * Only the allowlisted audio demuxers may even look at the file, so a playlist, concat script or
-     * other container that references further files or URLs is never opened as one.
+     * Probes and decodes in one process. Only the allowlisted audio demuxers may even look at the file, so a playlist,
+     * concat script or other container that references further files or URLs is never opened as one; the first
+     * seconds of the first audio stream are then decoded by that same demuxer (-count_frames), as the encode will
+     * read them with it forced. ffprobe has no -xerror: it logs a decoding error and goes on, so its log at level
+     * error is the verdict (FfprobeOutput).
      */
     static List<String> probeCommand(String ffprobe, Path file) {
         return List.of(ffprobe, "-v", "error", "-hide_banner",
                 "-protocol_whitelist", "file", "-format_whitelist", String.join(",", AUDIO_DEMUXERS),
-                "-select_streams", "a:0",
+                "-select_streams", "a:0", "-read_intervals", "%+" + DECODE_CHECK_SECONDS, "-count_frames",
                 "-show_entries", "format=format_name,duration:stream=codec_type,codec_name,sample_rate,channels,"
-                        + "bits_per_sample,bits_per_raw_sample,duration",
+                        + "bits_per_sample,bits_per_raw_sample,duration,nb_read_frames",
                 "-of", "json", "file:" + file.toAbsolutePath());
-    }
-
-    /**
-     * Decodes the first seconds of the first audio stream, under the demuxer that the encode will be forced to, and
-     * throws the samples away; -xerror makes the first decoding error the run's failure. A fraction of a second next
-     * to an encode, and it refuses at upload what ffmpeg could not encode.
-     */
-    static List<String> decodeCheckCommand(String ffmpeg, Path file, SourceAudio audio) {
-        return List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-xerror",
-                "-protocol_whitelist", "file", "-f", audio.demuxer(), "-t", String.valueOf(DECODE_CHECK_SECONDS),
-                "-i", "file:" + file.toAbsolutePath(), "-map", "0:a:0", "-vn", "-sn", "-dn", "-f", "null", "-");
     }
 
     static List<String> versionCommand(String ffmpeg) {

@@ -12,17 +12,44 @@ import java.io.StringReader;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Reads ffprobe's JSON answer about an upload; what is not audio we accept is the client's error. */
+/**
+ * Reads ffprobe's answer about an upload, with its log: what is not audio we accept, or does not decode from the start,
+ * is the client's error.
+ */
 final class FfprobeOutput {
 
     private FfprobeOutput() {
     }
 
-    static SourceAudio parse(String json) {
-        JsonObject probe;
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
-            probe = reader.readObject();
+    /**
+     * The upload's description, once the probe has decoded its first seconds: a decoder's error in the log, or no
+     * frame decoded at all, refuses it, in the decoder's words. The log is ffprobe's at level error, whose lines are
+     * errors only (its exit status stays 0 when a frame does not decode).
+     */
+    static SourceAudio parseDecoded(String json, String errors) {
+        JsonObject probe = read(json);
+        SourceAudio audio = describe(probe);
+        String reason = errors.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse(null);
+        JsonObject stream = probe.getJsonArray("streams").getJsonObject(0);
+        if (reason != null || number(stream, "nb_read_frames").orElse(0.0) < 1) {
+            throw new InvalidParameterException("file", "cannot be decoded as " + audio.codec() + " audio"
+                    + (reason == null ? "" : " (" + reason.replaceFirst("^\\[[^]]* @ 0x[0-9a-f]+] ", "") + ")"));
         }
+        return audio;
+    }
+
+    /** The upload's description from the probe alone. */
+    static SourceAudio parse(String json) {
+        return describe(read(json));
+    }
+
+    private static JsonObject read(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+
+    private static SourceAudio describe(JsonObject probe) {
         JsonObject format = probe.getJsonObject("format");
         JsonArray streams = probe.getJsonArray("streams");
         String demuxer = format == null ? null : demuxerFor(format.getString("format_name", ""));

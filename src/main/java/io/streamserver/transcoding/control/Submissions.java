@@ -1,5 +1,6 @@
 package io.streamserver.transcoding.control;
 
+import io.streamserver.platform.control.Transactions;
 import io.streamserver.transcoding.entity.EncodingSettings;
 import io.streamserver.transcoding.entity.Priority;
 import io.streamserver.transcoding.entity.Rendition;
@@ -10,7 +11,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.lang.System.Logger.Level;
@@ -19,8 +19,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Accepts a stored upload: proves it is audio that decodes and queues a job, which a worker claims once the transaction has
- * committed; the upload is deleted on refusal.
+ * Accepts a stored upload: proves it is audio that decodes, in one of the {@link UploadChecks}' slots and outside any
+ * transaction, then queues a job in a short transaction of its own, which a worker claims once it has committed; the
+ * upload is deleted on refusal.
  */
 @ApplicationScoped
 public class Submissions {
@@ -32,6 +33,12 @@ public class Submissions {
 
     @Inject
     Ffmpeg ffmpeg;
+
+    @Inject
+    UploadChecks checks;
+
+    @Inject
+    Transactions transactions;
 
     @Inject
     SegmentLength segmentLength;
@@ -50,21 +57,20 @@ public class Submissions {
      * @param upload the file that {@link Uploads#store} wrote
      * @param owner  the submitting token's subject, or null when authentication is off
      */
-    @Transactional
     public TranscodeJob submit(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
                                Double loudnessTarget, Priority priority, String owner) {
         try {
-            SourceAudio audio = ffmpeg.probe(upload);
+            SourceAudio audio = checks.run(() -> ffmpeg.probe(upload));
             audio.checkNotLongerThan(maxDuration);
-            ffmpeg.checkDecodes(upload, audio);
             TranscodeJob job = new TranscodeJob(trackId, settings, ladder, loudnessTarget, priority, audio,
                     upload.getFileName().toString()).ownedBy(owner).segmentedEvery(segmentLength.targetSeconds());
-            em.persist(job);
-            // a failed insert shows here, while the upload can still be deleted
-            em.flush();
+            transactions.run(() -> {
+                em.persist(job);
+                // fired inside the transaction: the dispatcher hears of the job once it has committed
+                queued.fire(new JobQueued(job.id()));
+            });
             LOG.log(Level.INFO, "job {0}: queued {1} ({2} s of {3}) as {4}", job.id(), trackId,
                     audio.durationSeconds(), audio.codec(), settings.codec().apiName());
-            queued.fire(new JobQueued(job.id()));
             return job;
         } catch (RuntimeException e) {
             uploads.delete(upload);

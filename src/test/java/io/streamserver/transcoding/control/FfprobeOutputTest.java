@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What ffprobe says about an upload decides whether it is audio we accept, and how to read it. */
 class FfprobeOutputTest {
@@ -213,6 +214,71 @@ class FfprobeOutputTest {
         private static void assertRefusedFile(String json) {
             InvalidParameterException e = assertThrows(InvalidParameterException.class, () -> FfprobeOutput.parse(json));
             assertEquals("file", e.parameter());
+        }
+    }
+
+    /** The probe also decodes the first seconds; its log and its frame count are the verdict. */
+    @Nested
+    class ParseDecoded {
+
+        /** ffprobe 5.1's answer for an MP3 whose first seconds were overwritten with noise, after decoding 5 s. */
+        private static final String NOISY_MP3 = """
+                {
+                    "programs": [
+
+                    ],
+                    "streams": [
+                        {
+                            "codec_name": "mp3",
+                            "codec_type": "audio",
+                            "sample_rate": "44100",
+                            "channels": 1,
+                            "bits_per_sample": 0,
+                            "duration": "20.035918",
+                            "nb_read_frames": "%s"
+                        }
+                    ],
+                    "format": {
+                        "format_name": "mp3",
+                        "duration": "20.035918"
+                    }
+                }
+                """;
+
+        @Test
+        void audioThatDecodedWithoutAnErrorIsDescribed() {
+            SourceAudio audio = FfprobeOutput.parseDecoded(NOISY_MP3.formatted("192"), "");
+            assertEquals("mp3", audio.codec());
+            assertEquals(20.035918, audio.durationSeconds(), 1e-6);
+        }
+
+        /** ffprobe goes on after a frame that does not decode and exits 0: the decoder's line in its log refuses. */
+        @Test
+        void aDecodersErrorRefusesInTheDecodersWords() {
+            InvalidParameterException refused = assertThrows(InvalidParameterException.class,
+                    () -> FfprobeOutput.parseDecoded(NOISY_MP3.formatted("38"), "\n[mp3float @ 0x56548992dfc0] Header missing\n"));
+            assertEquals("file", refused.parameter());
+            assertEquals("file: cannot be decoded as mp3 audio (Header missing)", refused.getMessage());
+        }
+
+        /** A stream whose first seconds gave no frame at all, without a word in the log, does not decode either. */
+        @Test
+        void noDecodedFrameRefuses() {
+            InvalidParameterException refused = assertThrows(InvalidParameterException.class,
+                    () -> FfprobeOutput.parseDecoded(NOISY_MP3.formatted("0"), ""));
+            assertEquals("file: cannot be decoded as mp3 audio", refused.getMessage());
+            assertThrows(InvalidParameterException.class,
+                    () -> FfprobeOutput.parseDecoded(NOISY_MP3.replaceAll(",\\s*\"nb_read_frames\": \"%s\"", ""), ""),
+                    "a stream that ffprobe did not count any frame of");
+        }
+
+        /** What the probe alone refuses is refused so, before the decoding is looked at. */
+        @Test
+        void theProbesOwnRefusalComesFirst() {
+            InvalidParameterException refused = assertThrows(InvalidParameterException.class,
+                    () -> FfprobeOutput.parseDecoded(NOISY_MP3.formatted("0").replace("\"codec_name\": \"mp3\",", ""),
+                            "an error"));
+            assertTrue(refused.getMessage().contains("no decoder"), refused.getMessage());
         }
     }
 
