@@ -75,10 +75,11 @@ public class ProcessRunner {
         builder.environment().putAll(launch.environment());
         RunningProcess process = new RunningProcess(launch, builder.start(), running::remove);
         running.add(process);
-        // registered first, checked second: a concurrent stop either sees this process or is seen here
+        // registered first, checked second: a concurrent stop either sees this process or is seen here. A stopped
+        // key's process is killed at once and its owner sees it so, as if the stop had come a moment later; an
+        // exception instead failed a batch partition while its step was stopping, and JBatch then waited forever
         if (stopped.contains(launch.key())) {
-            process.close();
-            throw new IOException("the processes of " + launch.key() + " were stopped");
+            process.kill();
         }
         return process;
     }
@@ -112,8 +113,8 @@ public class ProcessRunner {
     }
 
     /**
-     * Kills the key's processes now and refuses new ones until {@link #allow}: a cancelled job's encoder that was
-     * about to start when the cancel came would otherwise outlive the cancel's answer.
+     * Kills the key's processes now, and those started until {@link #allow} as soon as they start: a cancelled job's
+     * encoder that was about to start when the cancel came would otherwise outlive the cancel's answer.
      */
     public void stop(String key) {
         stopped.add(key);

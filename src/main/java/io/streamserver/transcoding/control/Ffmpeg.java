@@ -223,8 +223,8 @@ public class Ffmpeg {
     }
 
     /**
-     * Kills the job's ffmpeg processes now, measurements included, and refuses new ones until {@link #allow}; their
-     * reader sees them gone.
+     * Kills the job's ffmpeg processes now, measurements included, and any it starts until {@link #allow}; their
+     * reader sees them killed.
      */
     public void stop(String jobId) {
         runner.stop(jobId);

@@ -88,8 +88,10 @@ final class FfmpegCommands {
         command.addAll(List.of("-hls_segment_filename", encoding.outputFolder().resolve(encoding.segmentPattern()).toString(),
                 encoding.encoderPlaylist().toString()));
         if (encoding.splits()) {
+            // -flush_packets 0: the pipe gets ffmpeg's large blocks, not a write per 1 KiB packet (103 writes a minute
+            // of audio rather than 2,606), and the server's reader as few reads
             command.addAll(encoding.waveform()
-                    ? List.of("-map", "[waveform]", "-c:a", "pcm_s8", "-f", "s8", "pipe:1")
+                    ? List.of("-map", "[waveform]", "-c:a", "pcm_s8", "-flush_packets", "0", "-f", "s8", "pipe:1")
                     : List.of("-map", "[waveform]", "-f", "null", "-"));
         }
         return command;

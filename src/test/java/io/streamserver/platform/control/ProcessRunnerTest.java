@@ -102,17 +102,18 @@ class ProcessRunnerTest {
     }
 
     @Test
-    void aStoppedKeyStartsNothingUntilAllowedAgain() throws IOException {
+    void aStoppedKeyRunsNothingUntilAllowedAgain() throws IOException {
         try (RunningProcess encode = sleeping(JOB); RunningProcess other = sleeping(OTHER_JOB)) {
             runner.stop(JOB);
 
             assertTrue(encode.wasKilled());
             assertTrue(other.isRunning());
         }
-        IOException refused = assertThrows(IOException.class, () -> sleeping(JOB));
-        assertTrue(refused.getMessage().contains(JOB), refused.getMessage());
-        assertFalse(runner.registered(JOB), "the refused process is neither running nor registered");
-        sleeping(OTHER_JOB).close();
+        try (RunningProcess late = sleeping(JOB); RunningProcess other = sleeping(OTHER_JOB)) {
+            assertTrue(late.wasKilled(), "a process of a stopped key is killed as it starts");
+            assertFalse(late.isRunning());
+            assertTrue(other.isRunning());
+        }
 
         runner.allow(JOB);
         try (RunningProcess again = sleeping(JOB)) {

@@ -223,8 +223,8 @@ class FfmpegCommandsTest {
             assertEquals(List.of("[0:a:0]asplit=2[encode][side];[side]ebur128=peak=sample:framelog=verbose,"
                     + "aresample,aformat=channel_layouts=mono[waveform]"), valuesOf(command, "-filter_complex"));
             assertEquals(List.of("[encode]", "[waveform]"), valuesOf(command, "-map"));
-            assertEquals(List.of("-map", "[waveform]", "-c:a", "pcm_s8", "-f", "s8", "pipe:1"),
-                    command.subList(command.size() - 7, command.size()));
+            assertEquals(List.of("-map", "[waveform]", "-c:a", "pcm_s8", "-flush_packets", "0", "-f", "s8", "pipe:1"),
+                    command.subList(command.size() - 9, command.size()));
             assertEquals(1, command.stream().filter(argument -> argument.startsWith("file:")).count(), "one input, decoded once");
             assertFalse(command.contains("-af"));
         }
