@@ -485,7 +485,8 @@ sample_rss() {
         rss="$(rss_kib "$SERVER_PID")"
         if [ "$rss" -gt "$peak" ]; then
             peak="$rss"
-            echo "$peak" > "$1"
+            # replaced whole, never read half-written when the sampler is killed
+            echo "$peak" > "$1.new" && mv "$1.new" "$1"
         fi
         sleep 0.05
     done
@@ -533,7 +534,8 @@ mib_per_second() {
 }
 
 # SPEED RSS RESPONSE: one upload of the big WAV, recording its MiB/s in SPEED and the server's RSS growth meanwhile
-# (MiB) in RSS; prints the job id.
+# (MiB) in RSS; prints the job id. The window ends at the response: the upload's own growth. The job it queued grows
+# a fresh server by 60-176 MiB in the next 40 s (docs/benchmarks.md), which a later reading would count as the upload's.
 measured_upload() {
     local peak="$B/results/.peak" response="$3" before
     before="$(rss_kib "$SERVER_PID")"

@@ -80,6 +80,7 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", System.getProperty("payara.microJar"), "--nocluster",
                 "--prebootcommandfile", preboot().toString(),
+                "--logproperties", Path.of("src/main/payara/logging.properties").toAbsolutePath().toString(),
                 "--port", String.valueOf(port), "--contextroot", "/",
                 "--deploy", war().toString()));
         if (environment.containsKey("STREAM_DB_URL")) {

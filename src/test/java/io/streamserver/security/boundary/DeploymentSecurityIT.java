@@ -1,6 +1,7 @@
 package io.streamserver.security.boundary;
 
 import io.streamserver.DataFolder;
+import io.streamserver.RawHttp;
 import io.streamserver.ServerProcess;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
@@ -179,6 +180,67 @@ class DeploymentSecurityIT {
         String log = serverLog().substring(logged);
         assertEquals(1, log.split("aborted by its client", -1).length - 1, log);
         assertFalse(log.contains("\tat ") || log.contains("Exception:"), "no stack trace: " + log);
+    }
+
+    /**
+     * Malformed HTTP is the client's fault: the container refuses it, and its log grows by one line at most for each
+     * such request, never by a stack trace (Grizzly logged 19 lines for every broken chunk, a client's way to fill
+     * the disk). Each is sent three times and from a client of its own, past the rate limit.
+     */
+    @Test
+    void malformedHttpLogsOneLineAtMostAndNoStackTrace() throws IOException {
+        String chunkedHead = "POST /v1/stream/transcode HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: %s\r\n"
+                + "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String part = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF";
+        List<String> bodies = List.of(
+                "ZZZ\r\nhello\r\n0\r\n\r\n",                                  // a chunk size that is not hex
+                "FFFFFFFFFFFFFFFFFFFFFFFF\r\nhello\r\n0\r\n\r\n",             // one that overflows
+                "-5\r\nhello\r\n0\r\n\r\n",                                   // a negative one
+                "5\r\nhelloXXXX\r\n0\r\n\r\n",                                // chunk data longer than its size
+                Integer.toHexString(part.length()) + "\r\n" + part + "\r\nZZ\r\n", // a bad size after a good chunk
+                "1000\r\n" + part);                                             // a chunk cut short by the client
+        int logged = serverLog().length();
+        int sent = 0;
+        for (int round = 0; round < 3; round++) {
+            for (String body : bodies) {
+                sendAndHalfClose(chunkedHead.formatted(newClient()) + body);
+                sent++;
+            }
+            sendAndHalfClose("\u0001\u0002 GARBAGE \u007f\r\n\r\n");                // a junk request line
+            sendAndHalfClose("POST /v1/stream/transcode HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + newClient()
+                    + "\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n"); // both lengths, a bad chunk
+            sent += 2;
+        }
+
+        StreamApi api = new StreamApi(server.url());
+        HttpResponse<String> missing = api.get("v1/stream/job/550e8400-e29b-41d4-a716-446655440000");
+        assertEquals(404, missing.statusCode(), missing.body());
+        List<String> grown = serverLog().substring(logged).lines().filter(line -> !line.isBlank()).toList();
+        String log = String.join("\n", grown);
+        assertTrue(grown.size() <= sent, grown.size() + " lines for " + sent + " malformed requests:\n" + log);
+        assertFalse(grown.stream().anyMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by:")
+                || line.matches("[\\w.$]+(Exception|Error)(: .*)?")), "no stack trace:\n" + log);
+
+        // a well-formed chunked upload on a fresh connection is still read and answered
+        String wav = Files.readString(TestAudio.sineWav("sine-2s.wav", 2, 44_100, 2), StandardCharsets.ISO_8859_1);
+        String form = part.substring(0, part.length() - "RIFF".length()) + wav + "\r\n--b--\r\n";
+        String head = chunkedHead.formatted(newClient()).replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n");
+        String chunked = Integer.toHexString(form.length()) + "\r\n" + form + "\r\n0\r\n\r\n";
+        RawHttp.Answer answer = new RawHttp(server.url()).exchange(head.getBytes(StandardCharsets.ISO_8859_1),
+                new java.io.ByteArrayInputStream(chunked.getBytes(StandardCharsets.ISO_8859_1)), 8192);
+        assertEquals(200, answer.status(), answer.text());
+        String job = jakarta.json.Json.createReader(new java.io.StringReader(answer.text())).readObject().getString("job_id");
+        api.awaitFinal(job); // its failure (the stand-in ffmpeg) is logged before the next test reads the log
+    }
+
+    /** Sends the bytes, ends the request side, and reads whatever the server answers until it closes the connection. */
+    private static void sendAndHalfClose(String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.url().getPort())) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.shutdownOutput();
+            socket.getInputStream().readAllBytes();
+        }
     }
 
     private static String serverLog() throws IOException {
