@@ -1,10 +1,12 @@
 package io.streamserver.monitoring.control;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamserver.platform.control.ProcessRunner;
 import io.streamserver.transcoding.entity.JobStatus;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -25,9 +27,13 @@ public class ServerMetrics {
     static final String TRANSCODE_RATIO = "stream.transcode.seconds.per.audio.second";
     static final String UPLOADED_BYTES = "stream.uploaded";
     static final String SEGMENT_REQUESTS = "stream.segment.requests";
+    static final String PROCESSES_STARTED = "stream.processes.started";
 
     @Inject
     JobStatistics statistics;
+
+    @Inject
+    ProcessRunner processes;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Counter uploadedBytes;
@@ -48,6 +54,8 @@ public class ServerMetrics {
                 .description("Bytes received by POST /v1/stream/transcode").register(registry);
         segmentRequests = Counter.builder(SEGMENT_REQUESTS)
                 .description("HLS segment requests answered with 200 or 206").register(registry);
+        FunctionCounter.builder(PROCESSES_STARTED, processes, ProcessRunner::started)
+                .description("Programs (ffmpeg, ffprobe) started by this server").register(registry);
     }
 
     /** Every metric's current value in the Prometheus text format; the gauges query the database now. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -39,8 +40,9 @@ public class ProcessRunner {
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     private final Set<RunningProcess> running = ConcurrentHashMap.newKeySet();
-    /** Keys whose processes were stopped: a start under one is refused until the key is allowed again. */
+    /** Keys whose processes were stopped: a process started under one is killed at once, until the key is allowed. */
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+    private final AtomicLong started = new AtomicLong();
     private final Sandbox sandbox;
 
     @Inject
@@ -74,6 +76,7 @@ public class ProcessRunner {
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", Sandbox.PATH));
         builder.environment().putAll(launch.environment());
         RunningProcess process = new RunningProcess(launch, builder.start(), running::remove);
+        started.incrementAndGet();
         running.add(process);
         // registered first, checked second: a concurrent stop either sees this process or is seen here. A stopped
         // key's process is killed at once and its owner sees it so, as if the stop had come a moment later; an
@@ -105,6 +108,11 @@ public class ProcessRunner {
                 LOG.log(Level.WARNING, "cannot delete " + output, e);
             }
         }
+    }
+
+    /** How many programs this server has started, for /metrics: what shows that a request started none. */
+    public long started() {
+        return started.get();
     }
 
     /** Kills the key's processes now; their owners see them gone. */
@@ -156,7 +164,7 @@ public class ProcessRunner {
      * start its wrapper and fail only inside it, and read as the program's failure rather than as its absence; and the
      * sandbox binds the program where it really is.
      */
-    static Path executable(String program) throws IOException {
+    public static Path executable(String program) throws IOException {
         Stream<Path> candidates = program.contains("/") ? Stream.of(Path.of(program))
                 : Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(folder -> !folder.isEmpty()).map(folder -> Path.of(folder, program));

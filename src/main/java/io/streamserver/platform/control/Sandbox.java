@@ -133,6 +133,17 @@ public class Sandbox {
     }
 
     /**
+     * The start's problem, or bubblewrap's absence since: without starting a process, so that it may be asked often.
+     * Programs keep the confinement decided at start; with bubblewrap gone they fail rather than run unconfined.
+     */
+    public Optional<String> problemNow() {
+        if (problem.isEmpty() && confinement == Mode.BUBBLEWRAP && !Files.isExecutable(BWRAP)) {
+            return Optional.of("bubblewrap is no longer installed (apt-get install bubblewrap)");
+        }
+        return problem;
+    }
+
+    /**
      * The command that runs {@code command} (its program by its real path) confined: the limits, then bubblewrap
      * where it works. Files among the paths are bound read-only, folders writable; the working folder must be one of
      * them to be seen. Of the environment, the program gets PATH and the launch's own variables.

@@ -75,9 +75,9 @@ public class HlsServlet extends HttpServlet {
         }
         String jobId = DataDirectory.canonicalUuid(path[1]);
         if (MANIFEST.equals(path[2])) {
-            serveManifest(jobId, null, "true".equalsIgnoreCase(request.getParameter("progressive")), response, withBody);
+            serveManifest(jobId, null, "true".equalsIgnoreCase(request.getParameter("progressive")), request, response, withBody);
         } else if (RENDITION_PLAYLIST.matcher(path[2]).matches()) {
-            serveManifest(jobId, path[2], false, response, withBody);
+            serveManifest(jobId, path[2], false, request, response, withBody);
         } else if (SEGMENT_NAME.matcher(path[2]).matches()) {
             serveSegment(jobId, data.jobFolder(jobId).resolve(path[2]), request, response, withBody);
         } else {
@@ -86,8 +86,8 @@ public class HlsServlet extends HttpServlet {
     }
 
     /** index.m3u8 when {@code renditionPlaylist} is null, else a ladder rendition's playlist. */
-    private void serveManifest(String jobId, String renditionPlaylist, boolean progressive, HttpServletResponse response,
-                               boolean withBody) throws IOException {
+    private void serveManifest(String jobId, String renditionPlaylist, boolean progressive, HttpServletRequest request,
+                               HttpServletResponse response, boolean withBody) throws IOException {
         String manifest;
         try {
             Optional<String> found = renditionPlaylist == null
@@ -105,6 +105,12 @@ public class HlsServlet extends HttpServlet {
         byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
         response.setContentType("application/vnd.apple.mpegurl");
         response.setHeader("Cache-Control", "no-cache");
+        // HLS authoring spec 10.1: playlists gzipped for a client that takes it; segments are compressed already
+        response.setHeader("Vary", "Accept-Encoding");
+        if (Compression.acceptsGzip(request.getHeaders("Accept-Encoding"))) {
+            bytes = Compression.gzip(bytes);
+            response.setHeader("Content-Encoding", "gzip");
+        }
         response.setContentLength(bytes.length);
         if (withBody) {
             response.getOutputStream().write(bytes);

@@ -2,7 +2,6 @@ package io.streamserver.transcoding.boundary;
 
 import io.streamserver.security.control.Caller;
 import io.streamserver.security.control.Callers;
-import io.streamserver.transcoding.control.Jobs;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
@@ -10,6 +9,8 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.ext.Provider;
+
+import java.util.Optional;
 
 /**
  * With STREAM_AUTH_ENABLED, a job is visible only to its owner and to the admin role: for anyone else, every
@@ -24,7 +25,7 @@ public class JobOwnershipFilter implements ContainerRequestFilter {
     Callers callers;
 
     @Inject
-    Jobs jobs;
+    JobStatuses statuses;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -34,8 +35,14 @@ public class JobOwnershipFilter implements ContainerRequestFilter {
             return;
         }
         Caller caller = callers.of(request.getSecurityContext());
-        if (caller != null && jobs.find(jobId).filter(job -> !caller.mayAccess(job.owner())).isPresent()) {
+        if (caller == null) {
+            return;
+        }
+        // the status resource answers from this same read rather than reading the job again
+        Optional<JobStatuses.Status> status = statuses.of(jobId);
+        if (status.filter(job -> !caller.mayAccess(job.owner())).isPresent()) {
             throw new NotFoundException("no job with that id");
         }
+        status.ifPresent(read -> request.setProperty(JobStatuses.READ, read));
     }
 }

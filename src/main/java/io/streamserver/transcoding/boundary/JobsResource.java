@@ -5,9 +5,10 @@ import io.streamserver.transcoding.control.Cancellation;
 import io.streamserver.transcoding.control.JobQueued;
 import io.streamserver.transcoding.control.Jobs;
 import io.streamserver.transcoding.entity.TranscodeJob;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -17,6 +18,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.transaction.Transactional;
@@ -26,7 +29,7 @@ import java.io.IOException;
 /** A job: its state and progress, once or as Server-Sent Events until it is done; cancel and retry. */
 @Path("job")
 @Produces(MediaType.APPLICATION_JSON)
-@RequestScoped
+@ApplicationScoped
 public class JobsResource {
 
     @Inject
@@ -44,11 +47,21 @@ public class JobsResource {
     @Inject
     JobEvents events;
 
+    @Inject
+    JobStatuses statuses;
+
+    /**
+     * The job's JSON with a strong ETag; If-None-Match with the current tag answers 304. The ownership filter's read,
+     * when authentication made one, is reused rather than read again.
+     */
     @GET
     @Path("{id}")
-    @Transactional
-    public JobView job(@PathParam("id") String id) {
-        return view(jobs.find(id).orElseThrow(JobsResource::notFound));
+    public Response job(@PathParam("id") String id, @Context Request request, @Context HttpServletRequest servlet) {
+        JobStatuses.Status status = servlet.getAttribute(JobStatuses.READ) instanceof JobStatuses.Status read ? read
+                : statuses.of(id).orElseThrow(JobsResource::notFound);
+        Response.ResponseBuilder unchanged = request.evaluatePreconditions(status.tag());
+        return (unchanged != null ? unchanged : Response.ok(status.json(), MediaType.APPLICATION_JSON_TYPE))
+                .tag(status.tag()).build();
     }
 
     /** Cancels a queued or running job, its ffmpeg killed before the answer; repeating it changes nothing. */
@@ -65,6 +78,7 @@ public class JobsResource {
     public JobView retry(@PathParam("id") String id) {
         TranscodeJob job = jobs.findForUpdate(id).orElseThrow(JobsResource::notFound);
         job.retry();
+        statuses.forget(job.id());
         queued.fire(new JobQueued(job.id()));
         return view(job);
     }

@@ -206,6 +206,19 @@ public class Ffmpeg {
         }
     }
 
+    /**
+     * The ffmpeg file that FFMPEG_PATH names, as its real path, size and modification time, or empty where there is
+     * none: a change of it says that ffmpeg was replaced, without running it.
+     */
+    public Optional<String> installed() {
+        try {
+            Path program = ProcessRunner.executable(ffmpegPath);
+            return Optional.of(program + " " + Files.size(program) + " " + Files.getLastModifiedTime(program).toMillis());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** ffmpeg's version line, or empty when ffmpeg cannot be run. */
     public Optional<String> version() {
         try {

@@ -28,6 +28,18 @@ public class Jobs {
     }
 
     /**
+     * The job as its status shows it, read in one query and without a transaction: detached, with its ladder and its
+     * renditions' progress loaded, so that {@link TranscodeJob#progress()} needs no more reads on any JPA provider.
+     */
+    public Optional<TranscodeJob> status(String jobId) {
+        if (!DataDirectory.isUuid(jobId)) {
+            return Optional.empty();
+        }
+        return em.createNamedQuery(TranscodeJob.STATUS, TranscodeJob.class)
+                .setParameter("id", DataDirectory.canonicalUuid(jobId)).getResultStream().findFirst();
+    }
+
+    /**
      * The job, its row locked until the transaction ends, for a change that must not lose a race with the segment
      * writer, such as a cancel.
      */

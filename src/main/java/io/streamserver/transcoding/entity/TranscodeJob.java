@@ -43,6 +43,8 @@ import java.util.UUID;
         + " WHERE j.status IN :statuses AND j.priority IN :priorities AND (:everyOwner = TRUE OR j.owner = :owner)"
         + " AND (j.createdAt < :createdAt OR (j.createdAt = :createdAt AND j.id < :id))"
         + " ORDER BY j.createdAt DESC, j.id DESC")
+@NamedQuery(name = TranscodeJob.STATUS, query = "SELECT DISTINCT j FROM TranscodeJob j LEFT JOIN FETCH j.ladder"
+        + " LEFT JOIN FETCH j.renditionProgress WHERE j.id = :id")
 @NamedQuery(name = TranscodeJob.BY_IDS, query = "SELECT j FROM TranscodeJob j WHERE j.id IN :ids")
 @NamedQuery(name = TranscodeJob.OUTPUTS_TO_EXPIRE, query = "SELECT j.id FROM TranscodeJob j"
         + " WHERE j.status = :completed AND j.outputExpiredAt IS NULL AND j.completedAt < :cutoff")
@@ -77,6 +79,8 @@ public class TranscodeJob {
 
     /** Ids of the jobs that one server instance was processing. */
     public static final String CLAIMED_BY = "TranscodeJob.claimedBy";
+    /** The job with :id and all that its status shows (ladder, the renditions' progress), in one query. */
+    public static final String STATUS = "TranscodeJob.status";
     /** Each of the jobs with the given :ids as (id, status, epoch, holder), for their holder to check its claims. */
     public static final String CLAIMS = "TranscodeJob.claims";
     /** The running jobs as (server, job id) pairs, by server and oldest first, of :owner unless :everyOwner. */

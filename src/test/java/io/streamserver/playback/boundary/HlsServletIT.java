@@ -135,6 +135,29 @@ class HlsServletIT {
     }
 
     @Test
+    void playlistsAreGzippedForAClientThatTakesItAndSegmentsAreNot() throws IOException {
+        String manifest = "v1/stream/hls/" + completedJob() + "/index.m3u8";
+        HttpResponse<byte[]> plain = fetch(HttpRequest.newBuilder(api().uri(manifest)));
+        assertEquals(200, plain.statusCode());
+        assertFalse(plain.headers().firstValue("Content-Encoding").isPresent(), "no gzip unasked: " + plain.headers());
+        assertTrue(plain.headers().firstValue("Vary").orElse("").contains("Accept-Encoding"), plain.headers().toString());
+
+        HttpResponse<byte[]> zipped = fetch(HttpRequest.newBuilder(api().uri(manifest)).header("Accept-Encoding", "gzip, deflate, br"));
+        assertEquals(200, zipped.statusCode());
+        assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse(""), zipped.headers().toString());
+        assertTrue(zipped.headers().firstValue("Vary").orElse("").contains("Accept-Encoding"), zipped.headers().toString());
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+            assertArrayEquals(plain.body(), in.readAllBytes(), "the gzipped playlist decodes to the same text");
+        }
+        assertTrue(zipped.body().length < plain.body().length);
+
+        byte[] segment = fetch(HttpRequest.newBuilder(api().uri(segmentPath()))).body();
+        HttpResponse<byte[]> asked = fetch(HttpRequest.newBuilder(api().uri(segmentPath())).header("Accept-Encoding", "gzip"));
+        assertFalse(asked.headers().firstValue("Content-Encoding").isPresent(), "segments stay as they are: " + asked.headers());
+        assertArrayEquals(segment, asked.body());
+    }
+
+    @Test
     void aSegmentRewrittenOnDiskIsServedAnewNotFromMemory() throws IOException {
         String path = "v1/stream/hls/" + completedJob() + "/segment_00002.ts";
         byte[] before = fetch(HttpRequest.newBuilder(api().uri(path))).body();
