@@ -89,7 +89,7 @@ public class SegmentReader extends AbstractItemReader {
     @ConfigProperty(name = "stream.job-timeout")
     Duration jobTimeout;
 
-    /** Whether the meter beside the encode measures the true peak (some 20% of an encode's CPU) or the sample peak. */
+    /** Whether the meter beside the encode measures the true peak (a third more CPU for the encode) or the sample peak. */
     @Inject
     @ConfigProperty(name = "stream.loudness.true-peak")
     boolean truePeak;
