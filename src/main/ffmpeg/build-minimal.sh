@@ -59,15 +59,18 @@ wanted="ffmpeg${debian_version:+=$debian_version}"
 # apt-get source needs deb-src entries; they mirror the deb entries of Debian's own sources file
 if ! apt-get source --print-uris -qq "$wanted" >/dev/null 2>&1; then
     list=/etc/apt/sources.list.d/stream-server-deb-src.sources
-    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    if grep -Eqrs --include='*.list' --include='*.sources' '^(deb-src |Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+        echo "Updating the package lists to find ffmpeg's source package" >&2
+    elif [ -f /etc/apt/sources.list.d/debian.sources ]; then
         sed 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $sudo tee "$list" >/dev/null
+        echo "Added $list to fetch ffmpeg's source package" >&2
     elif grep -qs '^deb ' /etc/apt/sources.list; then
         list=/etc/apt/sources.list.d/stream-server-deb-src.list
         sed -n 's/^deb /deb-src /p' /etc/apt/sources.list | $sudo tee "$list" >/dev/null
+        echo "Added $list to fetch ffmpeg's source package" >&2
     else
         fail "no Debian sources to mirror as deb-src; add deb-src entries for ffmpeg's source package"
     fi
-    echo "Added $list to fetch ffmpeg's source package" >&2
     $sudo apt-get update -qq || fail "apt-get update failed"
     apt-get source --print-uris -qq "$wanted" >/dev/null 2>&1 || fail "apt-get cannot find the source package $wanted"
 fi
@@ -87,7 +90,8 @@ tree="$(find "$sources" -mindepth 1 -maxdepth 1 -type d -name 'ffmpeg-*' | head 
 [ -x "$tree/configure" ] || fail "no ffmpeg source tree in $sources"
 
 # What FfmpegCommands runs, and nothing else. Demuxers: the upload allowlist (mov reads mp4 and m4a), and mpegts and
-# mov again for measuring encoded segments. Decoders: what those containers carry in practice.
+# mov again for measuring encoded segments. Decoders: what those containers carry in practice; parsers: those that
+# their demuxers hand packets to (wav parses everything: GSM in WAV does not decode without the gsm parser).
 protocols=file,pipe,concat
 demuxers=wav,w64,mp3,flac,ogg,mov,aiff,caf,wv,ape,mpegts
 decoders=pcm_u8,pcm_s8,pcm_s16le,pcm_s16be,pcm_u16le,pcm_u16be,pcm_s24le,pcm_s24be,pcm_u24le,pcm_u24be,pcm_s32le,\
@@ -97,7 +101,7 @@ mp1,mp1float,mp2,mp2float,mp3,mp3float,aac,alac,ac3,eac3,amrnb,amrwb,flac,vorbis
 # -f null takes 16-bit PCM; the waveform leaves as 8-bit PCM
 encoders=aac,libmp3lame,libopus,flac,pcm_s16le,pcm_s8
 muxers=hls,mpegts,mp4,null,pcm_s8
-parsers=aac,mpegaudio,flac,vorbis,opus,ac3
+parsers=aac,ac3,amr,flac,gsm,mpegaudio,opus,vorbis
 # aresample is also what ffmpeg inserts to convert formats; anull and atrim are what it builds its own graphs with
 filters=aresample,aformat,asplit,ebur128,loudnorm,anull,atrim
 
