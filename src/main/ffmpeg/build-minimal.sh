@@ -36,11 +36,16 @@ if [ -x "$installed/ffmpeg" ] && [ -x "$installed/ffprobe" ] && [ "$(cat "$insta
     exit 0
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || fail "needs root or sudo to install its build dependencies and fetch ffmpeg's source"
-    sudo="sudo"
-fi
+# apt-get install and the sources list need root: as root, or through sudo
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        fail "needs root or sudo to run: $*"
+    fi
+}
 
 # the build's dependencies, by package
 packages=(dpkg-dev gcc libc6-dev make nasm pkg-config libmp3lame-dev libopus-dev xz-utils)
@@ -50,8 +55,8 @@ for package in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing ${missing[*]} to build a minimal ffmpeg..." >&2
-    $sudo apt-get update -qq || fail "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    as_root apt-get update -qq || fail "apt-get update failed"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
         || fail "cannot install ${missing[*]}"
 fi
 
@@ -62,16 +67,16 @@ if ! apt-get source --print-uris -qq "$wanted" >/dev/null 2>&1; then
     if grep -Eqrs --include='*.list' --include='*.sources' '^(deb-src |Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
         echo "Updating the package lists to find ffmpeg's source package" >&2
     elif [ -f /etc/apt/sources.list.d/debian.sources ]; then
-        sed 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $sudo tee "$list" >/dev/null
+        sed 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | as_root tee "$list" >/dev/null
         echo "Added $list to fetch ffmpeg's source package" >&2
     elif grep -qs '^deb ' /etc/apt/sources.list; then
         list=/etc/apt/sources.list.d/stream-server-deb-src.list
-        sed -n 's/^deb /deb-src /p' /etc/apt/sources.list | $sudo tee "$list" >/dev/null
+        sed -n 's/^deb /deb-src /p' /etc/apt/sources.list | as_root tee "$list" >/dev/null
         echo "Added $list to fetch ffmpeg's source package" >&2
     else
         fail "no Debian sources to mirror as deb-src; add deb-src entries for ffmpeg's source package"
     fi
-    $sudo apt-get update -qq || fail "apt-get update failed"
+    as_root apt-get update -qq || fail "apt-get update failed"
     apt-get source --print-uris -qq "$wanted" >/dev/null 2>&1 || fail "apt-get cannot find the source package $wanted"
 fi
 
