@@ -43,8 +43,10 @@ public class RenditionMapper implements PartitionMapper {
         plan.setPartitions(properties.length);
         plan.setThreads(properties.length);
         plan.setPartitionProperties(properties);
-        // a restart keeps the partitions and resumes each from its own checkpoint
-        plan.setPartitionsOverride(false);
+        // a restart runs every partition anew, as a fresh execution does: each resumes after its rendition's segments
+        // recorded in the database, not from a checkpoint. Restarting only the partitions that had not completed
+        // (after a cancel some complete) left JBatch waiting forever for one that never reported back
+        plan.setPartitionsOverride(true);
         return plan;
     }
 }

@@ -9,7 +9,6 @@ import io.streamserver.transcoding.entity.Segment;
 import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -59,7 +58,7 @@ public class SegmentReader extends AbstractItemReader {
     String rendition;
 
     @Inject
-    JobContext jobContext;
+    EncodingFailures failures;
 
     @Inject
     StepContext stepContext;
@@ -183,7 +182,7 @@ public class SegmentReader extends AbstractItemReader {
                     return null; // cancelled: the job is already marked so
                 }
                 String reason = encoder.failureReason();
-                jobContext.setExitStatus(reason);
+                failures.record(jobId, epoch, reason);
                 stepContext.setExitStatus(reason);
                 throw new EncodingFailedException(reason);
             }
@@ -204,7 +203,7 @@ public class SegmentReader extends AbstractItemReader {
                     measured.integratedLufs(), measured.samplePeakDbfs(), measured.truePeakDbtp());
         } catch (IllegalStateException e) {
             String reason = "loudness analysis failed: " + e.getMessage();
-            jobContext.setExitStatus(reason);
+            failures.record(jobId, epoch, reason);
             stepContext.setExitStatus(reason);
             throw new EncodingFailedException(reason);
         }

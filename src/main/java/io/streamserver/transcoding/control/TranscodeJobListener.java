@@ -14,6 +14,7 @@ import jakarta.inject.Named;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 
 /**
  * Moves the job entity along with its batch execution, tidies the files it no longer needs, and frees its slot; all
@@ -57,6 +58,9 @@ public class TranscodeJobListener implements JobListener {
 
     @Inject
     Leases leases;
+
+    @Inject
+    EncodingFailures failures;
 
     private String sourceFile;
 
@@ -110,6 +114,7 @@ public class TranscodeJobListener implements JobListener {
     /** Moves the job to where its execution ended; the files are tidied once that has committed. */
     private Outcome settle() {
         BatchStatus status = jobContext.getBatchStatus();
+        Optional<String> renditionFailure = failures.take(jobId, epoch);
         TranscodeJob job = jobs.existingForUpdate(jobId);
         sourceFile = job.sourceFile();
         if (job.wasCancelledUnder(dispatcher.instance(), claimEpoch())) {
@@ -125,7 +130,8 @@ public class TranscodeJobListener implements JobListener {
         }
         if (status == BatchStatus.FAILED) {
             String exitStatus = jobContext.getExitStatus();
-            String reason = exitStatus == null || exitStatus.equals(status.name()) ? "transcoding failed" : exitStatus;
+            String reason = renditionFailure.orElse(exitStatus == null || exitStatus.equals(status.name())
+                    ? "transcoding failed" : exitStatus);
             job.fail(reason);
             LOG.log(Level.WARNING, "job {0}: failed: {1}", jobId, reason);
             return Outcome.FAILED;
