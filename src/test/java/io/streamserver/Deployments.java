@@ -1,24 +1,20 @@
 package io.streamserver;
 
-import org.jboss.shrinkwrap.api.Node;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /** The WAR that `mvn package` built, deployed whole at the root context as the API contract's URLs expect. */
 public final class Deployments {
-
-    static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
 
     private Deployments() {
     }
@@ -30,29 +26,15 @@ public final class Deployments {
     }
 
     /**
-     * The same WAR with some configuration keys set otherwise, for tests that need small limits: the WAR's
-     * microprofile-config.properties is rewritten, each given key's line replaced. Environment variables still
-     * win over these values, as in production.
+     * The same WAR with some configuration keys set otherwise, for tests that need small limits or stand-ins: they go
+     * in a config source of their own (a library's microprofile-config.properties) whose ordinal is above the
+     * environment's, since the test command itself sets variables such as FFMPEG_PATH for every server.
      */
     public static WebArchive serverWith(Map<String, String> config) {
-        WebArchive war = server();
-        Node node = war.get(CONFIG);
-        if (node == null) {
-            throw new IllegalStateException("the WAR has no " + CONFIG);
-        }
-        StringBuilder text = new StringBuilder();
-        try (InputStream in = node.getAsset().openStream()) {
-            new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).lines()
-                    .filter(line -> !config.containsKey(line.split("=", 2)[0].strip()))
-                    .forEach(line -> text.append(line).append('\n'));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        text.append("# set by the test deployment\n");
+        StringBuilder text = new StringBuilder("# set by the test deployment, above the environment\nconfig_ordinal=400\n");
         config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
-        war.delete(CONFIG);
-        war.add(new StringAsset(text.toString()), CONFIG);
-        return war;
+        return server().addAsLibrary(ShrinkWrap.create(JavaArchive.class, "test-settings.jar")
+                .addAsResource(new StringAsset(text.toString()), "META-INF/microprofile-config.properties"));
     }
 
     /** The server's java.io.tmpdir (failsafe's payara.cmdOptions): no upload may leave a file there. */
