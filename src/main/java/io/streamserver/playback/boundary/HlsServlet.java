@@ -1,5 +1,6 @@
 package io.streamserver.playback.boundary;
 
+import io.streamserver.security.control.PlaybackTokens;
 import io.streamserver.platform.boundary.ErrorBody;
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.playback.control.ByteRange;
@@ -101,6 +102,10 @@ public class HlsServlet extends HttpServlet {
         } catch (PlaylistUnavailableException e) {
             error(response, status(e), e.getMessage());
             return;
+        }
+        // every URI in the playlist carries the checked token on, so that players without headers can follow them
+        if (request.getAttribute(PlaybackTokens.CHECKED) instanceof String token) {
+            manifest = PlaybackTokens.propagate(manifest, token);
         }
         byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
         response.setContentType("application/vnd.apple.mpegurl");

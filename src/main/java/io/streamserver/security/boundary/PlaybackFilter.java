@@ -7,22 +7,17 @@ import io.streamserver.security.control.PlaybackTokens;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * With STREAM_AUTH_ENABLED, HLS files are served only with a valid signed token for their job (403 otherwise),
- * and every URI in a served playlist gets the same token, so that players without headers can follow them.
+ * With STREAM_AUTH_ENABLED, HLS files are served only with a valid signed token for their job (403 otherwise); the
+ * checked token goes on as a request attribute, for the playlist to give every URI in it the same token.
  */
 @WebFilter(urlPatterns = "/v1/stream/hls/*", asyncSupported = true)
 public class PlaybackFilter extends HttpFilter {
@@ -52,84 +47,7 @@ public class PlaybackFilter extends HttpFilter {
             response.getOutputStream().write(body);
             return;
         }
-        if (!"GET".equals(request.getMethod()) || !path[path.length - 1].endsWith(".m3u8")) {
-            chain.doFilter(request, response);
-            return;
-        }
-        BufferedResponse buffered = new BufferedResponse(response);
-        chain.doFilter(request, buffered);
-        byte[] body = buffered.body();
-        if (buffered.getStatus() == 200 && buffered.getContentType() != null
-                && buffered.getContentType().contains("mpegurl")) {
-            body = PlaybackTokens.propagate(new String(body, StandardCharsets.UTF_8), token).getBytes(StandardCharsets.UTF_8);
-        }
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
-    }
-
-    /** Holds a playlist (a few kilobytes) back, so that it can be rewritten before it is sent. */
-    private static final class BufferedResponse extends HttpServletResponseWrapper {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final ServletOutputStream stream = new ServletOutputStream() {
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                throw new IllegalStateException("playlists are written synchronously");
-            }
-
-            @Override
-            public void write(int b) {
-                bytes.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                bytes.write(b, off, len);
-            }
-        };
-        private PrintWriter writer;
-
-        BufferedResponse(HttpServletResponse response) {
-            super(response);
-        }
-
-        @Override
-        public ServletOutputStream getOutputStream() {
-            return stream;
-        }
-
-        @Override
-        public PrintWriter getWriter() {
-            if (writer == null) {
-                writer = new PrintWriter(new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8));
-            }
-            return writer;
-        }
-
-        @Override
-        public void setContentLength(int length) {
-            // the rewritten playlist is longer; its length is set once it is known
-        }
-
-        @Override
-        public void setContentLengthLong(long length) {
-            // as above
-        }
-
-        @Override
-        public void flushBuffer() {
-            // nothing reaches the client before the rewrite
-        }
-
-        byte[] body() {
-            if (writer != null) {
-                writer.flush();
-            }
-            return bytes.toByteArray();
-        }
+        request.setAttribute(PlaybackTokens.CHECKED, token);
+        chain.doFilter(request, response);
     }
 }

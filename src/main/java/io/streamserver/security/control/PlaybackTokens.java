@@ -32,6 +32,8 @@ import java.util.Optional;
 public class PlaybackTokens {
 
     public static final String PARAMETER = "token";
+    /** The request attribute under which the playback filter leaves a checked token, for the playlist to carry on. */
+    public static final String CHECKED = PlaybackTokens.class.getName() + ".checked";
     static final String KEY_FILE = "playback-signing.key";
     private static final String ALGORITHM = "HmacSHA256";
     private static final int MIN_KEY_BYTES = 32;
