@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a minimal, statically linked ffmpeg and ffprobe from Debian's source package of the installed ffmpeg, with
 # only the protocols, demuxers, decoders, encoders, muxers, parsers and filters that the server's commands use
-# (src/main/java/io/streamserver/transcoding/control/FfmpegCommands.java). Debian's own build links about 215 shared
+# (src/main/java/io/streamserver/media/control/FfmpegCommands.java). Debian's own build links about 215 shared
 # libraries and spends ~0.11 s of CPU on every start, several times per job; this one links libc, libm, libmp3lame and
 # libopus and starts in a few milliseconds (docs/benchmarks.md).
 #

@@ -1,8 +1,8 @@
 package io.streamserver.console.boundary;
 
 import io.streamserver.console.control.BatchHistory;
-import io.streamserver.transcoding.control.Jobs;
-import io.streamserver.transcoding.entity.TranscodeJob;
+import io.streamserver.jobs.control.Jobs;
+import io.streamserver.jobs.entity.TranscodeJob;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;

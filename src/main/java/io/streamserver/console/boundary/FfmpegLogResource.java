@@ -1,7 +1,7 @@
 package io.streamserver.console.boundary;
 
 import io.streamserver.console.control.FfmpegLogs;
-import io.streamserver.transcoding.control.Jobs;
+import io.streamserver.jobs.control.Jobs;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;

@@ -1,5 +1,6 @@
 package io.streamserver.console.control;
 
+import io.streamserver.jobs.control.JobFiles;
 import io.streamserver.platform.control.DataDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,8 +24,11 @@ public class FfmpegLogs {
     @Inject
     DataDirectory data;
 
+    @Inject
+    JobFiles files;
+
     public Optional<String> tail(String jobId) {
-        Path log = data.ffmpegLog(jobId);
+        Path log = files.ffmpegLog(jobId);
         try (SeekableByteChannel channel = Files.newByteChannel(log)) {
             long size = channel.size();
             long start = Math.max(0, size - MAX_BYTES);

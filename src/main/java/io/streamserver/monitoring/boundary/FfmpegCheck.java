@@ -1,6 +1,6 @@
 package io.streamserver.monitoring.boundary;
 
-import io.streamserver.transcoding.control.Ffmpeg;
+import io.streamserver.media.control.Ffmpeg;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheckResponse;

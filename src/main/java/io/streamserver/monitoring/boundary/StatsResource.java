@@ -1,10 +1,10 @@
 package io.streamserver.monitoring.boundary;
 
+import io.streamserver.jobs.control.QueueDepth;
 import io.streamserver.monitoring.control.JobStatistics;
 import io.streamserver.monitoring.control.TimeWindow;
 import io.streamserver.security.control.Caller;
 import io.streamserver.security.control.Callers;
-import io.streamserver.transcoding.control.QueueDepth;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

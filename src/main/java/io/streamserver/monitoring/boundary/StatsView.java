@@ -1,9 +1,9 @@
 package io.streamserver.monitoring.boundary;
 
+import io.streamserver.jobs.entity.JobStatus;
+import io.streamserver.jobs.entity.Priority;
 import io.streamserver.monitoring.control.JobStatistics;
 import io.streamserver.monitoring.control.TimeWindow;
-import io.streamserver.transcoding.entity.JobStatus;
-import io.streamserver.transcoding.entity.Priority;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 

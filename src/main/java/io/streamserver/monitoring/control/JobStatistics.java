@@ -1,7 +1,7 @@
 package io.streamserver.monitoring.control;
 
-import io.streamserver.transcoding.entity.JobStatus;
-import io.streamserver.transcoding.entity.Priority;
+import io.streamserver.jobs.entity.JobStatus;
+import io.streamserver.jobs.entity.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;

@@ -1,13 +1,13 @@
 package io.streamserver.monitoring.control;
 
+import io.streamserver.jobs.entity.JobStatus;
+import io.streamserver.platform.control.ProcessRunner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamserver.platform.control.ProcessRunner;
-import io.streamserver.transcoding.entity.JobStatus;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

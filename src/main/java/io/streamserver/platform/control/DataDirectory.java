@@ -11,17 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The server's data directory: uploads waiting to be transcoded, and one folder per job with its HLS output.
- * Every path handed out is built from a validated UUID, never from raw request text.
+ * The server's data directory (STREAM_DATA_DIR) and its top-level folders; what goes in them is the business
+ * components' to say. Every path handed out stays inside its folder.
  */
 @ApplicationScoped
 public class DataDirectory {
-
-    static final String ENCODER_FOLDER = ".encoder";
 
     @Inject
     @ConfigProperty(name = "stream.data-dir")
@@ -48,44 +45,17 @@ public class DataDirectory {
         return root;
     }
 
+    /** Where uploaded files wait for their jobs. */
     public Path uploads() {
         return uploads;
     }
 
-    /** The job's published folder; segments appear here only once complete. */
-    public Path jobFolder(String jobId) {
-        return jobs.resolve(canonicalUuid(jobId));
+    /** Where the jobs' folders are. */
+    public Path jobs() {
+        return jobs;
     }
 
-    /** Where ffmpeg writes while it encodes: segments move from here to the job folder when complete. */
-    public Path encoderFolder(String jobId) {
-        return jobFolder(jobId).resolve(ENCODER_FOLDER);
-    }
-
-    /** ffmpeg's standard error for the job, kept so that a failure can be explained. */
-    public Path ffmpegLog(String jobId) {
-        return jobFolder(jobId).resolve("ffmpeg.log");
-    }
-
-    /** Removes the job's folder: its segments, its encoder scratch files and its ffmpeg log. */
-    public void removeJobFolder(String jobId) throws IOException {
-        deleteTree(jobFolder(jobId));
-    }
-
-    public void removeEncoderFolder(String jobId) throws IOException {
-        deleteTree(encoderFolder(jobId));
-    }
-
-    public static void deleteTree(Path folder) throws IOException {
-        if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
-    }
-
+    /** A file directly in the uploads folder, never elsewhere. */
     public Path upload(String fileName) {
         Path file = uploads.resolve(fileName).normalize();
         if (!file.getParent().equals(uploads)) {
@@ -94,24 +64,14 @@ public class DataDirectory {
         return file;
     }
 
-    /** The UUID in its canonical lower-case form, or an IllegalArgumentException. */
-    public static String canonicalUuid(String value) {
-        if (value == null || value.length() != 36) {
-            throw new IllegalArgumentException("not a job id");
-        }
-        String canonical = UUID.fromString(value).toString();
-        if (!canonical.equalsIgnoreCase(value)) {
-            throw new IllegalArgumentException("not a job id");
-        }
-        return canonical;
-    }
-
-    public static boolean isUuid(String value) {
-        try {
-            canonicalUuid(value);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
+    /** Removes a folder and everything in it, without following a symbolic link out of it. */
+    public static void deleteTree(Path folder) throws IOException {
+        if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
         }
     }
 }

@@ -10,8 +10,8 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 
 /**
- * Keeps the data directory's file system from filling up: below STREAM_MIN_FREE_BYTES no upload is taken,
- * and a job that fails meanwhile leaves no partial output behind.
+ * Keeps the data directory's file system from filling up: below STREAM_MIN_FREE_BYTES no upload is taken, and a
+ * job that fails meanwhile leaves no partial output behind (the jobs component asks {@link #isLow()}).
  */
 @ApplicationScoped
 public class DiskSpace {
@@ -47,20 +47,5 @@ public class DiskSpace {
             throw new InsufficientStorageException("the server is short of disk space (" + usable + " bytes free, "
                     + minFreeBytes + " required by STREAM_MIN_FREE_BYTES); try again later");
         }
-    }
-
-    /** A job that failed on a nearly full disk: its partial segments go, so that they make room rather than take it. */
-    public boolean releaseFailedJob(String jobId) {
-        if (!isLow()) {
-            return false;
-        }
-        try {
-            data.removeJobFolder(jobId);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "job " + jobId + ": cannot delete its partial output", e);
-            return false;
-        }
-        LOG.log(Level.WARNING, "job {0}: failed while the disk is nearly full; its partial output was deleted", jobId);
-        return true;
     }
 }

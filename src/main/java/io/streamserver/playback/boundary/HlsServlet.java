@@ -1,13 +1,14 @@
 package io.streamserver.playback.boundary;
 
-import io.streamserver.security.control.PlaybackTokens;
+import io.streamserver.jobs.control.JobFiles;
+import io.streamserver.media.entity.Codec;
 import io.streamserver.platform.boundary.ErrorBody;
-import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.platform.control.Uuids;
 import io.streamserver.playback.control.ByteRange;
 import io.streamserver.playback.control.Manifests;
 import io.streamserver.playback.control.PlaylistUnavailableException;
 import io.streamserver.playback.control.SegmentCache;
-import io.streamserver.transcoding.entity.Codec;
+import io.streamserver.security.control.PlaybackTokens;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -53,7 +54,7 @@ public class HlsServlet extends HttpServlet {
     Manifests manifests;
 
     @Inject
-    DataDirectory data;
+    JobFiles files;
 
     @Inject
     SegmentCache cache;
@@ -70,17 +71,17 @@ public class HlsServlet extends HttpServlet {
 
     private void serve(HttpServletRequest request, HttpServletResponse response, boolean withBody) throws IOException {
         String[] path = request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/", -1);
-        if (path.length != 3 || !path[0].isEmpty() || !DataDirectory.isUuid(path[1])) {
+        if (path.length != 3 || !path[0].isEmpty() || !Uuids.isUuid(path[1])) {
             error(response, 404, "no job with that id");
             return;
         }
-        String jobId = DataDirectory.canonicalUuid(path[1]);
+        String jobId = Uuids.canonical(path[1]);
         if (MANIFEST.equals(path[2])) {
             serveManifest(jobId, null, "true".equalsIgnoreCase(request.getParameter("progressive")), request, response, withBody);
         } else if (RENDITION_PLAYLIST.matcher(path[2]).matches()) {
             serveManifest(jobId, path[2], false, request, response, withBody);
         } else if (SEGMENT_NAME.matcher(path[2]).matches()) {
-            serveSegment(jobId, data.jobFolder(jobId).resolve(path[2]), request, response, withBody);
+            serveSegment(jobId, files.jobFolder(jobId).resolve(path[2]), request, response, withBody);
         } else {
             error(response, 404, "no such segment");
         }

@@ -1,9 +1,9 @@
 package io.streamserver.playback.boundary;
 
+import io.streamserver.jobs.control.Jobs;
+import io.streamserver.jobs.entity.JobStatus;
+import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.playback.control.Peaks;
-import io.streamserver.transcoding.control.Jobs;
-import io.streamserver.transcoding.entity.JobStatus;
-import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

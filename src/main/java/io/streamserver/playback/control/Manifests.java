@@ -1,11 +1,11 @@
 package io.streamserver.playback.control;
 
+import io.streamserver.jobs.control.Jobs;
+import io.streamserver.jobs.entity.JobStatus;
+import io.streamserver.jobs.entity.TranscodeJob;
+import io.streamserver.media.entity.Codec;
+import io.streamserver.media.entity.Rendition;
 import io.streamserver.playback.control.PlaylistUnavailableException.Reason;
-import io.streamserver.transcoding.control.Jobs;
-import io.streamserver.transcoding.entity.Codec;
-import io.streamserver.transcoding.entity.JobStatus;
-import io.streamserver.transcoding.entity.Rendition;
-import io.streamserver.transcoding.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

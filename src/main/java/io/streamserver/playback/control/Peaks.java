@@ -1,7 +1,7 @@
 package io.streamserver.playback.control;
 
-import io.streamserver.platform.control.DataDirectory;
-import io.streamserver.transcoding.control.Waveform;
+import io.streamserver.jobs.control.JobFiles;
+import io.streamserver.media.control.Waveform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -18,11 +18,11 @@ import java.util.Optional;
 public class Peaks {
 
     @Inject
-    DataDirectory data;
+    JobFiles files;
 
     /** The peaks file of a job (by its canonical id), when the encode has written one. */
     public Optional<Path> of(String jobId) {
-        return regularFile(data.jobFolder(jobId).resolve(Waveform.FILE_NAME));
+        return regularFile(files.jobFolder(jobId).resolve(Waveform.FILE_NAME));
     }
 
     /** Only a plain file is served: neither a folder of that name nor a symbolic link to somewhere else. */

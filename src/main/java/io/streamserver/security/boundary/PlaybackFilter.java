@@ -1,7 +1,7 @@
 package io.streamserver.security.boundary;
 
 import io.streamserver.platform.boundary.ErrorBody;
-import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.platform.control.Uuids;
 import io.streamserver.security.control.Callers;
 import io.streamserver.security.control.PlaybackTokens;
 import jakarta.inject.Inject;
@@ -32,12 +32,12 @@ public class PlaybackFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String[] path = request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/", -1);
-        if (!callers.enabled() || path.length < 2 || !DataDirectory.isUuid(path[1])) {
+        if (!callers.enabled() || path.length < 2 || !Uuids.isUuid(path[1])) {
             chain.doFilter(request, response); // the servlet answers 404 for anything that is not a job's file
             return;
         }
         String token = request.getParameter(PlaybackTokens.PARAMETER);
-        if (!tokens.valid(DataDirectory.canonicalUuid(path[1]), token)) {
+        if (!tokens.valid(Uuids.canonical(path[1]), token)) {
             response.setHeader("X-Content-Type-Options", "nosniff");
             byte[] body = ErrorBody.of(403, "a valid, unexpired playback token is required; take hls_url from the job")
                     .json().getBytes(StandardCharsets.UTF_8);

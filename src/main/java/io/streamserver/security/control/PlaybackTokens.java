@@ -1,13 +1,14 @@
 package io.streamserver.security.control;
 
 import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.platform.control.Uuids;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,7 @@ public class PlaybackTokens {
 
     /** The playlist URL that the job API hands out: signed when authentication is on, plain otherwise. */
     public String hlsUrl(String jobId) {
-        String url = "/v1/stream/hls/" + DataDirectory.canonicalUuid(jobId) + "/index.m3u8";
+        String url = "/v1/stream/hls/" + Uuids.canonical(jobId) + "/index.m3u8";
         return callers.enabled() ? url + "?" + PARAMETER + "=" + sign(jobId) : url;
     }
 

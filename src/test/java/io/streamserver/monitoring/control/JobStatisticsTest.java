@@ -1,6 +1,6 @@
 package io.streamserver.monitoring.control;
 
-import io.streamserver.transcoding.entity.JobStatus;
+import io.streamserver.jobs.entity.JobStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DataDirectoryTest {
@@ -45,20 +43,5 @@ class DataDirectoryTest {
 
         assertFalse(Files.exists(folder));
         assertTrue(Files.exists(outside.resolve("keep.txt")));
-    }
-
-    @Test
-    void aJobIdIsCanonicalisedToLowerCase() {
-        assertEquals("550e8400-e29b-41d4-a716-446655440000",
-                DataDirectory.canonicalUuid("550E8400-E29B-41D4-A716-446655440000"));
-    }
-
-    @Test
-    void onlyAFullUuidIsAJobId() {
-        assertFalse(DataDirectory.isUuid("1-1-1-1-1"));
-        assertFalse(DataDirectory.isUuid("../../etc/passwd"));
-        assertFalse(DataDirectory.isUuid(null));
-        assertTrue(DataDirectory.isUuid("550e8400-e29b-41d4-a716-446655440000"));
-        assertThrows(IllegalArgumentException.class, () -> DataDirectory.canonicalUuid("550e8400e29b41d4a716446655440000"));
     }
 }

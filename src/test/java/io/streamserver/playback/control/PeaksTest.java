@@ -1,6 +1,6 @@
 package io.streamserver.playback.control;
 
-import io.streamserver.transcoding.control.Waveform;
+import io.streamserver.media.control.Waveform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,0 +1,146 @@
+package io.streamserver.encoding.control;
+
+import io.streamserver.jobs.control.JobFiles;
+import io.streamserver.jobs.control.Jobs;
+import io.streamserver.jobs.entity.TranscodeJob;
+import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.platform.control.Transactions;
+import io.streamserver.workers.control.BatchExecutions;
+import io.streamserver.workers.control.Dispatcher;
+import io.streamserver.workers.control.Leases;
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.listener.JobListener;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+/**
+ * Moves the job entity along with its batch execution, tidies the files it no longer needs, and frees its slot; all
+ * only while this server's claim on the job holds. A server that lost the job leaves it, and its output, to the taker.
+ */
+@Named
+@Dependent
+public class TranscodeJobListener implements JobListener {
+
+    private static final System.Logger LOG = System.getLogger(TranscodeJobListener.class.getName());
+
+    @Inject
+    @BatchProperty
+    String jobId;
+
+    /** The epoch of this server's claim on the job: the job moves only while that claim holds. */
+    @Inject
+    @BatchProperty
+    String epoch;
+
+    @Inject
+    JobContext jobContext;
+
+    @Inject
+    Jobs jobs;
+
+    @Inject
+    Transactions transactions;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    JobFiles files;
+
+    @Inject
+    Leases leases;
+
+    @Inject
+    EncodingFailures failures;
+
+    private String sourceFile;
+
+    @Override
+    public void beforeJob() {
+        if (!transactions.call(() -> {
+            TranscodeJob job = jobs.existingForUpdate(jobId);
+            return job.isHeldBy(dispatcher.instance(), claimEpoch()) && job.start(jobContext.getExecutionId());
+        })) {
+            throw new IllegalStateException("job " + jobId + " was cancelled or taken over before its batch execution began");
+        }
+        LOG.log(Level.INFO, "job {0}: processing in batch execution {1}", jobId, jobContext.getExecutionId());
+    }
+
+    /** JBatch still reports STARTED here for a job that succeeded; FAILED and STOPPING are already set. */
+    @Override
+    public void afterJob() throws IOException {
+        try {
+            Outcome outcome = transactions.call(this::settle);
+            switch (outcome) {
+                case CANCELLED -> {
+                    jobContext.setExitStatus(BatchExecutions.CANCELLED);
+                    files.removeJobFolder(jobId);
+                    leases.release(jobId, dispatcher.instance(), claimEpoch());
+                    LOG.log(Level.INFO, "job {0}: cancelled; its files are removed", jobId);
+                }
+                case LOST -> {
+                    DataDirectory.deleteTree(files.encoderFolder(jobId).resolve("epoch-" + epoch));
+                    LOG.log(Level.WARNING, "job {0}: this server lost it (epoch {1}); it wrote nothing more", jobId, epoch);
+                }
+                case FAILED -> files.releaseFailedJob(jobId);
+                case COMPLETED -> {
+                    files.deleteUpload(sourceFile);
+                    files.removeEncoderFolder(jobId);
+                }
+                case STOPPED, INTERRUPTED -> {
+                    // a stopped job keeps its output for a look; an interrupted one resumes on the next server free
+                }
+            }
+        } finally {
+            dispatcher.finished(jobId, claimEpoch());
+        }
+    }
+
+    private enum Outcome { CANCELLED, LOST, INTERRUPTED, FAILED, STOPPED, COMPLETED }
+
+    private long claimEpoch() {
+        return Long.parseLong(epoch);
+    }
+
+    /** Moves the job to where its execution ended; the files are tidied once that has committed. */
+    private Outcome settle() {
+        BatchStatus status = jobContext.getBatchStatus();
+        Optional<String> renditionFailure = failures.take(jobId, epoch);
+        TranscodeJob job = jobs.existingForUpdate(jobId);
+        sourceFile = job.sourceFile();
+        if (job.wasCancelledUnder(dispatcher.instance(), claimEpoch())) {
+            return Outcome.CANCELLED;
+        }
+        if (!job.isHeldBy(dispatcher.instance(), claimEpoch())) {
+            return Outcome.LOST;
+        }
+        if (dispatcher.isStopping()) {
+            job.requeue();
+            LOG.log(Level.INFO, "job {0}: interrupted by the server stopping; back in the queue, where it resumes", jobId);
+            return Outcome.INTERRUPTED;
+        }
+        if (status == BatchStatus.FAILED) {
+            String exitStatus = jobContext.getExitStatus();
+            String reason = renditionFailure.orElse(exitStatus == null || exitStatus.equals(status.name())
+                    ? "transcoding failed" : exitStatus);
+            job.fail(reason);
+            LOG.log(Level.WARNING, "job {0}: failed: {1}", jobId, reason);
+            return Outcome.FAILED;
+        }
+        if (status == BatchStatus.STOPPING || status == BatchStatus.STOPPED) {
+            job.fail("the batch execution was stopped");
+            LOG.log(Level.WARNING, "job {0}: its batch execution was stopped outside the API", jobId);
+            return Outcome.STOPPED;
+        }
+        job.complete();
+        LOG.log(Level.INFO, "job {0}: completed with {1} segments", jobId, job.segments().size());
+        return Outcome.COMPLETED;
+    }
+}

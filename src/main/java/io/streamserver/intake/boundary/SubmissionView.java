@@ -1,0 +1,14 @@
+package io.streamserver.intake.boundary;
+
+import io.streamserver.jobs.entity.TranscodeJob;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+
+/** The answer to a submission, as the API contract shapes it. */
+@JsonbPropertyOrder({"jobId", "status", "message"})
+public record SubmissionView(@JsonbProperty("job_id") String jobId, String status, String message) {
+
+    static SubmissionView of(TranscodeJob job) {
+        return new SubmissionView(job.id(), "queued", "Job submitted successfully");
+    }
+}

@@ -1,0 +1,108 @@
+package io.streamserver.intake.boundary;
+
+import io.streamserver.intake.control.MultipartReader.Part;
+import io.streamserver.intake.control.MultipartReader;
+import io.streamserver.intake.control.Uploads;
+import io.streamserver.jobs.entity.Priority;
+import io.streamserver.jobs.entity.TrackId;
+import io.streamserver.media.entity.EncodingSettings;
+import io.streamserver.media.entity.InvalidParameterException;
+import io.streamserver.media.entity.Loudness;
+import io.streamserver.media.entity.Rendition;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The transcode form, read as it streams in: the file is stored when its part comes, the fields may come before or
+ * after it, every field is checked once the form has ended, each refusal names the field, and a refused form leaves
+ * no file behind.
+ */
+record TranscodeForm(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
+                     Double loudnessTarget, Priority priority) {
+
+    static final Set<String> FIELDS = Set.of("codec", "bitrate", "quality_profile", "priority", "track_id",
+            "renditions", "loudness_target");
+    private static final int MAX_FIELD_LENGTH = 256;
+
+    static TranscodeForm read(MultipartReader form, Uploads uploads) {
+        Path upload = null;
+        try {
+            String fileName = null;
+            Map<String, String> fields = new HashMap<>();
+            for (Optional<Part> next = form.next(); next.isPresent(); next = form.next()) {
+                Part part = next.get();
+                String name = part.name();
+                if ("file".equals(name)) {
+                    if (upload != null) {
+                        throw new InvalidParameterException("file", "exactly one file is accepted");
+                    }
+                    upload = uploads.store(part.content());
+                    fileName = part.fileName().orElse(null);
+                } else if (FIELDS.contains(name)) {
+                    if (fields.put(name, text(part)) != null) {
+                        throw new InvalidParameterException(name, "is given more than once");
+                    }
+                }
+            }
+            if (upload == null) {
+                throw new InvalidParameterException("file", "is required: send the audio as the multipart field 'file'");
+            }
+            return of(upload, fileName, fields);
+        } catch (IOException e) {
+            if (upload != null) {
+                uploads.delete(upload);
+            }
+            throw new UncheckedIOException("cannot read an upload form", e);
+        } catch (RuntimeException e) {
+            if (upload != null) {
+                uploads.delete(upload);
+            }
+            throw e;
+        }
+    }
+
+    private static TranscodeForm of(Path upload, String fileName, Map<String, String> fields) {
+        List<Rendition> ladder = ladder(fields);
+        EncodingSettings settings = ladder.isEmpty()
+                ? EncodingSettings.of(fields.get("codec"), fields.get("bitrate"), fields.get("quality_profile"))
+                : ladder.get(0).settings();
+        Double loudnessTarget = Loudness.parseTarget(fields.get("loudness_target"));
+        Priority priority = Priority.parse(fields.get("priority"));
+        String trackId = fields.get("track_id");
+        trackId = trackId == null || trackId.isBlank()
+                ? TrackId.fromFileName(fileName).value()
+                : new TrackId(trackId.strip()).value();
+        return new TranscodeForm(upload, trackId, settings, ladder, loudnessTarget, priority);
+    }
+
+    /** The renditions field names every rung's profile, so a ladder takes no single bitrate or profile. */
+    private static List<Rendition> ladder(Map<String, String> fields) {
+        String renditions = fields.get("renditions");
+        if (renditions == null || renditions.isBlank()) {
+            return List.of();
+        }
+        for (String single : List.of("bitrate", "quality_profile")) {
+            String value = fields.get(single);
+            if (value != null && !value.isBlank()) {
+                throw new InvalidParameterException(single, "cannot be combined with renditions, which name each rung's profile");
+            }
+        }
+        return Rendition.parseLadder(renditions, fields.get("codec"));
+    }
+
+    private static String text(Part part) throws IOException {
+        byte[] bytes = part.content().readNBytes(MAX_FIELD_LENGTH + 1);
+        if (bytes.length > MAX_FIELD_LENGTH) {
+            throw new InvalidParameterException(part.name(), "is too long");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

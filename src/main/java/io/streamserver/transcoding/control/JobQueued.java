@@ -1,5 +1,0 @@
-package io.streamserver.transcoding.control;
-
-/** A job became Pending (submitted or retried); fired inside the transaction that queued it. */
-public record JobQueued(String jobId) {
-}

@@ -1,9 +1,0 @@
-package io.streamserver.transcoding.entity;
-
-/** A state change that the job's current state does not allow, such as cancelling a completed job. */
-public class IllegalTransitionException extends IllegalStateException {
-
-    public IllegalTransitionException(String message) {
-        super(message);
-    }
-}

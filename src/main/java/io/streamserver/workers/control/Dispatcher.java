@@ -1,0 +1,242 @@
+package io.streamserver.workers.control;
+
+import io.streamserver.jobs.control.JobQueued;
+import io.streamserver.jobs.entity.TranscodeJob;
+import io.streamserver.media.control.Ffmpeg;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Gives this server's free worker slots to the head of the shared {@link JobQueue}, and knows which claims its
+ * slots run. A slot is one running encoder, so a ladder takes a slot per rendition and the cores are not
+ * oversubscribed while jobs wait; a ladder with more renditions than the server has slots runs alone. (Its partitions
+ * all run at once: with fewer threads, JBatch left a stopped step waiting forever for partitions that had not
+ * started.) Jakarta Batch has no priorities, so a batch job starts only once its job row has been claimed. Batch
+ * jobs are started only from the dispatcher's own thread, made at start-up: a task handed to an executor from inside
+ * a transaction would carry that context to the batch job, whose chunk transactions would then be refused. So a
+ * wake-up only signals that thread, which also looks every 2 s for the jobs that other servers queued or left.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+    @Inject
+    JobQueue queue;
+
+    @Inject
+    Leases leases;
+
+    @Inject
+    BatchExecutions batch;
+
+    @Inject
+    Ffmpeg ffmpeg;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    /** 0 means one worker per core. */
+    @Inject
+    @ConfigProperty(name = "stream.workers")
+    int configuredWorkers;
+
+    /** Names this server among those sharing a database; by default unique to this process. */
+    @Inject
+    @ConfigProperty(name = "stream.instance-id")
+    Optional<String> configuredInstance;
+
+    private static final long LOOK_AGAIN_SECONDS = 2;
+
+    /** One claim that this server runs, in that many slots. */
+    private record Slot(long epoch, int slots, Long executionId) {
+    }
+
+    private final Map<String, Slot> running = new ConcurrentHashMap<>();
+    private final Semaphore wakeUps = new Semaphore(0);
+    private volatile boolean stopping;
+    private String instance;
+    private Instant startedAt;
+
+    /**
+     * At start-up: what this instance id held goes back to the queue (a restart resumes its jobs at once), then work
+     * begins.
+     */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        startedAt = Instant.now();
+        instance = configuredInstance.filter(s -> !s.isBlank()).orElseGet(Dispatcher::uniqueName);
+        for (TranscodeJob job : queue.requeueClaimedBy(instance)) {
+            if (job.executionId() != null) {
+                batch.settleDead(job.id(), job.executionId(), "its server " + instance + " started again");
+            }
+            LOG.log(Level.INFO, "job {0}: back in the queue after the server stopped while processing it", job.id());
+        }
+        Thread dispatcher = threads.newThread(this::dispatchUntilStopped);
+        dispatcher.setName("stream-dispatcher");
+        dispatcher.start();
+        LOG.log(Level.INFO, "dispatcher {0} started with {1} workers", instance, workers());
+    }
+
+    /** A job was queued: look for work once its transaction has committed, so that the claim sees its row. */
+    void queued(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobQueued event) {
+        wake();
+    }
+
+    /** Looks for work at once, on the dispatcher's thread. */
+    public void wake() {
+        wakeUps.release();
+    }
+
+    /** A job's batch execution under that claim has ended; its slot is free. */
+    public void finished(String jobId, long epoch) {
+        running.computeIfPresent(jobId, (id, slot) -> slot.epoch() == epoch ? null : slot);
+        ffmpeg.allow(jobId);
+        wake();
+    }
+
+    /** Whether the server is shutting down: a job interrupted now goes back to the queue, not to Failed. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /** This server's name among the servers on the database. */
+    public String instance() {
+        return instance;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** The claims that this server's slots run: job id to epoch. */
+    public Map<String, Long> claims() {
+        return running.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().epoch()));
+    }
+
+    /** Whether a slot of this server runs the job under that claim. */
+    public boolean runs(String jobId, long epoch) {
+        Slot slot = running.get(jobId);
+        return slot != null && slot.epoch() == epoch;
+    }
+
+    /**
+     * Stops this server's work on a job at once: its ffmpeg processes are killed, and its batch execution is asked to
+     * stop. The execution's end frees the slot.
+     */
+    public void stopHere(String jobId) {
+        ffmpeg.stop(jobId);
+        Slot slot = running.get(jobId);
+        if (slot != null && slot.executionId() != null) {
+            batch.stop(jobId, slot.executionId());
+        }
+    }
+
+    int workers() {
+        return configuredWorkers > 0 ? configuredWorkers : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The slots of a job with that many renditions: one per encoder, as all its renditions encode at once. */
+    int slotsFor(int renditions) {
+        return Math.max(1, renditions);
+    }
+
+    int slotsInUse() {
+        return running.values().stream().mapToInt(Slot::slots).sum();
+    }
+
+    private void dispatchUntilStopped() {
+        batch.awaitRuntime(() -> stopping);
+        while (!stopping) {
+            dispatch();
+            try {
+                wakeUps.tryAcquire(LOOK_AGAIN_SECONDS, TimeUnit.SECONDS);
+                wakeUps.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void dispatch() {
+        try {
+            while (!stopping && slotsInUse() < workers()) {
+                // a copy: the claim's statement is built for as many jobs as it binds; and a ladder larger than the
+                // whole server still runs, alone
+                Optional<JobQueue.Claim> claimed = queue.claimNext(instance, leases.duration(), List.copyOf(running.keySet()),
+                        running.isEmpty() ? Integer.MAX_VALUE : workers() - slotsInUse(), this::slotsFor);
+                if (claimed.isEmpty()) {
+                    return;
+                }
+                launch(claimed.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "dispatching failed; retrying at the next tick", e);
+        }
+    }
+
+    private void launch(JobQueue.Claim claim) {
+        String jobId = claim.job().id();
+        if (claim.abandonedExecution() != null) {
+            LOG.log(Level.INFO, "job {0}: taken over from {1}, whose lease expired (epoch {2})", jobId,
+                    claim.previousHolder(), claim.epoch());
+            batch.settleDead(jobId, claim.abandonedExecution(), "taken over by " + instance + " after the lease of "
+                    + claim.previousHolder() + " expired");
+        }
+        int slots = slotsFor(claim.job().renditions().size());
+        running.put(jobId, new Slot(claim.epoch(), slots, null));
+        ffmpeg.allow(jobId);
+        try {
+            long execution = batch.run(claim.job(), claim.epoch());
+            running.computeIfPresent(jobId, (id, slot) -> slot.epoch() == claim.epoch() ? new Slot(claim.epoch(), slots, execution) : slot);
+        } catch (RuntimeException | ServiceConfigurationError e) {
+            running.remove(jobId);
+            LOG.log(Level.ERROR, "job " + jobId + ": the batch job could not start", e);
+            queue.failToStart(jobId, instance, claim.epoch());
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        stopping = true;
+        wake();
+        ffmpeg.stopAll();
+    }
+
+    /** The host name and a random suffix: unique to this process, however many servers a host runs. */
+    private static String uniqueName() {
+        byte[] suffix = new byte[3];
+        new SecureRandom().nextBytes(suffix);
+        return hostName() + "-" + HexFormat.of().formatHex(suffix);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
