@@ -8,7 +8,6 @@ import io.streamserver.media.control.Ffmpeg;
 import io.streamserver.media.entity.Loudness;
 import io.streamserver.media.entity.Rendition;
 import io.streamserver.platform.control.Transactions;
-import io.streamserver.workers.control.Dispatcher;
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.runtime.context.JobContext;
@@ -23,7 +22,8 @@ import java.time.Duration;
 /**
  * For a job with a loudness target, measures EBU R128 loudness: of the source before encoding
  * ({@code subject=source}), which the second loudnorm pass needs, and of the normalised output after it
- * ({@code subject=output}). Without a target the encode step measures the source beside the encode.
+ * ({@code subject=output}); only transcode-to-hls-normalised runs it. Without a target the encode step measures the
+ * source beside the encode.
  */
 @Named
 @Dependent
@@ -45,9 +45,6 @@ public class LoudnessBatchlet extends AbstractBatchlet {
     String epoch;
 
     @Inject
-    Dispatcher dispatcher;
-
-    @Inject
     JobContext jobContext;
 
     @Inject
@@ -58,6 +55,9 @@ public class LoudnessBatchlet extends AbstractBatchlet {
 
     @Inject
     Jobs jobs;
+
+    @Inject
+    ClaimedJobs claims;
 
     @Inject
     Transactions transactions;
@@ -75,13 +75,10 @@ public class LoudnessBatchlet extends AbstractBatchlet {
             return found;
         });
         try {
-            if (job.loudnessTarget() == null) {
-                return "COMPLETED"; // the encode measures the source alongside; there is no normalised output
-            }
             if ("source".equals(subject)) {
                 Loudness measured = ffmpeg.measureLoudnessForTarget(jobId, files.upload(job.sourceFile()), job.source(),
                         job.loudnessTarget(), jobTimeout);
-                transactions.run(() -> jobs.heldBy(jobId, dispatcher.instance(), Long.parseLong(epoch)).measured(measured));
+                transactions.run(() -> claims.held(jobId, epoch).measured(measured));
                 LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, true peak {2} dBTP", jobId,
                         measured.integratedLufs(), measured.truePeakDbtp());
             } else {
@@ -89,7 +86,7 @@ public class LoudnessBatchlet extends AbstractBatchlet {
                 Loudness output = ffmpeg.measureSegmentsLoudness(jobId, files.jobFolder(jobId), first.settings().codec(),
                         first.initSegment(), job.segments(first.name()).stream().map(Segment::fileName).toList(),
                         jobTimeout);
-                transactions.run(() -> jobs.heldBy(jobId, dispatcher.instance(), Long.parseLong(epoch)).normalised(output));
+                transactions.run(() -> claims.held(jobId, epoch).normalised(output));
                 LOG.log(Level.INFO, "job {0}: normalised to {1} LUFS", jobId, output.integratedLufs());
             }
             return "COMPLETED";

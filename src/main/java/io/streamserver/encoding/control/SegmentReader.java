@@ -1,5 +1,6 @@
 package io.streamserver.encoding.control;
 
+import io.streamserver.workers.control.LocalServer;
 import io.streamserver.jobs.control.JobFiles;
 import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.control.SegmentLength;
@@ -16,7 +17,6 @@ import io.streamserver.media.entity.Loudness;
 import io.streamserver.media.entity.Rendition;
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.platform.control.Transactions;
-import io.streamserver.workers.control.Dispatcher;
 import io.streamserver.workers.control.Leases;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
@@ -42,8 +42,8 @@ import java.util.Optional;
  * Runs one continuous ffmpeg encode of the job's source, so there is no gap or click between segments,
  * and hands each segment to the chunk as soon as ffmpeg has finished it. The segment is moved into the job's
  * folder before it is written, so a committed segment is always a complete file.
- * After a restart the encode runs again from the start and the segments up to the checkpoint are dropped:
- * the output then equals that of an uninterrupted run. Each partition of the step encodes one rendition; the first
+ * After a restart the encode runs again from the start and the segments that the database already records are
+ * dropped: the output then equals that of an uninterrupted run. Each partition of the step encodes one rendition; the first
  * also draws the waveform and meters the source's loudness in the same ffmpeg, unless a loudness target had it
  * measured before.
  */
@@ -84,13 +84,16 @@ public class SegmentReader extends AbstractItemReader {
     Jobs jobs;
 
     @Inject
+    ClaimedJobs claims;
+
+    @Inject
     Transactions transactions;
 
     @Inject
     SegmentLength segmentLength;
 
     @Inject
-    Dispatcher dispatcher;
+    LocalServer server;
 
     @Inject
     Leases leases;
@@ -112,9 +115,8 @@ public class SegmentReader extends AbstractItemReader {
     private int lastRead;
 
     /**
-     * The database, not the checkpoint, says where to resume: a segment is recorded in a transaction of its own that
-     * commits before the chunk's checkpoint, and a retried cancelled job starts a new execution with no checkpoint,
-     * so the checkpoint stays minimal and is only logged.
+     * The database says where to resume, and the reader keeps no checkpoint: a segment counts once its row commits,
+     * and a job resumed by another server, or retried after a cancel, starts a new batch instance with no checkpoint.
      */
     @Override
     public void open(Serializable checkpoint) throws IOException {
@@ -138,8 +140,8 @@ public class SegmentReader extends AbstractItemReader {
         Files.createDirectories(encoding.outputFolder());
         Path log = output.isSingle() ? files.ffmpegLog(jobId) : files.jobFolder(jobId).resolve("ffmpeg-" + output.name() + ".log");
         encoder = ffmpeg.encodeHls(jobId, encoding, log, jobTimeout);
-        LOG.log(Level.INFO, "job {0}: encoding {1} to {2} started, resuming after segment {3} (checkpoint {4})", jobId,
-                output.name(), output.settings().codec().apiName(), lastRead, checkpoint);
+        LOG.log(Level.INFO, "job {0}: encoding {1} to {2} started, resuming after segment {3}", jobId,
+                output.name(), output.settings().codec().apiName(), lastRead);
     }
 
     /**
@@ -186,8 +188,8 @@ public class SegmentReader extends AbstractItemReader {
                     return null;
                 }
                 if (encoder.wasKilled() && !encoder.timedOut()) {
-                    if (dispatcher.isStopping()) {
-                        // fails the execution, so that the next start resumes it from its checkpoint
+                    if (claims.serverStopping()) {
+                        // fails the execution, so that the next start resumes it after its recorded segments
                         throw new EncodingFailedException("the server stopped during the encode");
                     }
                     return null; // cancelled: the job is already marked so
@@ -209,7 +211,7 @@ public class SegmentReader extends AbstractItemReader {
         try {
             Loudness measured = ffmpeg.meteredLoudness(encoding);
             // its own transaction, not the chunk's, which would hold the job's row for the rest of the chunk
-            transactions.runAlone(() -> jobs.heldBy(jobId, dispatcher.instance(), Long.parseLong(epoch)).measured(measured));
+            transactions.runAlone(() -> claims.held(jobId, epoch).measured(measured));
             LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, sample peak {2} dBFS, true peak {3} dBTP", jobId,
                     measured.integratedLufs(), measured.samplePeakDbfs(), measured.truePeakDbtp());
         } catch (IllegalStateException e) {
@@ -224,7 +226,7 @@ public class SegmentReader extends AbstractItemReader {
     private void publishWaveform() throws IOException, InterruptedException {
         Optional<Waveform> waveform = encoder.waveform();
         if (waveform.isPresent()) {
-            stillHeld("the waveform");
+            claims.requireHeld(jobId, epoch, "the waveform");
             Path partial = encoding.outputFolder().resolve(Waveform.FILE_NAME + ".part");
             Files.writeString(partial, waveform.get().json(), StandardCharsets.UTF_8);
             Files.move(partial, files.jobFolder(jobId).resolve(Waveform.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
@@ -232,17 +234,9 @@ public class SegmentReader extends AbstractItemReader {
         }
     }
 
-    /** Fencing for the shared files: nothing goes into the job's folder once this server has lost the job. */
-    private void stillHeld(String what) {
-        if (!leases.holds(jobId, dispatcher.instance(), Long.parseLong(epoch))) {
-            throw new LeaseLostException("job " + jobId + ": this server no longer holds it under epoch " + epoch
-                    + "; " + what + " is not published");
-        }
-    }
-
     /** Moves a finished segment into the job's folder, unless this server has lost the job meanwhile. */
     private EncodedSegment publish(EncodedSegment segment) throws IOException {
-        stillHeld("segment " + segment.sequence());
+        claims.requireHeld(jobId, epoch, "segment " + segment.sequence());
         Path jobFolder = files.jobFolder(jobId);
         Path init = encoding.outputFolder().resolve(HlsEncoding.INIT_SEGMENT);
         if (Files.exists(init)) {
@@ -257,17 +251,11 @@ public class SegmentReader extends AbstractItemReader {
     }
 
     @Override
-    public Serializable checkpointInfo() {
-        return new SegmentCheckpoint(lastRead);
-    }
-
-    @Override
     public void close() throws IOException {
         if (encoder != null) {
             encoder.close();
         }
     }
-
 
     /** ffmpeg failed; the message is ffmpeg's own. */
     public static class EncodingFailedException extends Exception {

@@ -1,10 +1,8 @@
 package io.streamserver.encoding.control;
 
-import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.media.control.EncodedSegment;
 import io.streamserver.platform.control.Transactions;
-import io.streamserver.workers.control.Dispatcher;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.enterprise.context.Dependent;
@@ -16,8 +14,8 @@ import jakarta.persistence.PersistenceContext;
 import java.util.List;
 
 /**
- * Records each finished segment in its rendition's progress, in a short transaction of its own that commits before
- * the chunk's checkpoint, if this server's claim on the job still holds. It writes the rendition's own row and the
+ * Records each finished segment in its rendition's progress, in a short transaction of its own, if this server's
+ * claim on the job still holds: the recorded segments are where a restart resumes. It writes the rendition's own row and the
  * segment's, never the job's, so a ladder's partitions do not contend; a recorded segment is never recorded twice, so
  * a restart stays consistent.
  */
@@ -35,10 +33,7 @@ public class SegmentWriter extends AbstractItemWriter {
     String epoch;
 
     @Inject
-    Jobs jobs;
-
-    @Inject
-    Dispatcher dispatcher;
+    ClaimedJobs claims;
 
     @Inject
     Transactions transactions;
@@ -49,7 +44,7 @@ public class SegmentWriter extends AbstractItemWriter {
     @Override
     public void writeItems(List<Object> items) {
         transactions.runAlone(() -> {
-            TranscodeJob job = jobs.heldBy(jobId, dispatcher.instance(), Long.parseLong(epoch));
+            TranscodeJob job = claims.held(jobId, epoch);
             for (Object item : items) {
                 EncodedSegment segment = (EncodedSegment) item;
                 job.recordSegment(segment.rendition(), segment.sequence(), segment.fileName(), segment.durationSeconds(),

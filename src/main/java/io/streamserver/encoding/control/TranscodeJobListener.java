@@ -6,13 +6,13 @@ import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.platform.control.Transactions;
 import io.streamserver.workers.control.BatchExecutions;
-import io.streamserver.workers.control.Dispatcher;
-import io.streamserver.workers.control.Leases;
+import io.streamserver.workers.control.ExecutionEnded;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.listener.JobListener;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
@@ -46,16 +46,16 @@ public class TranscodeJobListener implements JobListener {
     Jobs jobs;
 
     @Inject
+    ClaimedJobs claims;
+
+    @Inject
     Transactions transactions;
 
     @Inject
-    Dispatcher dispatcher;
+    Event<ExecutionEnded> executionEnded;
 
     @Inject
     JobFiles files;
-
-    @Inject
-    Leases leases;
 
     @Inject
     EncodingFailures failures;
@@ -66,7 +66,7 @@ public class TranscodeJobListener implements JobListener {
     public void beforeJob() {
         if (!transactions.call(() -> {
             TranscodeJob job = jobs.existingForUpdate(jobId);
-            return job.isHeldBy(dispatcher.instance(), claimEpoch()) && job.start(jobContext.getExecutionId());
+            return claims.isHeld(job, epoch) && job.start(jobContext.getExecutionId());
         })) {
             throw new IllegalStateException("job " + jobId + " was cancelled or taken over before its batch execution began");
         }
@@ -82,7 +82,7 @@ public class TranscodeJobListener implements JobListener {
                 case CANCELLED -> {
                     jobContext.setExitStatus(BatchExecutions.CANCELLED);
                     files.removeJobFolder(jobId);
-                    leases.release(jobId, dispatcher.instance(), claimEpoch());
+                    claims.release(jobId, epoch);
                     LOG.log(Level.INFO, "job {0}: cancelled; its files are removed", jobId);
                 }
                 case LOST -> {
@@ -99,7 +99,7 @@ public class TranscodeJobListener implements JobListener {
                 }
             }
         } finally {
-            dispatcher.finished(jobId, claimEpoch());
+            executionEnded.fire(new ExecutionEnded(jobId, claimEpoch()));
         }
     }
 
@@ -115,13 +115,13 @@ public class TranscodeJobListener implements JobListener {
         Optional<String> renditionFailure = failures.take(jobId, epoch);
         TranscodeJob job = jobs.existingForUpdate(jobId);
         sourceFile = job.sourceFile();
-        if (job.wasCancelledUnder(dispatcher.instance(), claimEpoch())) {
+        if (claims.wasCancelled(job, epoch)) {
             return Outcome.CANCELLED;
         }
-        if (!job.isHeldBy(dispatcher.instance(), claimEpoch())) {
+        if (!claims.isHeld(job, epoch)) {
             return Outcome.LOST;
         }
-        if (dispatcher.isStopping()) {
+        if (claims.serverStopping()) {
             job.requeue();
             LOG.log(Level.INFO, "job {0}: interrupted by the server stopping; back in the queue, where it resumes", jobId);
             return Outcome.INTERRUPTED;

@@ -14,11 +14,13 @@ import java.util.ServiceConfigurationError;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
-/** Starts, stops and settles the Jakarta Batch executions of transcode-to-hls through the JobOperator. */
+/** Starts, stops and settles the Jakarta Batch executions of transcode-to-hls(-normalised) through the JobOperator. */
 @ApplicationScoped
 public class BatchExecutions {
 
     public static final String JOB_NAME = "transcode-to-hls";
+    /** The same with the loudness measured before and after the encode, for a job with a loudness target. */
+    public static final String NORMALISED_JOB_NAME = "transcode-to-hls-normalised";
     private static final System.Logger LOG = System.getLogger(BatchExecutions.class.getName());
     private static final Set<BatchStatus> RESTARTABLE = EnumSet.of(BatchStatus.FAILED, BatchStatus.STOPPED);
     private static final Set<BatchStatus> LEFT_RUNNING = EnumSet.of(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING);
@@ -48,8 +50,8 @@ public class BatchExecutions {
     }
 
     /**
-     * Runs a claimed job: a restart of its last execution when that one failed or was stopped, so that the batch
-     * runtime's checkpoints carry over, else a new one. The claim's epoch goes with it, for every write to check.
+     * Runs a claimed job: a restart of its last execution when that one failed or was stopped, so that its executions
+     * stay one batch instance and its completed steps are not run again, else a new one. The claim's epoch goes with it, for every write to check.
      * Never call it inside a transaction: the batch job would inherit it, and its chunk transactions would be refused.
      *
      * @return the new execution's id
@@ -64,7 +66,7 @@ public class BatchExecutions {
         // a restart reruns only the partitions that did not complete, and a cancel lets some complete
         long execution = last != null && RESTARTABLE.contains(last.getBatchStatus()) && !CANCELLED.equals(last.getExitStatus())
                 ? operator.restart(previous, parameters)
-                : operator.start(JOB_NAME, parameters);
+                : operator.start(job.loudnessTarget() == null ? JOB_NAME : NORMALISED_JOB_NAME, parameters);
         LOG.log(Level.INFO, "job {0}: batch execution {1} {2} ({3} priority, epoch {4})", job.id(), execution,
                 previous == null ? "started" : "started after execution " + previous, job.priority().apiName(), epoch);
         return execution;

@@ -28,8 +28,7 @@ public class CancelledJobs {
     void stop(@Observes JobCancelled cancelled) {
         String jobId = cancelled.jobId();
         if (dispatcher.runs(jobId, cancelled.epoch())) {
-            dispatcher.stopHere(jobId);
-            leases.release(jobId, dispatcher.instance(), cancelled.epoch());
+            dispatcher.stopCancelled(jobId, cancelled.epoch());
         } else {
             awaitRelease(jobId);
         }

@@ -55,6 +55,9 @@ public class Dispatcher {
     @Inject
     Ffmpeg ffmpeg;
 
+    @Inject
+    LocalServer server;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -62,11 +65,6 @@ public class Dispatcher {
     @Inject
     @ConfigProperty(name = "stream.workers")
     int configuredWorkers;
-
-    /** Names this server among those sharing a database; by default unique to this process. */
-    @Inject
-    @ConfigProperty(name = "stream.instance-id")
-    Optional<String> configuredInstance;
 
     private static final long LOOK_AGAIN_SECONDS = 2;
 
@@ -76,17 +74,13 @@ public class Dispatcher {
 
     private final Map<String, Slot> running = new ConcurrentHashMap<>();
     private final Semaphore wakeUps = new Semaphore(0);
-    private volatile boolean stopping;
-    private String instance;
-    private Instant startedAt;
 
     /**
      * At start-up: what this instance id held goes back to the queue (a restart resumes its jobs at once), then work
      * begins.
      */
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        startedAt = Instant.now();
-        instance = configuredInstance.filter(s -> !s.isBlank()).orElseGet(Dispatcher::uniqueName);
+        String instance = server.name();
         for (TranscodeJob job : queue.requeueClaimedBy(instance)) {
             if (job.executionId() != null) {
                 batch.settleDead(job.id(), job.executionId(), "its server " + instance + " started again");
@@ -109,25 +103,11 @@ public class Dispatcher {
         wakeUps.release();
     }
 
-    /** A job's batch execution under that claim has ended; its slot is free. */
-    public void finished(String jobId, long epoch) {
-        running.computeIfPresent(jobId, (id, slot) -> slot.epoch() == epoch ? null : slot);
-        ffmpeg.allow(jobId);
+    /** A job's batch execution under that claim has ended; its slots are free. */
+    void finished(@Observes ExecutionEnded ended) {
+        running.computeIfPresent(ended.jobId(), (id, slot) -> slot.epoch() == ended.epoch() ? null : slot);
+        ffmpeg.allow(ended.jobId());
         wake();
-    }
-
-    /** Whether the server is shutting down: a job interrupted now goes back to the queue, not to Failed. */
-    public boolean isStopping() {
-        return stopping;
-    }
-
-    /** This server's name among the servers on the database. */
-    public String instance() {
-        return instance;
-    }
-
-    public Instant startedAt() {
-        return startedAt;
     }
 
     /** The claims that this server's slots run: job id to epoch. */
@@ -153,6 +133,12 @@ public class Dispatcher {
         }
     }
 
+    /** A job cancelled under that claim: its work here stops, and the release tells the cancel that it has. */
+    public void stopCancelled(String jobId, long epoch) {
+        stopHere(jobId);
+        leases.release(jobId, server.name(), epoch);
+    }
+
     int workers() {
         return configuredWorkers > 0 ? configuredWorkers : Runtime.getRuntime().availableProcessors();
     }
@@ -167,8 +153,8 @@ public class Dispatcher {
     }
 
     private void dispatchUntilStopped() {
-        batch.awaitRuntime(() -> stopping);
-        while (!stopping) {
+        batch.awaitRuntime(server::isStopping);
+        while (!server.isStopping()) {
             dispatch();
             try {
                 wakeUps.tryAcquire(LOOK_AGAIN_SECONDS, TimeUnit.SECONDS);
@@ -182,10 +168,10 @@ public class Dispatcher {
 
     private void dispatch() {
         try {
-            while (!stopping && slotsInUse() < workers()) {
+            while (!server.isStopping() && slotsInUse() < workers()) {
                 // a copy: the claim's statement is built for as many jobs as it binds; and a ladder larger than the
                 // whole server still runs, alone
-                Optional<JobQueue.Claim> claimed = queue.claimNext(instance, leases.duration(), List.copyOf(running.keySet()),
+                Optional<JobQueue.Claim> claimed = queue.claimNext(server.name(), leases.duration(), List.copyOf(running.keySet()),
                         running.isEmpty() ? Integer.MAX_VALUE : workers() - slotsInUse(), this::slotsFor);
                 if (claimed.isEmpty()) {
                     return;
@@ -202,7 +188,7 @@ public class Dispatcher {
         if (claim.abandonedExecution() != null) {
             LOG.log(Level.INFO, "job {0}: taken over from {1}, whose lease expired (epoch {2})", jobId,
                     claim.previousHolder(), claim.epoch());
-            batch.settleDead(jobId, claim.abandonedExecution(), "taken over by " + instance + " after the lease of "
+            batch.settleDead(jobId, claim.abandonedExecution(), "taken over by " + server.name() + " after the lease of "
                     + claim.previousHolder() + " expired");
         }
         int slots = slotsFor(claim.job().renditions().size());
@@ -214,29 +200,14 @@ public class Dispatcher {
         } catch (RuntimeException | ServiceConfigurationError e) {
             running.remove(jobId);
             LOG.log(Level.ERROR, "job " + jobId + ": the batch job could not start", e);
-            queue.failToStart(jobId, instance, claim.epoch());
+            queue.failToStart(jobId, server.name(), claim.epoch());
         }
     }
 
     @PreDestroy
     void shutdown() {
-        stopping = true;
+        server.stop();
         wake();
         ffmpeg.stopAll();
-    }
-
-    /** The host name and a random suffix: unique to this process, however many servers a host runs. */
-    private static String uniqueName() {
-        byte[] suffix = new byte[3];
-        new SecureRandom().nextBytes(suffix);
-        return hostName() + "-" + HexFormat.of().formatHex(suffix);
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

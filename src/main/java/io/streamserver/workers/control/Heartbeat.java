@@ -33,6 +33,9 @@ public class Heartbeat {
     Dispatcher dispatcher;
 
     @Inject
+    LocalServer server;
+
+    @Inject
     Leases leases;
 
     @Inject
@@ -46,7 +49,7 @@ public class Heartbeat {
     private volatile boolean running = true;
     private Thread thread;
 
-    /** Begins once the dispatcher has named this server. */
+    /** Begins with the application, after the dispatcher. */
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) @Initialized(ApplicationScoped.class) Object started) {
         thread = threads.newThread(this::beatUntilStopped);
         thread.setName("stream-heartbeat");
@@ -64,14 +67,14 @@ public class Heartbeat {
                 boolean beat = !Instant.now().isBefore(nextBeat);
                 if (beat) {
                     nextBeat = Instant.now().plus(leases.heartbeat());
-                    leases.renew(dispatcher.instance(), claims);
+                    leases.renew(server.name(), claims);
                 }
                 // also between heartbeats when the slots in use change, so the servers list shows a claim at once
                 if (beat || slotsInUse != slotsRecorded) {
-                    servers.beat(dispatcher.instance(), dispatcher.startedAt(), dispatcher.workers(), slotsInUse);
+                    servers.beat(server.name(), server.startedAt(), dispatcher.workers(), slotsInUse);
                     slotsRecorded = slotsInUse;
                 }
-                leases.revoked(dispatcher.instance(), claims).forEach((jobId, cancelled) -> stop(jobId, claims.get(jobId), cancelled));
+                leases.revoked(server.name(), claims).forEach((jobId, cancelled) -> stop(jobId, claims.get(jobId), cancelled));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "heartbeat failed; trying again: {0}", e.toString());
             }
@@ -93,9 +96,10 @@ public class Heartbeat {
             LOG.log(Level.WARNING, "job {0}: this server no longer holds it (epoch {1}); stopping its work without writing more",
                     jobId, epoch);
         }
-        dispatcher.stopHere(jobId);
         if (cancelled) {
-            leases.release(jobId, dispatcher.instance(), epoch);
+            dispatcher.stopCancelled(jobId, epoch);
+        } else {
+            dispatcher.stopHere(jobId);
         }
     }
 
@@ -106,7 +110,7 @@ public class Heartbeat {
             thread.interrupt();
         }
         try {
-            servers.leave(dispatcher.instance());
+            servers.leave(server.name());
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "could not leave the list of servers: {0}", e.toString());
         }
