@@ -5,7 +5,6 @@ import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.entity.TranscodeJob;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -26,7 +25,7 @@ public class BatchExecutionsResource {
 
     @GET
     public List<ExecutionView> executions(@PathParam("id") String id) {
-        TranscodeJob job = jobs.find(id).orElseThrow(() -> new NotFoundException("no job with that id"));
+        TranscodeJob job = jobs.requested(id);
         return history.executions(job.executionId()).stream()
                 .map(ExecutionView::of)
                 .toList();

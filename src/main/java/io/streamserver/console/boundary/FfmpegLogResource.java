@@ -23,7 +23,7 @@ public class FfmpegLogResource {
     @GET
     @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
     public String log(@PathParam("id") String id) {
-        String jobId = jobs.find(id).orElseThrow(() -> new NotFoundException("no job with that id")).id();
+        String jobId = jobs.requested(id).id();
         return logs.tail(jobId).orElseThrow(() -> new NotFoundException("no ffmpeg log: the job has not run ffmpeg yet"));
     }
 }

@@ -1,5 +1,6 @@
 package io.streamserver.jobs.boundary;
 
+import io.streamserver.jobs.control.NoSuchJobException;
 import io.streamserver.jobs.entity.IllegalTransitionException;
 import io.streamserver.media.entity.InvalidParameterException;
 import io.streamserver.platform.boundary.ErrorBody;
@@ -7,7 +8,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** The HTTP statuses of a job's refusals, in the JSON error body: a parameter it cannot take, a change it cannot make. */
+/**
+ * The HTTP statuses of a job's refusals, in the JSON error body: no such job, a parameter it cannot take, a change it
+ * cannot make.
+ */
 public final class JobErrorMappers {
 
     private JobErrorMappers() {
@@ -26,6 +30,14 @@ public final class JobErrorMappers {
         @Override
         public Response toResponse(IllegalTransitionException e) {
             return ErrorBody.response(409, e.getMessage());
+        }
+    }
+
+    @Provider
+    public static class NoSuchJob implements ExceptionMapper<NoSuchJobException> {
+        @Override
+        public Response toResponse(NoSuchJobException e) {
+            return ErrorBody.response(404, e.getMessage());
         }
     }
 }

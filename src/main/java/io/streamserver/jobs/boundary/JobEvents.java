@@ -12,7 +12,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -80,7 +79,7 @@ public class JobEvents {
 
     /** Sends the job's current state at once, then every change; a finished job gets one event and the end. */
     public void watch(String jobId, SseEventSink sink, Sse sse) {
-        TranscodeJob job = jobs.find(jobId).orElseThrow(() -> new NotFoundException("no job with that id"));
+        TranscodeJob job = jobs.requested(jobId);
         Watch watch = new Watch(job.id(), sse);
         watch.last = JobView.of(job, playback.hlsUrl(job.id()));
         if (!send(sink, watch, eventOf(watch, watch.last)) || job.status().isFinal()) {

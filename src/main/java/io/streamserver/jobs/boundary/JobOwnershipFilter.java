@@ -1,10 +1,10 @@
 package io.streamserver.jobs.boundary;
 
+import io.streamserver.jobs.control.NoSuchJobException;
 import io.streamserver.security.control.Caller;
 import io.streamserver.security.control.Callers;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -41,7 +41,7 @@ public class JobOwnershipFilter implements ContainerRequestFilter {
         // the status resource answers from this same read rather than reading the job again
         Optional<JobStatuses.Status> status = statuses.of(jobId);
         if (status.filter(job -> !caller.mayAccess(job.owner())).isPresent()) {
-            throw new NotFoundException("no job with that id");
+            throw new NoSuchJobException();
         }
         status.ifPresent(read -> request.setProperty(JobStatuses.READ, read));
     }

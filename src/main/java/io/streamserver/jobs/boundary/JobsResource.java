@@ -3,6 +3,7 @@ package io.streamserver.jobs.boundary;
 import io.streamserver.jobs.control.Cancellation;
 import io.streamserver.jobs.control.JobQueued;
 import io.streamserver.jobs.control.Jobs;
+import io.streamserver.jobs.control.NoSuchJobException;
 import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.security.control.PlaybackTokens;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -58,7 +58,7 @@ public class JobsResource {
     @Path("{id}")
     public Response job(@PathParam("id") String id, @Context Request request, @Context HttpServletRequest servlet) {
         JobStatuses.Status status = servlet.getAttribute(JobStatuses.READ) instanceof JobStatuses.Status read ? read
-                : statuses.of(id).orElseThrow(JobsResource::notFound);
+                : statuses.of(id).orElseThrow(NoSuchJobException::new);
         Response.ResponseBuilder unchanged = request.evaluatePreconditions(status.tag());
         return (unchanged != null ? unchanged : Response.ok(status.json(), MediaType.APPLICATION_JSON_TYPE))
                 .tag(status.tag()).build();
@@ -68,7 +68,7 @@ public class JobsResource {
     @DELETE
     @Path("{id}")
     public JobView cancel(@PathParam("id") String id) throws IOException {
-        return view(cancellation.cancel(id).orElseThrow(JobsResource::notFound));
+        return view(cancellation.cancel(id).orElseThrow(NoSuchJobException::new));
     }
 
     /** Runs a failed or cancelled job again; a failed job resumes after its last recorded segment. */
@@ -76,7 +76,7 @@ public class JobsResource {
     @Path("{id}/retry")
     @Transactional
     public JobView retry(@PathParam("id") String id) {
-        TranscodeJob job = jobs.findForUpdate(id).orElseThrow(JobsResource::notFound);
+        TranscodeJob job = jobs.findForUpdate(id).orElseThrow(NoSuchJobException::new);
         job.retry();
         statuses.forget(job.id());
         queued.fire(new JobQueued(job.id()));
@@ -85,10 +85,6 @@ public class JobsResource {
 
     private JobView view(TranscodeJob job) {
         return JobView.of(job, playback.hlsUrl(job.id()));
-    }
-
-    private static NotFoundException notFound() {
-        return new NotFoundException("no job with that id");
     }
 
     /** Event "job" with the job's JSON on every change, at most every 250 ms; the last one is the final state. */

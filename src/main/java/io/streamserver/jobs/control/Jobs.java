@@ -65,6 +65,11 @@ public class Jobs {
         return job.heldBy(instance, epoch);
     }
 
+    /** The job a client asked for by id; a NoSuchJobException (404) when there is none. */
+    public TranscodeJob requested(String jobId) {
+        return find(jobId).orElseThrow(NoSuchJobException::new);
+    }
+
     /** A job that the batch runtime or the dispatcher was given: it exists, or something is badly wrong. */
     public TranscodeJob existing(String jobId) {
         return find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));

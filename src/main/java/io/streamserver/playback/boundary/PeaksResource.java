@@ -31,7 +31,7 @@ public class PeaksResource {
     @GET
     @Transactional
     public File peaks(@PathParam("id") String id) {
-        TranscodeJob job = jobs.find(id).orElseThrow(() -> new NotFoundException("no job with that id"));
+        TranscodeJob job = jobs.requested(id);
         if (job.status() != JobStatus.Completed || job.outputExpired()) {
             throw new NotFoundException("no waveform: the job has no output to draw");
         }
