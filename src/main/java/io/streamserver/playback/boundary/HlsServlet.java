@@ -115,7 +115,9 @@ public class HlsServlet extends HttpServlet {
         // a running job's progressive playlist grows: players and caches ask again every time
         response.setHeader("Cache-Control", playlist.complete() ? immutable(request) : "no-cache");
         // HLS authoring spec 10.1: playlists gzipped for a client that takes it; segments are compressed already
-        response.setHeader("Vary", "Accept-Encoding");
+        // one Vary header with the CORS filter's Origin: nginx before 1.23 reads only one of several
+        String vary = response.getHeader("Vary");
+        response.setHeader("Vary", vary == null ? "Accept-Encoding" : vary + ", Accept-Encoding");
         if (Compression.acceptsGzip(request.getHeaders("Accept-Encoding"))) {
             bytes = Compression.gzip(bytes);
             response.setHeader("Content-Encoding", "gzip");
