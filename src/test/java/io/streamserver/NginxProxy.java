@@ -59,12 +59,18 @@ public final class NginxProxy implements AutoCloseable {
                     include %1$s/stream-server.conf;
                 }
                 """.formatted(folder));
-        Process process = new ProcessBuilder("nginx", "-e", folder.resolve("error.log").toString(), "-p", folder.toString(),
+        Process process = new ProcessBuilder(command(), "-e", folder.resolve("error.log").toString(), "-p", folder.toString(),
                 "-c", folder.resolve("nginx.conf").toString(), "-g", "daemon off;")
                 .redirectErrorStream(true).redirectOutput(folder.resolve("nginx.out").toFile()).start();
         NginxProxy proxy = new NginxProxy(folder, port, process);
         proxy.awaitListening();
         return proxy;
+    }
+
+    /** nginx from PATH, or where Debian puts it, which a user's PATH may lack. */
+    private static String command() {
+        Path debian = Path.of("/usr/sbin/nginx");
+        return Files.isExecutable(debian) ? debian.toString() : "nginx";
     }
 
     /** Each placeholder must occur in the file exactly once, so that a change to the file cannot slip past the test. */
