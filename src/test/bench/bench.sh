@@ -873,7 +873,8 @@ MARKDOWN
 serving_cpu() {
     echo
     echo "CPU per request (user + system, from /proc, ms): one segment: stream-server $(spread one.server.cpu 3)," \
-        "nginx $(spread one.nginx.cpu 3); ${SEGMENT_COUNT} segments: stream-server $(spread many.server.cpu 3), nginx $(spread many.nginx.cpu 3)."
+        "nginx $(spread one.nginx.cpu 3); ${SEGMENT_COUNT} segments: stream-server $(spread many.server.cpu 3), nginx $(spread many.nginx.cpu 3);" \
+        "through the proxy layout (4c): its nginx $(spread proxied.proxy.cpu 3), the baseline nginx $(spread proxied.nginx.cpu 3)."
 }
 
 profile_notes() {

@@ -173,11 +173,15 @@ public class HlsServlet extends HttpServlet {
      * For a finished job's files, which never change. Behind a signed URL a shared cache keys the answer by the whole
      * URL, token included, and must not serve it after the token expires, when the server itself would refuse it.
      */
-    static String immutable(HttpServletRequest request) {
-        long seconds = IMMUTABLE_SECONDS;
-        if (request.getAttribute(PlaybackTokens.CHECKED) instanceof String token) {
-            seconds = Math.max(0, Math.min(seconds, PlaybackTokens.expiresAt(token) - System.currentTimeMillis() / 1000));
-        }
+    private static String immutable(HttpServletRequest request) {
+        return immutable(request.getAttribute(PlaybackTokens.CHECKED) instanceof String token ? token : null,
+                System.currentTimeMillis() / 1000);
+    }
+
+    /** @param checkedToken the signed URL's token that the playback filter accepted, or null without one */
+    static String immutable(String checkedToken, long nowSeconds) {
+        long seconds = checkedToken == null ? IMMUTABLE_SECONDS
+                : Math.max(0, Math.min(IMMUTABLE_SECONDS, PlaybackTokens.expiresAt(checkedToken) - nowSeconds));
         return "public, max-age=" + seconds + ", immutable";
     }
 
