@@ -18,7 +18,7 @@ bench() {
     [ "$WORKERS" -gt 0 ] || WORKERS="$(nproc)"
     rm -rf "$B"
     mkdir -p "$B/results" "$B/logs" "$B/inputs" "$B/baseline" "$B/profile"
-    SERVER_PID="" NGINX_PID="" SINK_PID="" SCALE_PIDS=() POSTGRES="" BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
+    SERVER_PID="" NGINX_PID="" PROXY_PID="" SINK_PID="" SCALE_PIDS=() POSTGRES="" BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
     trap bench_cleanup EXIT
     LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -141,6 +141,7 @@ stop_server() {
 bench_cleanup() {
     stop_server
     stop_pid "$NGINX_PID"
+    stop_pid "$PROXY_PID"
     stop_pid "$SINK_PID"
     local pid
     for pid in "${SCALE_PIDS[@]}"; do stop_pid "$pid"; done
@@ -578,6 +579,24 @@ start_nginx() {
     done
 }
 
+# The production layout of docs/proxy.md: Debian's nginx with src/main/nginx/stream-server.conf in front of the
+# server, as ProxyLayoutIT runs it (upstream, listen line and cache folder replaced), in a main file like the baseline's.
+start_proxy() {
+    PROXY_PORT="$(free_port)"
+    local dir="$B/proxy"
+    mkdir -p "$dir/cache"
+    sed -e "s|server 127.0.0.1:8082;|server ${BASE#http://};|" -e "s|listen 80;|listen 127.0.0.1:$PROXY_PORT;|" \
+        -e "s|/var/cache/nginx/stream-server|$dir/cache|" src/main/nginx/stream-server.conf > "$dir/stream-server.conf"
+    sed -e '/^    server {/,$d' -e "s|@DIR@|$dir|g" -e "s|@USER@|$(id -un) $(id -gn)|g" src/test/bench/nginx.conf > "$dir/nginx.conf"
+    printf '    include %s/stream-server.conf;\n}\n' "$dir" >> "$dir/nginx.conf"
+    nginx -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' > "$B/logs/proxy.log" 2>&1 &
+    PROXY_PID=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$PROXY_PORT$(head -1 "$B/inputs/one.txt")"; do
+        kill -0 "$PROXY_PID" 2>/dev/null || fail "the proxy layout's nginx did not start: $B/logs/proxy.log"
+        sleep 0.1
+    done
+}
+
 # CPU time (user + system) of the given processes, in clock ticks.
 cpu_ticks() {
     for pid in "$@"; do cut -d' ' -f14,15 "/proc/$pid/stat"; done | awk '{ t += $1 + $2 } END { print t }'
@@ -626,10 +645,23 @@ figure_serving() {
         done
         ratios "$set.server.rps" "$set.nginx.rps" "$set.ratio"
     done
+    # 4c: the SEGMENTS set through the documented proxy layout, its cache filled by the warm-up
+    start_proxy
+    note "serving: proxy layout, warming up"
+    load proxied.proxy "http://127.0.0.1:$PROXY_PORT" "$B/inputs/many.txt" "$WARMUP_SECONDS"
+    for run in $(seq "$RUNS"); do
+        note "serving: proxy layout, run $run of $RUNS"
+        load proxied.nginx "http://127.0.0.1:$NGINX_PORT" "$B/inputs/many.txt" "$WRK_SECONDS" "$NGINX_PID" $(pgrep -P "$NGINX_PID")
+        load proxied.proxy "http://127.0.0.1:$PROXY_PORT" "$B/inputs/many.txt" "$WRK_SECONDS" "$PROXY_PID" $(pgrep -P "$PROXY_PID")
+    done
+    ratios proxied.proxy.rps proxied.nginx.rps proxied.ratio
+    stop_pid "$PROXY_PID"
+    PROXY_PID=""
     stop_pid "$NGINX_PID"
     NGINX_PID=""
     verdict one.ratio ge 0.5 serving
     verdict many.ratio ge 0.5 serving
+    verdict proxied.ratio ge 0.9 serving
     profile_if_missed serving serving_server
 }
 
@@ -841,7 +873,8 @@ MARKDOWN
 serving_cpu() {
     echo
     echo "CPU per request (user + system, from /proc, ms): one segment: stream-server $(spread one.server.cpu 3)," \
-        "nginx $(spread one.nginx.cpu 3); ${SEGMENT_COUNT} segments: stream-server $(spread many.server.cpu 3), nginx $(spread many.nginx.cpu 3)."
+        "nginx $(spread one.nginx.cpu 3); ${SEGMENT_COUNT} segments: stream-server $(spread many.server.cpu 3), nginx $(spread many.nginx.cpu 3);" \
+        "through the proxy layout (4c): its nginx $(spread proxied.proxy.cpu 3), the baseline nginx $(spread proxied.nginx.cpu 3)."
 }
 
 profile_notes() {
@@ -874,6 +907,7 @@ per-run ratios.${shared}
 | 3 | Throughput: ${JOBS} jobs at once on ${SHORT_SECONDS} s sources, seconds of audio finished per wall second; jobs that reported \`loudness.integrated_lufs\`: $(metered throughput) | $(spread throughput.server 1) | ffmpeg under \`xargs -P ${WORKERS}\`: $(spread throughput.baseline 1) | $(spread throughput.ratio) | ≥ 0.90, every job with its loudness | $(verdicts throughput.ratio throughput.unmetered) |
 | 4a | Segment serving, ${CONNECTIONS} connections on one 6 s segment (${SEGMENT_KIB} KiB): requests/s; p99 ms | $(spread one.server.rps 0); $(spread one.server.p99 1) | nginx: $(spread one.nginx.rps 0); $(spread one.nginx.p99 1) | $(spread one.ratio) | ≥ 0.5 | $(cat "$B/results/one.ratio.verdict") |
 | 4b | Segment serving, ${CONNECTIONS} connections over ${SEGMENT_COUNT} different 6 s segments: requests/s; p99 ms | $(spread many.server.rps 0); $(spread many.server.p99 1) | nginx: $(spread many.nginx.rps 0); $(spread many.nginx.p99 1) | $(spread many.ratio) | ≥ 0.5 | $(cat "$B/results/many.ratio.verdict") |
+| 4c | Segment serving as 4b through the documented proxy layout (nginx caching in front of stream-server, docs/proxy.md), against nginx serving the files directly: requests/s; p99 ms | $(spread proxied.proxy.rps 0); $(spread proxied.proxy.p99 1) | nginx: $(spread proxied.nginx.rps 0); $(spread proxied.nginx.p99 1) | $(spread proxied.ratio) | ≥ 0.9 | $(cat "$B/results/proxied.ratio.verdict") |
 | 5a | Upload ingest: ${INGEST_MIB} MiB WAV, multipart upload with curl (MiB/s) | $(spread ingest.server 0) | \`cp\` to the same disk: $(spread ingest.baseline 0) | $(spread ingest.ratio) | ≥ 0.5 | $(cat "$B/results/ingest.ratio.verdict") |
 | 5b | Upload ingest: growth of the server's resident memory during that upload (MiB) | $(spread ingest.rss 0) | – | – | ≤ 64 MiB | $(cat "$B/results/ingest.rss.verdict") |
 | 5c | Upload ingest: the same growth when that upload is the first request of a freshly started server (MiB; once) | $(spread fresh.rss 0) | – | – | ≤ 64 MiB | $(cat "$B/results/fresh.rss.verdict") |
@@ -907,7 +941,9 @@ Inputs are made by the bench with ffmpeg lavfi: a 220 Hz tone over pink noise, 4
 4. \`wrk -t2 -c${CONNECTIONS} -d${WRK_SECONDS}s --timeout 10s -s src/test/bench/segments.lua <base> -- <paths>\` against
    Debian's nginx (src/test/bench/nginx.conf: defaults, \`sendfile on\`, the job folders under the same URLs) and against
    stream-server's HlsServlet. The segments are the FLAC (fMP4) segments of figure 5's jobs; after a
-   ${WARMUP_SECONDS} s warm-up of each server. Both serve identical bytes (checked).
+   ${WARMUP_SECONDS} s warm-up of each server. Both serve identical bytes (checked). 4c: the same set through Debian's
+   nginx configured with src/main/nginx/stream-server.conf (docs/proxy.md) in front of stream-server, its cache filled by
+   a ${WARMUP_SECONDS} s warm-up, against the baseline nginx; the CPU counted is each nginx's own.
 5. \`${INGEST_COMMAND}\` against \`curl -F "file=@big.wav;type=audio/wav" -F codec=flac -F quality_profile=medium <base>/v1/stream/transcode\`,
    timed to the response (the upload stored and checked by ffprobe, the job queued). Resident memory is the server
    JVM's VmRSS, sampled every 50 ms; the growth is its peak during an upload less its value just before it. Each run

@@ -33,9 +33,9 @@ public class CorsFilter extends HttpFilter {
         response.setHeader("X-Content-Type-Options", "nosniff");
         String origin = request.getHeader("Origin");
         boolean allowed = origin != null && isAllowed(origin);
-        if (origin != null) {
-            response.addHeader("Vary", "Origin");
-        }
+        // the answer depends on Origin even when there is none: a shared cache must not give a browser the answer
+        // that a request without Origin (and so without Access-Control-Allow-Origin) got
+        response.addHeader("Vary", "Origin");
         if (allowed) {
             response.setHeader("Access-Control-Allow-Origin", origin);
             response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);

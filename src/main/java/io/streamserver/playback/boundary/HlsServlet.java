@@ -48,6 +48,8 @@ public class HlsServlet extends HttpServlet {
     static final Pattern RENDITION_PLAYLIST = Pattern.compile("((aac|mp3|opus|flac)_)?(hi_res|high|medium|low)\\.m3u8");
     /** Files too big for the cache are read and sent in pieces of this size. */
     private static final int CHUNK = 1 << 20;
+    /** How long a cache may keep a finished job's files: they never change, so a year, the most RFC 9111 advises. */
+    static final long IMMUTABLE_SECONDS = 31_536_000;
     private static final System.Logger LOG = System.getLogger(HlsServlet.class.getName());
 
     @Inject
@@ -90,29 +92,33 @@ public class HlsServlet extends HttpServlet {
     /** index.m3u8 when {@code renditionPlaylist} is null, else a ladder rendition's playlist. */
     private void serveManifest(String jobId, String renditionPlaylist, boolean progressive, HttpServletRequest request,
                                HttpServletResponse response, boolean withBody) throws IOException {
-        String manifest;
+        Manifests.Playlist playlist;
         try {
-            Optional<String> found = renditionPlaylist == null
+            Optional<Manifests.Playlist> found = renditionPlaylist == null
                     ? Optional.of(manifests.manifest(jobId, progressive))
                     : manifests.renditionPlaylist(jobId, renditionPlaylist);
             if (found.isEmpty()) {
                 error(response, 404, "no such playlist");
                 return;
             }
-            manifest = found.get();
+            playlist = found.get();
         } catch (PlaylistUnavailableException e) {
             error(response, status(e), e.getMessage());
             return;
         }
+        String manifest = playlist.text();
         // every URI in the playlist carries the checked token on, so that players without headers can follow them
         if (request.getAttribute(PlaybackTokens.CHECKED) instanceof String token) {
             manifest = PlaybackTokens.propagate(manifest, token);
         }
         byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
         response.setContentType("application/vnd.apple.mpegurl");
-        response.setHeader("Cache-Control", "no-cache");
+        // a running job's progressive playlist grows: players and caches ask again every time
+        response.setHeader("Cache-Control", playlist.complete() ? immutable(request) : "no-cache");
         // HLS authoring spec 10.1: playlists gzipped for a client that takes it; segments are compressed already
-        response.setHeader("Vary", "Accept-Encoding");
+        // one Vary header with the CORS filter's Origin: nginx before 1.23 reads only one of several
+        String vary = response.getHeader("Vary");
+        response.setHeader("Vary", vary == null ? "Accept-Encoding" : vary + ", Accept-Encoding");
         if (Compression.acceptsGzip(request.getHeaders("Accept-Encoding"))) {
             bytes = Compression.gzip(bytes);
             response.setHeader("Content-Encoding", "gzip");
@@ -136,7 +142,7 @@ public class HlsServlet extends HttpServlet {
         String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(modified) + "\"";
         response.setHeader("ETag", etag);
         response.setDateHeader("Last-Modified", modified);
-        response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+        response.setHeader("Cache-Control", immutable(request));
         response.setHeader("Accept-Ranges", "bytes");
         response.setContentType(mediaType(file.getFileName().toString()));
         if (etag.equals(request.getHeader("If-None-Match"))) {
@@ -162,6 +168,22 @@ public class HlsServlet extends HttpServlet {
         if (withBody) {
             send(jobId, file, size, modified, first, length, response);
         }
+    }
+
+    /**
+     * For a finished job's files, which never change. Behind a signed URL a shared cache keys the answer by the whole
+     * URL, token included, and must not serve it after the token expires, when the server itself would refuse it.
+     */
+    private static String immutable(HttpServletRequest request) {
+        return immutable(request.getAttribute(PlaybackTokens.CHECKED) instanceof String token ? token : null,
+                System.currentTimeMillis() / 1000);
+    }
+
+    /** @param checkedToken the signed URL's token that the playback filter accepted, or null without one */
+    static String immutable(String checkedToken, long nowSeconds) {
+        long seconds = checkedToken == null ? IMMUTABLE_SECONDS
+                : Math.max(0, Math.min(IMMUTABLE_SECONDS, PlaybackTokens.expiresAt(checkedToken) - nowSeconds));
+        return "public, max-age=" + seconds + ", immutable";
     }
 
     /** The file's attributes if it is a regular file; a symbolic link is never followed. */

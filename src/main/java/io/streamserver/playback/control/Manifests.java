@@ -22,6 +22,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class Manifests {
 
+    /** A rendered playlist, and whether it is final: a Completed job's playlists never change again. */
+    public record Playlist(String text, boolean complete) {
+    }
+
     @Inject
     Jobs jobs;
 
@@ -35,7 +39,7 @@ public class Manifests {
      * completes. A ladder's master playlist needs every rendition's measured bandwidth, so it waits for completion.
      */
     @Transactional
-    public String manifest(String jobId, boolean progressive) {
+    public Playlist manifest(String jobId, boolean progressive) {
         TranscodeJob job = existing(jobId);
         boolean ended = job.status() == JobStatus.Completed;
         if (!ended && (!progressive || job.hasLadder())) {
@@ -43,15 +47,15 @@ public class Manifests {
                     + (job.hasLadder() ? "" : " (or now, as a growing EVENT playlist, with ?progressive=true)"));
         }
         if (!job.hasLadder()) {
-            return media(job, job.renditions().get(0), ended);
+            return new Playlist(media(job, job.renditions().get(0), ended), ended);
         }
         List<MasterPlaylist.Variant> variants = job.renditions().stream().map(r -> variant(job, r)).toList();
-        return MasterPlaylist.render(variants);
+        return new Playlist(MasterPlaylist.render(variants), true);
     }
 
     /** A ladder rendition's media playlist, by its file name ({@code high.m3u8}); empty when there is none. */
     @Transactional
-    public Optional<String> renditionPlaylist(String jobId, String fileName) {
+    public Optional<Playlist> renditionPlaylist(String jobId, String fileName) {
         TranscodeJob job = existing(jobId);
         Optional<Rendition> rendition = job.hasLadder()
                 ? job.renditions().stream().filter(r -> r.playlist().equals(fileName)).findFirst()
@@ -63,7 +67,7 @@ public class Manifests {
             throw new PlaylistUnavailableException(Reason.NOT_READY,
                     "the job is " + job.status() + "; its playlists are served once it is Completed");
         }
-        return Optional.of(media(job, rendition.get(), true));
+        return Optional.of(new Playlist(media(job, rendition.get(), true), true));
     }
 
     /** Why a segment file is missing: the retention period deleted the job's output, or there never was one. */

@@ -148,6 +148,11 @@ public class PlaybackTokens {
         }
     }
 
+    /** When a token that {@link #valid} accepted expires, in epoch seconds: a cache must not keep its answers longer. */
+    public static long expiresAt(String checkedToken) {
+        return Long.parseLong(checkedToken.substring(0, checkedToken.indexOf('.')));
+    }
+
     /**
      * Carries the token into every relative URI of a playlist: segment lines, EXT-X-MAP and EXT-X-MEDIA URIs,
      * and the rendition playlists of a master playlist. Absolute URIs are left alone, so the token never leaves.

@@ -135,6 +135,17 @@ class HlsServletIT {
     }
 
     @Test
+    void aFinishedJobsPlaylistAndSegmentsAreImmutableForCaches() throws IOException {
+        HttpResponse<byte[]> playlist = fetch(HttpRequest.newBuilder(api().uri("v1/stream/hls/" + completedJob() + "/index.m3u8")));
+        HttpResponse<byte[]> segment = fetch(HttpRequest.newBuilder(api().uri(segmentPath())));
+        for (HttpResponse<byte[]> response : java.util.List.of(playlist, segment)) {
+            assertEquals(200, response.statusCode());
+            assertEquals("public, max-age=31536000, immutable", response.headers().firstValue("Cache-Control").orElse(""),
+                    response.uri().toString());
+        }
+    }
+
+    @Test
     void playlistsAreGzippedForAClientThatTakesItAndSegmentsAreNot() throws IOException {
         String manifest = "v1/stream/hls/" + completedJob() + "/index.m3u8";
         HttpResponse<byte[]> plain = fetch(HttpRequest.newBuilder(api().uri(manifest)));
@@ -225,6 +236,8 @@ class HlsServletIT {
         assertTrue(growing.body().contains("#EXT-X-PLAYLIST-TYPE:EVENT\n"), growing.body());
         assertTrue(growing.body().contains("\nsegment_00001.ts\n"), growing.body());
         assertFalse(growing.body().contains("#EXT-X-ENDLIST"), growing.body());
+        assertEquals("no-cache", growing.headers().firstValue("Cache-Control").orElse(""),
+                "a growing playlist must not be kept by a cache");
 
         Path decoded = TestAudio.folder().resolve("progressive-" + jobId + ".wav");
         Path log = TestAudio.folder().resolve("progressive-" + jobId + ".log");

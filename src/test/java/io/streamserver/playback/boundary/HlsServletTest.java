@@ -42,4 +42,14 @@ class HlsServletTest {
     void mpegTsIsVideoMp2tAndFragmentedMp4IsAudioMp4(String name, String mediaType) {
         assertEquals(mediaType, HlsServlet.mediaType(name));
     }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "none", value = {
+            "none, 'public, max-age=31536000, immutable'",
+            "1000600.c2lnbmF0dXJl, 'public, max-age=600, immutable'",
+            "999990.c2lnbmF0dXJl, 'public, max-age=0, immutable'",
+            "99999999999.c2lnbmF0dXJl, 'public, max-age=31536000, immutable'"})
+    void aCacheKeepsAFinishedFileAYearButNeverPastItsSignedUrlsExpiry(String token, String cacheControl) {
+        assertEquals(cacheControl, HlsServlet.immutable(token, 1_000_000));
+    }
 }

@@ -225,6 +225,14 @@ class AuthenticationIT {
         String segmentPath = "/v1/stream/hls/" + job + "/" + uris.get(0).substring(0, uris.get(0).indexOf('?'));
         String signature = token.substring(token.indexOf('.') + 1);
         long expiry = Long.parseLong(token.substring(0, token.indexOf('.')));
+        // a shared cache keys a signed answer by its whole URL, token included, and keeps it no longer than the token lives
+        for (String file : List.of(segmentPath + "?token=" + token, hlsUrl)) {
+            String cacheControl = new RawHttp(base).get(file).header("Cache-Control");
+            java.util.regex.Matcher maxAge = java.util.regex.Pattern.compile("max-age=(\\d+)").matcher(String.valueOf(cacheControl));
+            assertTrue(maxAge.find(), file + ": " + cacheControl);
+            long seconds = Long.parseLong(maxAge.group(1));
+            assertTrue(seconds > 0 && seconds <= expiry - Instant.now().getEpochSecond() + 1, file + ": " + cacheControl);
+        }
         long past = Instant.now().minusSeconds(60).getEpochSecond();
         Map<String, String> refused = Map.of(
                 "no token", segmentPath,
