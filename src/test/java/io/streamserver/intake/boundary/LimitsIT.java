@@ -40,7 +40,7 @@ class LimitsIT {
                 "stream.max-duration", "25",
                 "stream.retention", "PT2S",
                 "stream.retention-check-period", "PT1S",
-                "stream.job-row-retention", "PT30S"));
+                "stream.job-row-retention", "PT12S"));
     }
 
     private StreamApi api() {

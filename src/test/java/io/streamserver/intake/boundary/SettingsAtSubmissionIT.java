@@ -41,6 +41,7 @@ class SettingsAtSubmissionIT {
             StreamApi api = new StreamApi(first.url());
             jobId = api.submitted(TestAudio.sineWav("sine-12s.wav", 12, 44_100, 2));
             assertEquals("Failed", api.awaitFinal(jobId).getString("status"));
+            first.stop(); // as an operator restarts it with new settings
         }
         try (ServerProcess second = new ServerProcess(data, Map.of("STREAM_SEGMENT_SECONDS", "10")).start()) {
             StreamApi api = new StreamApi(second.url());

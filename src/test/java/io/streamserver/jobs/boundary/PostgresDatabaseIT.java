@@ -99,7 +99,7 @@ class PostgresDatabaseIT {
                 return StreamApi.json(ready);
             }
             assertTrue(Instant.now().isBefore(deadline), "readiness never answered " + status + ": " + ready.body());
-            StreamApi.pause(Duration.ofMillis(500));
+            StreamApi.pause(Duration.ofMillis(100));
         }
     }
 }
