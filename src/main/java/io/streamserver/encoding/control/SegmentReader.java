@@ -1,10 +1,7 @@
 package io.streamserver.encoding.control;
-
-import io.streamserver.workers.control.LocalServer;
 import io.streamserver.jobs.control.JobFiles;
 import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.control.SegmentLength;
-import io.streamserver.jobs.entity.LeaseLostException;
 import io.streamserver.jobs.entity.Segment;
 import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.media.control.EncodedSegment;
@@ -12,12 +9,11 @@ import io.streamserver.media.control.EncoderPlaylist;
 import io.streamserver.media.control.Ffmpeg;
 import io.streamserver.media.control.FfmpegProcess;
 import io.streamserver.media.control.HlsEncoding;
-import io.streamserver.media.control.Waveform;
 import io.streamserver.media.entity.Loudness;
 import io.streamserver.media.entity.Rendition;
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.platform.control.Transactions;
-import io.streamserver.workers.control.Leases;
+import io.streamserver.workers.control.LocalServer;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.context.StepContext;
@@ -29,23 +25,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
 import java.io.Serializable;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Optional;
 
 /**
- * Runs one continuous ffmpeg encode of the job's source, so there is no gap or click between segments,
- * and hands each segment to the chunk as soon as ffmpeg has finished it. The segment is moved into the job's
- * folder before it is written, so a committed segment is always a complete file.
- * After a restart the encode runs again from the start and the segments that the database already records are
- * dropped: the output then equals that of an uninterrupted run. Each partition of the step encodes one rendition; the first
- * also draws the waveform and meters the source's loudness in the same ffmpeg, unless a loudness target had it
- * measured before.
+ * Runs one continuous ffmpeg encode of the job's source, so there is no gap or click between segments, and hands
+ * each segment to the chunk as soon as ffmpeg has finished it, then the encode's end with its loudness and waveform.
+ * It reads only the encoder's files: the writer publishes and records, under the job's claim. After a restart the
+ * encode runs again from the start and the segments that the database already records are dropped: the output then
+ * equals that of an uninterrupted run. Each partition of the step encodes one rendition; the first also draws the
+ * waveform and meters the source's loudness in the same ffmpeg, unless a loudness target had it measured before.
  */
 @Named
 @Dependent
@@ -58,7 +50,7 @@ public class SegmentReader extends AbstractItemReader {
     @BatchProperty
     String jobId;
 
-    /** The epoch of this server's claim on the job, which must still hold before a segment is published. */
+    /** The epoch of this server's claim on the job: each claim encodes into a folder of its own. */
     @Inject
     @BatchProperty
     String epoch;
@@ -96,9 +88,6 @@ public class SegmentReader extends AbstractItemReader {
     LocalServer server;
 
     @Inject
-    Leases leases;
-
-    @Inject
     @ConfigProperty(name = "stream.job-timeout")
     Duration jobTimeout;
 
@@ -110,9 +99,10 @@ public class SegmentReader extends AbstractItemReader {
     private Rendition output;
     private HlsEncoding encoding;
     private FfmpegProcess encoder;
+    private EncoderPlaylist playlist;
     private final Deque<EncodedSegment> finished = new ArrayDeque<>();
-    private int lastListed;
     private int lastRead;
+    private boolean ended;
 
     /**
      * The database says where to resume, and the reader keeps no checkpoint: a segment counts once its row commits,
@@ -120,7 +110,8 @@ public class SegmentReader extends AbstractItemReader {
      */
     @Override
     public void open(Serializable checkpoint) throws IOException {
-        transactions.run(() -> {
+        // a transaction of its own, whose connection is back in the pool before ffmpeg starts
+        transactions.runAlone(() -> {
             TranscodeJob job = jobs.existing(jobId);
             output = job.rendition(rendition == null || rendition.isBlank() ? Rendition.SINGLE : rendition);
             lastRead = publishedSegments(job);
@@ -138,6 +129,7 @@ public class SegmentReader extends AbstractItemReader {
         });
         DataDirectory.deleteTree(encoding.outputFolder());
         Files.createDirectories(encoding.outputFolder());
+        playlist = new EncoderPlaylist(encoding.encoderPlaylist());
         Path log = output.isSingle() ? files.ffmpegLog(jobId) : files.jobFolder(jobId).resolve("ffmpeg-" + output.name() + ".log");
         encoder = ffmpeg.encodeHls(jobId, encoding, log, jobTimeout);
         LOG.log(Level.INFO, "job {0}: encoding {1} to {2} started, resuming after segment {3}", jobId,
@@ -169,23 +161,22 @@ public class SegmentReader extends AbstractItemReader {
                     Files.deleteIfExists(encoding.outputFolder().resolve(segment.fileName()));
                     continue;
                 }
-                return publish(segment);
+                lastRead = segment.sequence();
+                return new FinishedSegment(output.name(), encoding.outputFolder(), segment);
             }
+            if (ended) {
+                return null;
+            }
+            // whether it runs, before the playlist is read: a segment listed just before ffmpeg exits is still read
             boolean running = encoder.isRunning();
-            for (EncodedSegment segment : EncoderPlaylist.read(encoding.encoderPlaylist())) {
-                if (segment.sequence() > lastListed) {
-                    finished.add(segment);
-                    lastListed = segment.sequence();
-                }
-            }
+            finished.addAll(playlist.newlyListed());
             if (!finished.isEmpty()) {
                 continue;
             }
             if (!running) {
                 if (encoder.succeeded()) {
-                    recordLoudness();
-                    publishWaveform();
-                    return null;
+                    ended = true;
+                    return new FinishedEncode(encoding.outputFolder(), meteredLoudness(), encoder.waveform().orElse(null));
                 }
                 if (encoder.wasKilled() && !encoder.timedOut()) {
                     if (claims.serverStopping()) {
@@ -194,60 +185,30 @@ public class SegmentReader extends AbstractItemReader {
                     }
                     return null; // cancelled: the job is already marked so
                 }
-                String reason = encoder.failureReason();
-                failures.record(jobId, epoch, reason);
-                stepContext.setExitStatus(reason);
-                throw new EncodingFailedException(reason);
+                throw failed(encoder.failureReason());
             }
             // the last segment is ready as soon as ffmpeg exits: no need to sleep the full interval
             encoder.awaitExit(POLL_MILLIS);
         }
     }
 
-    private void recordLoudness() throws EncodingFailedException, InterruptedException {
+    /** The loudness that the meter beside the encode measured; null when this encode had no meter. */
+    private Loudness meteredLoudness() throws EncodingFailedException {
         if (encoding.meter() == null) {
-            return;
+            return null;
         }
         try {
-            Loudness measured = ffmpeg.meteredLoudness(encoding);
-            // its own transaction, not the chunk's, which would hold the job's row for the rest of the chunk
-            transactions.runAlone(() -> claims.held(jobId, epoch).measured(measured));
-            LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, sample peak {2} dBFS, true peak {3} dBTP", jobId,
-                    measured.integratedLufs(), measured.samplePeakDbfs(), measured.truePeakDbtp());
+            return ffmpeg.meteredLoudness(encoding);
         } catch (IllegalStateException e) {
-            String reason = "loudness analysis failed: " + e.getMessage();
-            failures.record(jobId, epoch, reason);
-            stepContext.setExitStatus(reason);
-            throw new EncodingFailedException(reason);
+            throw failed("loudness analysis failed: " + e.getMessage());
         }
     }
 
-    /** The waveform goes beside the playlist, written whole before it is visible. */
-    private void publishWaveform() throws IOException, InterruptedException {
-        Optional<Waveform> waveform = encoder.waveform();
-        if (waveform.isPresent()) {
-            claims.requireHeld(jobId, epoch, "the waveform");
-            Path partial = encoding.outputFolder().resolve(Waveform.FILE_NAME + ".part");
-            Files.writeString(partial, waveform.get().json(), StandardCharsets.UTF_8);
-            Files.move(partial, files.jobFolder(jobId).resolve(Waveform.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** Moves a finished segment into the job's folder, unless this server has lost the job meanwhile. */
-    private EncodedSegment publish(EncodedSegment segment) throws IOException {
-        claims.requireHeld(jobId, epoch, "segment " + segment.sequence());
-        Path jobFolder = files.jobFolder(jobId);
-        Path init = encoding.outputFolder().resolve(HlsEncoding.INIT_SEGMENT);
-        if (Files.exists(init)) {
-            Files.move(init, jobFolder.resolve(output.initSegment()), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
-        Path published = Files.move(encoding.outputFolder().resolve(segment.fileName()), jobFolder.resolve(segment.fileName()),
-                StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        lastRead = segment.sequence();
-        return new EncodedSegment(output.name(), segment.sequence(), segment.fileName(), segment.durationSeconds(),
-                Files.size(published));
+    /** The failure's reason goes to the job's listener, which fails the job with it. */
+    private EncodingFailedException failed(String reason) {
+        failures.record(jobId, epoch, reason);
+        stepContext.setExitStatus(reason);
+        return new EncodingFailedException(reason);
     }
 
     @Override

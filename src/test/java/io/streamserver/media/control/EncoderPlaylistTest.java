@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,14 +103,30 @@ class EncoderPlaylistTest {
     }
 
     @Test
-    void readingAPlaylistThatFfmpegHasNotWrittenYetGivesNoSegments(@TempDir Path folder) throws IOException {
-        assertTrue(EncoderPlaylist.read(folder.resolve(HlsEncoding.ENCODER_PLAYLIST)).isEmpty());
+    void aPlaylistThatFfmpegHasNotWrittenYetListsNoSegments(@TempDir Path folder) throws IOException {
+        assertTrue(new EncoderPlaylist(folder.resolve(HlsEncoding.ENCODER_PLAYLIST)).newlyListed().isEmpty());
     }
 
     @Test
-    void readingAWrittenPlaylistParsesIt(@TempDir Path folder) throws IOException {
-        Path playlist = Files.writeString(folder.resolve(HlsEncoding.ENCODER_PLAYLIST), MPEG_TS_IN_PROGRESS);
+    void eachSegmentIsListedOnceAsFfmpegReplacesThePlaylist(@TempDir Path folder) throws IOException {
+        Path path = folder.resolve(HlsEncoding.ENCODER_PLAYLIST);
+        EncoderPlaylist playlist = new EncoderPlaylist(path);
+        replace(path, MPEG_TS_IN_PROGRESS);
 
-        assertEquals(EncoderPlaylist.parse(MPEG_TS_IN_PROGRESS), EncoderPlaylist.read(playlist));
+        assertEquals(EncoderPlaylist.parse(MPEG_TS_IN_PROGRESS), playlist.newlyListed());
+        assertEquals(List.of(), playlist.newlyListed(), "an unchanged playlist lists nothing new");
+
+        // ffmpeg rewrites the whole file, its header changed (a longer segment raised the target duration)
+        replace(path, MPEG_TS_IN_PROGRESS.replace("TARGETDURATION:1", "TARGETDURATION:10")
+                + "#EXTINF:9.5,\nsegment_00003.ts\n#EXTINF:1.0,\nsegment_00004.ts\n");
+        assertEquals(List.of(new EncodedSegment(3, "segment_00003.ts", 9.5), new EncodedSegment(4, "segment_00004.ts", 1.0)),
+                playlist.newlyListed());
+        assertEquals(List.of(), playlist.newlyListed());
+    }
+
+    /** As ffmpeg does: a new file, renamed over the old one. */
+    private static void replace(Path playlist, String text) throws IOException {
+        Path temporary = Files.writeString(playlist.resolveSibling(playlist.getFileName() + ".tmp"), text);
+        Files.move(temporary, playlist, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
