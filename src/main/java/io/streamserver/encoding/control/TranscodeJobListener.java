@@ -77,7 +77,7 @@ public class TranscodeJobListener implements JobListener {
     @Override
     public void afterJob() throws IOException {
         try {
-            Outcome outcome = transactions.call(this::settle);
+            ExecutionOutcome outcome = transactions.call(this::settle);
             switch (outcome) {
                 case CANCELLED -> {
                     jobContext.setExitStatus(BatchExecutions.CANCELLED);
@@ -103,44 +103,42 @@ public class TranscodeJobListener implements JobListener {
         }
     }
 
-    private enum Outcome { CANCELLED, LOST, INTERRUPTED, FAILED, STOPPED, COMPLETED }
-
     private long claimEpoch() {
         return Long.parseLong(epoch);
     }
 
     /** Moves the job to where its execution ended; the files are tidied once that has committed. */
-    private Outcome settle() {
+    private ExecutionOutcome settle() {
         BatchStatus status = jobContext.getBatchStatus();
         Optional<String> renditionFailure = failures.take(jobId, epoch);
         TranscodeJob job = jobs.existingForUpdate(jobId);
         sourceFile = job.sourceFile();
-        if (claims.wasCancelled(job, epoch)) {
-            return Outcome.CANCELLED;
+        ExecutionOutcome outcome = ExecutionOutcome.of(claims.wasCancelled(job, epoch), claims.isHeld(job, epoch),
+                claims.serverStopping(), status);
+        switch (outcome) {
+            case INTERRUPTED -> {
+                job.requeue();
+                LOG.log(Level.INFO, "job {0}: interrupted by the server stopping; back in the queue, where it resumes", jobId);
+            }
+            case FAILED -> {
+                String exitStatus = jobContext.getExitStatus();
+                String reason = renditionFailure.orElse(exitStatus == null || exitStatus.equals(status.name())
+                        ? "transcoding failed" : exitStatus);
+                job.fail(reason);
+                LOG.log(Level.WARNING, "job {0}: failed: {1}", jobId, reason);
+            }
+            case STOPPED -> {
+                job.fail("the batch execution was stopped");
+                LOG.log(Level.WARNING, "job {0}: its batch execution was stopped outside the API", jobId);
+            }
+            case COMPLETED -> {
+                job.complete();
+                LOG.log(Level.INFO, "job {0}: completed with {1} segments", jobId, job.segments().size());
+            }
+            case CANCELLED, LOST -> {
+                // the job's row already says so
+            }
         }
-        if (!claims.isHeld(job, epoch)) {
-            return Outcome.LOST;
-        }
-        if (claims.serverStopping()) {
-            job.requeue();
-            LOG.log(Level.INFO, "job {0}: interrupted by the server stopping; back in the queue, where it resumes", jobId);
-            return Outcome.INTERRUPTED;
-        }
-        if (status == BatchStatus.FAILED) {
-            String exitStatus = jobContext.getExitStatus();
-            String reason = renditionFailure.orElse(exitStatus == null || exitStatus.equals(status.name())
-                    ? "transcoding failed" : exitStatus);
-            job.fail(reason);
-            LOG.log(Level.WARNING, "job {0}: failed: {1}", jobId, reason);
-            return Outcome.FAILED;
-        }
-        if (status == BatchStatus.STOPPING || status == BatchStatus.STOPPED) {
-            job.fail("the batch execution was stopped");
-            LOG.log(Level.WARNING, "job {0}: its batch execution was stopped outside the API", jobId);
-            return Outcome.STOPPED;
-        }
-        job.complete();
-        LOG.log(Level.INFO, "job {0}: completed with {1} segments", jobId, job.segments().size());
-        return Outcome.COMPLETED;
+        return outcome;
     }
 }
