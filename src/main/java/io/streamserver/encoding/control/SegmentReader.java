@@ -179,11 +179,10 @@ public class SegmentReader extends AbstractItemReader {
                     return new FinishedEncode(encoding.outputFolder(), meteredLoudness(), encoder.waveform().orElse(null));
                 }
                 if (encoder.wasKilled() && !encoder.timedOut()) {
-                    if (claims.serverStopping()) {
-                        // fails the execution, so that the next start resumes it after its recorded segments
-                        throw new EncodingFailedException("the server stopped during the encode");
-                    }
-                    return null; // cancelled: the job is already marked so
+                    // a partition whose encoder was killed never completes: the job's listener reads why in the job's
+                    // row (a cancel, a takeover) or in the server's state (stopping: the job resumes later)
+                    throw claims.serverStopping() ? new EncodingFailedException("the server stopped during the encode")
+                            : failed("ffmpeg was stopped before it finished");
                 }
                 throw failed(encoder.failureReason());
             }

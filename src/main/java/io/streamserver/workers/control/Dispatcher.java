@@ -69,7 +69,7 @@ public class Dispatcher {
     private static final long LOOK_AGAIN_SECONDS = 2;
 
     /** One claim that this server runs, in that many slots. */
-    private record Slot(long epoch, int slots, Long executionId) {
+    private record Slot(long epoch, int slots, Long executionId, boolean stopped) {
     }
 
     private final Map<String, Slot> running = new ConcurrentHashMap<>();
@@ -122,21 +122,34 @@ public class Dispatcher {
     }
 
     /**
-     * Stops this server's work on a job at once: its ffmpeg processes are killed, and its batch execution is asked to
-     * stop. The execution's end frees the slot.
+     * Stops this server's work on a job under that claim at once: its ffmpeg processes are killed, and its batch
+     * execution is asked to stop. The execution's end frees the slot. Only that claim's work: a later claim of the
+     * same job, which a retry may already have started here, is left alone. Done in the slot's own update, so that no
+     * new claim of the job starts in between.
+     *
+     * @return whether this call stopped it: false when no slot runs that claim, or its work was stopped before
      */
-    public void stopHere(String jobId) {
-        ffmpeg.stop(jobId);
-        Slot slot = running.get(jobId);
-        if (slot != null && slot.executionId() != null) {
-            batch.stop(jobId, slot.executionId());
-        }
+    public boolean stopHere(String jobId, long epoch) {
+        boolean[] stopping = {false};
+        running.computeIfPresent(jobId, (id, slot) -> {
+            if (slot.epoch() != epoch || slot.stopped()) {
+                return slot;
+            }
+            stopping[0] = true;
+            ffmpeg.stop(id);
+            if (slot.executionId() != null) {
+                batch.stop(id, slot.executionId());
+            }
+            return new Slot(slot.epoch(), slot.slots(), slot.executionId(), true);
+        });
+        return stopping[0];
     }
 
     /** A job cancelled under that claim: its work here stops, and the release tells the cancel that it has. */
-    public void stopCancelled(String jobId, long epoch) {
-        stopHere(jobId);
+    public boolean stopCancelled(String jobId, long epoch) {
+        boolean stopping = stopHere(jobId, epoch);
         leases.release(jobId, server.name(), epoch);
+        return stopping;
     }
 
     int workers() {
@@ -192,11 +205,13 @@ public class Dispatcher {
                     + claim.previousHolder() + " expired");
         }
         int slots = slotsFor(claim.job().renditions().size());
-        running.put(jobId, new Slot(claim.epoch(), slots, null));
+        running.put(jobId, new Slot(claim.epoch(), slots, null, false));
         ffmpeg.allow(jobId);
         try {
             long execution = batch.run(claim.job(), claim.epoch());
-            running.computeIfPresent(jobId, (id, slot) -> slot.epoch() == claim.epoch() ? new Slot(claim.epoch(), slots, execution) : slot);
+            // a cancel while the execution started has stopped its processes; its execution stops at its first kill
+            running.computeIfPresent(jobId, (id, slot) -> slot.epoch() == claim.epoch()
+                    ? new Slot(claim.epoch(), slots, execution, slot.stopped()) : slot);
         } catch (RuntimeException | ServiceConfigurationError e) {
             running.remove(jobId);
             LOG.log(Level.ERROR, "job " + jobId + ": the batch job could not start", e);

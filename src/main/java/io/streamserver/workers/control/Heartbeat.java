@@ -90,16 +90,12 @@ public class Heartbeat {
         if (!stopped.add(jobId + "@" + epoch)) {
             return;
         }
-        if (cancelled) {
-            LOG.log(Level.INFO, "job {0}: cancelled on another server; stopping its ffmpeg here", jobId);
-        } else {
-            LOG.log(Level.WARNING, "job {0}: this server no longer holds it (epoch {1}); stopping its work without writing more",
+        // a cancel made on this server has stopped the work already, and logged it
+        if (cancelled && dispatcher.stopCancelled(jobId, epoch)) {
+            LOG.log(Level.INFO, "job {0}: cancelled on another server; its ffmpeg here is stopped", jobId);
+        } else if (!cancelled && dispatcher.stopHere(jobId, epoch)) {
+            LOG.log(Level.WARNING, "job {0}: this server no longer holds it (epoch {1}); its work stopped without writing more",
                     jobId, epoch);
-        }
-        if (cancelled) {
-            dispatcher.stopCancelled(jobId, epoch);
-        } else {
-            dispatcher.stopHere(jobId);
         }
     }
 
