@@ -583,10 +583,6 @@ public class TranscodeJob {
         return error;
     }
 
-    public EncodingSettings encoding() {
-        return encoding;
-    }
-
     public SourceAudio source() {
         return source;
     }
