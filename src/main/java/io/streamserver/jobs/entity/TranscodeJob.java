@@ -57,11 +57,11 @@ import java.util.UUID;
 @NamedQuery(name = TranscodeJob.ROWS_TO_DELETE, query = "SELECT j.id FROM TranscodeJob j"
         + " WHERE j.status IN :ended AND j.completedAt < :cutoff")
 @NamedQuery(name = TranscodeJob.CLAIMED_BY, query = "SELECT j.id FROM TranscodeJob j WHERE j.status = "
-        + "io.streamserver.jobs.entity.JobStatus.Processing AND j.claimedBy = :instance")
-@NamedQuery(name = TranscodeJob.HELD, query = "SELECT j.claimedBy, j.id FROM TranscodeJob j WHERE j.status = "
-        + "io.streamserver.jobs.entity.JobStatus.Processing AND j.claimedBy IS NOT NULL"
-        + " AND (:everyOwner = TRUE OR j.owner = :owner) ORDER BY j.claimedBy, j.createdAt")
-@NamedQuery(name = TranscodeJob.CLAIMS, query = "SELECT j.id, j.status, j.epoch, j.claimedBy FROM TranscodeJob j"
+        + "io.streamserver.jobs.entity.JobStatus.Processing AND j.lease.claimedBy = :instance")
+@NamedQuery(name = TranscodeJob.HELD, query = "SELECT j.lease.claimedBy, j.id FROM TranscodeJob j WHERE j.status = "
+        + "io.streamserver.jobs.entity.JobStatus.Processing AND j.lease.claimedBy IS NOT NULL"
+        + " AND (:everyOwner = TRUE OR j.owner = :owner) ORDER BY j.lease.claimedBy, j.createdAt")
+@NamedQuery(name = TranscodeJob.CLAIMS, query = "SELECT j.id, j.status, j.lease.epoch, j.lease.claimedBy FROM TranscodeJob j"
         + " WHERE j.id IN :ids")
 public class TranscodeJob {
 
@@ -117,17 +117,8 @@ public class TranscodeJob {
     @Column(name = "PRIORITY_RANK", nullable = false)
     private int priorityRank;
 
-    /** The server instance that holds the job, or last held it. */
-    @Column(name = "CLAIMED_BY", length = 128)
-    private String claimedBy;
-
-    /** Grows with every claim: the fencing token that each write of the job's holder must still match. */
-    @Column(name = "EPOCH", nullable = false)
-    private long epoch;
-
-    /** Until when the holder's claim stands unless it renews it; null while no server holds the job. */
-    @Column(name = "LEASE_EXPIRES_AT")
-    private Instant leaseExpiresAt;
+    @Embedded
+    private Lease lease = new Lease();
 
     private double progress;
 
@@ -270,9 +261,7 @@ public class TranscodeJob {
             throw illegal("claim");
         }
         status = JobStatus.Processing;
-        claimedBy = Objects.requireNonNull(instance);
-        epoch++;
-        leaseExpiresAt = now.plus(lease);
+        long epoch = this.lease.claim(instance, now, lease);
         if (startedAt == null) {
             startedAt = now.truncatedTo(ChronoUnit.MILLIS);
         }
@@ -282,19 +271,19 @@ public class TranscodeJob {
     /** Queued, or processing under a lease that has expired (a job of before leases has none). */
     public boolean isClaimable(Instant now) {
         return status == JobStatus.Pending
-                || status == JobStatus.Processing && (leaseExpiresAt == null || leaseExpiresAt.isBefore(now));
+                || status == JobStatus.Processing && lease.hasExpired(now);
     }
 
     /** Whether the instance still holds the job under the epoch of its claim. */
     public boolean isHeldBy(String instance, long claimEpoch) {
-        return status == JobStatus.Processing && epoch == claimEpoch && Objects.equals(claimedBy, instance);
+        return status == JobStatus.Processing && lease.isOf(instance, claimEpoch);
     }
 
     /** Fencing: refuses the write of a server that no longer holds the job under its claim's epoch. */
     public TranscodeJob heldBy(String instance, long claimEpoch) {
         if (!isHeldBy(instance, claimEpoch)) {
             throw new LeaseLostException("job " + id + " is no longer held by " + instance + " under epoch " + claimEpoch
-                    + ": it is " + status + ", held by " + claimedBy + " under epoch " + epoch);
+                    + ": it is " + status + ", " + lease);
         }
         return this;
     }
@@ -302,24 +291,24 @@ public class TranscodeJob {
     /** The holder's heartbeat: its claim stands until then. */
     public void renewLease(String instance, long claimEpoch, Instant until) {
         heldBy(instance, claimEpoch);
-        leaseExpiresAt = until;
+        lease.renew(until);
     }
 
     /** Whether the job was cancelled while this claim held it, so that its holder must stop and tidy up. */
     public boolean wasCancelledUnder(String instance, long claimEpoch) {
-        return status == JobStatus.Cancelled && epoch == claimEpoch && Objects.equals(claimedBy, instance);
+        return status == JobStatus.Cancelled && lease.isOf(instance, claimEpoch);
     }
 
     /** The holder of a cancelled job has stopped its processes: the cancel is carried out. */
     public void release(String instance, long claimEpoch) {
         if (wasCancelledUnder(instance, claimEpoch)) {
-            leaseExpiresAt = null;
+            lease.end();
         }
     }
 
     /** A cancelled job whose holder has not yet confirmed that it stopped, and whose lease still runs. */
     public boolean awaitsRelease(Instant now) {
-        return status == JobStatus.Cancelled && leaseExpiresAt != null && leaseExpiresAt.isAfter(now);
+        return status == JobStatus.Cancelled && lease.stands(now);
     }
 
     /** The batch execution that processes the claimed job has begun; false if the job was cancelled meanwhile. */
@@ -385,7 +374,7 @@ public class TranscodeJob {
 
     private void backToQueue() {
         status = JobStatus.Pending;
-        leaseExpiresAt = null;
+        lease.end();
         completedAt = null;
         error = null;
     }
@@ -607,15 +596,15 @@ public class TranscodeJob {
 
     /** The instance that holds the job, or last held it; null before its first claim. */
     public String claimedBy() {
-        return claimedBy;
+        return lease.holder();
     }
 
     public long epoch() {
-        return epoch;
+        return lease.epoch();
     }
 
     public Instant leaseExpiresAt() {
-        return leaseExpiresAt;
+        return lease.expiresAt();
     }
 
     public List<Segment> segments() {
