@@ -14,11 +14,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.security.SecureRandom;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,10 +98,22 @@ public class Dispatcher {
         wakeUps.release();
     }
 
-    /** A job's batch execution under that claim has ended; its slots are free. */
+    /**
+     * A job's batch execution under that claim has ended; its slots are free, and the job's processes may start again
+     * for its next claim. The end of an older claim leaves a newer one's slot, and its stop, alone.
+     */
     void finished(@Observes ExecutionEnded ended) {
-        running.computeIfPresent(ended.jobId(), (id, slot) -> slot.epoch() == ended.epoch() ? null : slot);
-        ffmpeg.allow(ended.jobId());
+        boolean[] freed = {false};
+        running.computeIfPresent(ended.jobId(), (id, slot) -> {
+            if (slot.epoch() != ended.epoch()) {
+                return slot;
+            }
+            freed[0] = true;
+            return null;
+        });
+        if (freed[0]) {
+            ffmpeg.allow(ended.jobId());
+        }
         wake();
     }
 

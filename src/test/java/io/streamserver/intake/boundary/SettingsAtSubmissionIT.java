@@ -5,7 +5,6 @@ import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
