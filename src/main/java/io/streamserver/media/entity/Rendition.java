@@ -1,5 +1,4 @@
 package io.streamserver.media.entity;
-
 import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.AttributeOverrides;
 import jakarta.persistence.Column;
@@ -7,11 +6,14 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.Embedded;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One output of a job: a codec at a profile, encoded on its own into flat-named files beside the others
@@ -22,6 +24,9 @@ import java.util.Set;
 public class Rendition {
 
     public static final String SINGLE = "segment";
+    /** Every name a ladder's rendition may have: its profile ({@code high}), or its codec and profile ({@code aac_high}). */
+    public static final String LADDER_NAMES = "((" + names(Codec.values(), Codec::apiName) + ")_)?("
+            + names(QualityProfile.values(), QualityProfile::apiName) + ")";
     static final int MAX_RUNGS = 6;
 
     @Column(name = "NAME", length = 16)
@@ -130,5 +135,9 @@ public class Rendition {
     /** The media playlist's name: index.m3u8 for a single rendition, else beside the master playlist. */
     public String playlist() {
         return isSingle() ? "index.m3u8" : name + ".m3u8";
+    }
+
+    private static <T> String names(T[] values, Function<T, String> name) {
+        return Arrays.stream(values).map(name).collect(Collectors.joining("|"));
     }
 }

@@ -2,6 +2,7 @@ package io.streamserver.playback.boundary;
 
 import io.streamserver.jobs.control.JobFiles;
 import io.streamserver.media.entity.Codec;
+import io.streamserver.media.entity.Rendition;
 import io.streamserver.platform.boundary.ErrorBody;
 import io.streamserver.platform.control.Uuids;
 import io.streamserver.playback.control.ByteRange;
@@ -30,6 +31,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Serves /v1/stream/hls/{job_id}/index.m3u8 (?progressive=true: a growing EVENT playlist while the job runs)
@@ -41,11 +43,11 @@ public class HlsServlet extends HttpServlet {
 
     static final String MANIFEST = "index.m3u8";
     /** The files the encoder produces: a job's own ({@code segment_00001.ts}) or a ladder rendition's ({@code aac_high_00001.ts}). */
-    static final Pattern SEGMENT_NAME = Pattern.compile(
-            "(segment|((aac|mp3|opus|flac)_)?(hi_res|high|medium|low))_\\d{5}\\.(ts|m4s)"
-                    + "|init\\.mp4|((aac|mp3|opus|flac)_)?(hi_res|high|medium|low)_init\\.mp4");
+    static final Pattern SEGMENT_NAME = Pattern.compile("(" + Rendition.SINGLE + "|" + Rendition.LADDER_NAMES + ")_\\d{5}\\.("
+            + Arrays.stream(Codec.Container.values()).map(container -> container.segmentExtension).collect(Collectors.joining("|"))
+            + ")|init\\.mp4|" + Rendition.LADDER_NAMES + "_init\\.mp4");
     /** A ladder rendition's media playlist ({@code high.m3u8}). */
-    static final Pattern RENDITION_PLAYLIST = Pattern.compile("((aac|mp3|opus|flac)_)?(hi_res|high|medium|low)\\.m3u8");
+    static final Pattern RENDITION_PLAYLIST = Pattern.compile(Rendition.LADDER_NAMES + "\\.m3u8");
     /** Files too big for the cache are read and sent in pieces of this size. */
     private static final int CHUNK = 1 << 20;
     /** How long a cache may keep a finished job's files: they never change, so a year, the most RFC 9111 advises. */
