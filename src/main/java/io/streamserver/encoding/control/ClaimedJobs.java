@@ -1,7 +1,6 @@
 package io.streamserver.encoding.control;
 
 import io.streamserver.jobs.control.Jobs;
-import io.streamserver.jobs.entity.LeaseLostException;
 import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.workers.control.Leases;
 import io.streamserver.workers.control.LocalServer;
@@ -27,14 +26,6 @@ public class ClaimedJobs {
     /** The job, locked in the caller's transaction, for a write; a LeaseLostException once the claim no longer holds. */
     public TranscodeJob held(String jobId, String epoch) {
         return jobs.heldBy(jobId, server.name(), Long.parseLong(epoch));
-    }
-
-    /** Fencing for the shared files: nothing goes into the job's folder once this server has lost the job. */
-    public void requireHeld(String jobId, String epoch, String what) {
-        if (!leases.holds(jobId, server.name(), Long.parseLong(epoch))) {
-            throw new LeaseLostException("job " + jobId + ": this server no longer holds it under epoch " + epoch
-                    + "; " + what + " is not published");
-        }
     }
 
     public boolean isHeld(TranscodeJob job, String epoch) {

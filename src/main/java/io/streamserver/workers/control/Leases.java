@@ -85,13 +85,6 @@ public class Leases {
         return revoked;
     }
 
-    /** Whether this claim still holds, as a write into the job's shared output must check just before. */
-    @Transactional
-    public boolean holds(String jobId, String instance, long epoch) {
-        TranscodeJob job = em.find(TranscodeJob.class, jobId);
-        return job != null && job.isHeldBy(instance, epoch);
-    }
-
     /**
      * The holder of a cancelled job has stopped its processes. Both the cancel and the job's listener confirm it, at
      * about the same moment, so the row is locked first: unlocked, one of them lost with an optimistic-lock conflict.
