@@ -2,6 +2,7 @@ package io.streamserver.encoding.control;
 
 import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.entity.TranscodeJob;
+import io.streamserver.workers.control.Dispatcher;
 import io.streamserver.workers.control.Leases;
 import io.streamserver.workers.control.LocalServer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,9 @@ public class ClaimedJobs {
     @Inject
     LocalServer server;
 
+    @Inject
+    Dispatcher dispatcher;
+
     /** The job, locked in the caller's transaction, for a write; a LeaseLostException once the claim no longer holds. */
     public TranscodeJob held(String jobId, String epoch) {
         return jobs.heldBy(jobId, server.name(), Long.parseLong(epoch));
@@ -39,6 +43,11 @@ public class ClaimedJobs {
     /** Confirms that the cancelled job's work under this claim has stopped. */
     public void release(String jobId, String epoch) {
         leases.release(jobId, server.name(), Long.parseLong(epoch));
+    }
+
+    /** One of the claim's encoders has exited, and its slot may go to the next job. */
+    public void encoderExited(String jobId, String epoch) {
+        dispatcher.encoderExited(jobId, Long.parseLong(epoch));
     }
 
     /** Whether the server is shutting down: a job interrupted now resumes later, elsewhere or here. */

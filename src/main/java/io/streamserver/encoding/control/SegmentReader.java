@@ -103,6 +103,7 @@ public class SegmentReader extends AbstractItemReader {
     private final Deque<EncodedSegment> finished = new ArrayDeque<>();
     private int lastRead;
     private boolean ended;
+    private boolean exitReported;
 
     /**
      * The database says where to resume, and the reader keeps no checkpoint: a segment counts once its row commits,
@@ -174,6 +175,7 @@ public class SegmentReader extends AbstractItemReader {
                 continue;
             }
             if (!running) {
+                encoderExited();
                 if (encoder.succeeded()) {
                     ended = true;
                     return new FinishedEncode(encoding.outputFolder(), meteredLoudness(), encoder.waveform().orElse(null));
@@ -210,10 +212,19 @@ public class SegmentReader extends AbstractItemReader {
         return new EncodingFailedException(reason);
     }
 
+    /** The slot goes to the next job now: this encode's last segments and end are recorded meanwhile. */
+    private void encoderExited() {
+        if (!exitReported) {
+            exitReported = true;
+            claims.encoderExited(jobId, epoch);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (encoder != null) {
             encoder.close();
+            encoderExited();
         }
     }
 

@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
 /**
  * Gives this server's free worker slots to the head of the shared {@link JobQueue}, and knows which claims its
  * slots run. A slot is one running encoder, so a ladder takes a slot per rendition and the cores are not
- * oversubscribed while jobs wait; a ladder with more renditions than the server has slots runs alone. (Its partitions
+ * oversubscribed while jobs wait; a ladder with more renditions than the server has slots runs alone. A claim's slots
+ * are free again as soon as its last encoder exits: the next job starts while the batch job of the last one still
+ * records its end, so that no core idles in between. (Its partitions
  * all run at once: with fewer threads, JBatch left a stopped step waiting forever for partitions that had not
  * started.) Jakarta Batch has no priorities, so a batch job starts only once its job row has been claimed. Batch
  * jobs are started only from the dispatcher's own thread, made at start-up: a task handed to an executor from inside
@@ -63,8 +65,28 @@ public class Dispatcher {
 
     private static final long LOOK_AGAIN_SECONDS = 2;
 
-    /** One claim that this server runs, in that many slots. */
-    private record Slot(long epoch, int slots, Long executionId, boolean stopped) {
+    /** One claim that this server runs, in that many slots until that many encoders have exited. */
+    private record Slot(long epoch, int slots, int encoders, int exited, Long executionId, boolean stopped) {
+
+        Slot(long epoch, int slots, int encoders) {
+            this(epoch, slots, encoders, 0, null, false);
+        }
+
+        boolean encoding() {
+            return exited < encoders;
+        }
+
+        Slot started(Long execution) {
+            return new Slot(epoch, slots, encoders, exited, execution, stopped);
+        }
+
+        Slot stopping() {
+            return new Slot(epoch, slots, encoders, exited, executionId, true);
+        }
+
+        Slot exitedOne() {
+            return new Slot(epoch, slots, encoders, exited + 1, executionId, stopped);
+        }
     }
 
     private final Map<String, Slot> running = new ConcurrentHashMap<>();
@@ -117,6 +139,14 @@ public class Dispatcher {
         wake();
     }
 
+    /** One of the claim's encoders has exited; after its last, the claim's slots go to the next job. */
+    public void encoderExited(String jobId, long epoch) {
+        Slot slot = running.computeIfPresent(jobId, (id, claim) -> claim.epoch() == epoch ? claim.exitedOne() : claim);
+        if (slot != null && slot.epoch() == epoch && !slot.encoding()) {
+            wake();
+        }
+    }
+
     /** The claims that this server's slots run: job id to epoch. */
     public Map<String, Long> claims() {
         return running.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().epoch()));
@@ -147,7 +177,7 @@ public class Dispatcher {
             if (slot.executionId() != null) {
                 batch.stop(id, slot.executionId());
             }
-            return new Slot(slot.epoch(), slot.slots(), slot.executionId(), true);
+            return slot.stopping();
         });
         return stopping[0];
     }
@@ -168,8 +198,14 @@ public class Dispatcher {
         return Math.max(1, renditions);
     }
 
+    /** The claim's slots, one per rendition's encoder, are taken until those encoders have exited. */
+    void holdSlots(String jobId, long epoch, int renditions) {
+        running.put(jobId, new Slot(epoch, slotsFor(renditions), renditions));
+    }
+
+    /** The slots of the claims whose encoders run, or are about to. */
     int slotsInUse() {
-        return running.values().stream().mapToInt(Slot::slots).sum();
+        return running.values().stream().filter(Slot::encoding).mapToInt(Slot::slots).sum();
     }
 
     private void dispatchUntilStopped() {
@@ -192,7 +228,7 @@ public class Dispatcher {
                 // a copy: the claim's statement is built for as many jobs as it binds; and a ladder larger than the
                 // whole server still runs, alone
                 Optional<JobQueue.Claim> claimed = queue.claimNext(server.name(), leases.duration(), List.copyOf(running.keySet()),
-                        running.isEmpty() ? Integer.MAX_VALUE : workers() - slotsInUse(), this::slotsFor);
+                        slotsInUse() == 0 ? Integer.MAX_VALUE : workers() - slotsInUse(), this::slotsFor);
                 if (claimed.isEmpty()) {
                     return;
                 }
@@ -211,14 +247,12 @@ public class Dispatcher {
             batch.settleDead(jobId, claim.abandonedExecution(), "taken over by " + server.name() + " after the lease of "
                     + claim.previousHolder() + " expired");
         }
-        int slots = slotsFor(claim.job().renditions().size());
-        running.put(jobId, new Slot(claim.epoch(), slots, null, false));
+        holdSlots(jobId, claim.epoch(), claim.job().renditions().size());
         ffmpeg.allow(jobId);
         try {
             long execution = batch.run(claim.job(), claim.epoch());
             // a cancel while the execution started has stopped its processes; its execution stops at its first kill
-            running.computeIfPresent(jobId, (id, slot) -> slot.epoch() == claim.epoch()
-                    ? new Slot(claim.epoch(), slots, execution, slot.stopped()) : slot);
+            running.computeIfPresent(jobId, (id, slot) -> slot.epoch() == claim.epoch() ? slot.started(execution) : slot);
         } catch (RuntimeException | ServiceConfigurationError e) {
             running.remove(jobId);
             LOG.log(Level.ERROR, "job " + jobId + ": the batch job could not start", e);
