@@ -2,7 +2,7 @@
 # Each figure sets stream-server against what a user could run instead, on the same inputs, in the same run:
 # bare ffmpeg, xargs -P, nginx, cp. Runs alternate between the two sides so that load from elsewhere on the
 # machine hits both alike, and every figure is the median of the per-run ratios. Writes BENCHMARKS.md.
-# BENCH_QUICK=1: small inputs and one run, to try the command out; its BENCHMARKS.md says so.
+# BENCH_QUICK=1: small inputs and one run, to try the command out; its BENCHMARKS.md says so. BENCH_FIGURES: see wanted.
 
 bench() {
     B="$PWD/target/bench"
@@ -18,7 +18,7 @@ bench() {
     [ "$WORKERS" -gt 0 ] || WORKERS="$(nproc)"
     rm -rf "$B"
     mkdir -p "$B/results" "$B/logs" "$B/inputs" "$B/baseline" "$B/profile"
-    SERVER_PID="" NGINX_PID="" PROXY_PID="" SINK_PID="" SCALE_PIDS=() POSTGRES="" BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
+    SERVER_PID="" NGINX_PID="" PROXY_PID="" SINK_PID="" SCALE_PIDS=() POSTGRES="" CPU_GROUPS=() BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
     trap bench_cleanup EXIT
     LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -38,23 +38,30 @@ bench() {
     audio "$HOUR_WAV" "$HOUR_SECONDS"
     audio "$BIG_WAV" "$BIG_SECONDS"
 
-    figure_footprint
+    if wanted footprint; then figure_footprint; else start_server "$B/data"; DATA="$B/data"; fi
     note "warming up: one short job"
     submit_jobs warm-up "codec=aac&quality_profile=high" "$SHORT_WAV" > /dev/null
-    figure_overhead
-    figure_ladder
-    figure_throughput
-    figure_short
-    figure_segment_cpu
-    figure_first_segment
-    figure_ingest
-    figure_serving
-    figure_polls
+    for figure in overhead ladder throughput short segment_cpu first_segment ingest serving polls; do
+        ! wanted "$figure" || "figure_$figure"
+    done
     stop_server
-    figure_scaleout
+    ! wanted scaleout || figure_scaleout
     LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+    if [ -n "${BENCH_FIGURES:-}" ]; then
+        for result in "$B"/results/*.ratio "$B"/results/*.cpu; do
+            echo "$(basename "$result"): $(spread "$(basename "$result")" 3) $(cat "$result.verdict" 2>/dev/null)"
+        done | tee "$B/summary.txt"
+        note "only $BENCH_FIGURES: BENCHMARKS.md left as it was; the results are in $B/results"
+        return
+    fi
     write_benchmarks > BENCHMARKS.md
     note "BENCHMARKS.md written in $(seconds_since "$BENCH_STARTED") s"
+}
+
+# BENCH_FIGURES=throughput,short: only those figures (names as in bench's loop; footprint and scaleout too), for
+# trying a change; BENCHMARKS.md is then left alone.
+wanted() {
+    [ -z "${BENCH_FIGURES:-}" ] || [[ ",$BENCH_FIGURES," == *",$1,"* ]]
 }
 
 note() {
@@ -98,12 +105,14 @@ start_server() {
     port="$(free_port)"
     BASE="http://127.0.0.1:$port"
     SERVER_LOG="$B/logs/server-$port.log"
-    local launched=$EPOCHREALTIME
+    local launched=$EPOCHREALTIME group
+    group="$(cpu_group "server-$port")"
     # the bench submits one client's jobs far faster than the per-client rate limit is meant for
-    (STREAM_DATA_DIR="$data" STREAM_PORT="$port" STREAM_BIND_ADDRESS=127.0.0.1 \
+    (join_cpu_group "$group"; STREAM_DATA_DIR="$data" STREAM_PORT="$port" STREAM_BIND_ADDRESS=127.0.0.1 \
         STREAM_RATE_LIMIT_PER_MINUTE=100000 STREAM_RATE_LIMIT_BURST=100000 serve "$@") \
         > "$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
+    CPU_GROUPS[$SERVER_PID]="$group"
     # Payara answers while it still deploys, so ready is its own "ready" line and then the API's JSON 404 for an
     # unknown job, which proves that JAX-RS, CDI and JPA work
     until grep -q 'Payara Micro .* ready in' "$SERVER_LOG" \
@@ -146,6 +155,7 @@ bench_cleanup() {
     local pid
     for pid in "${SCALE_PIDS[@]}"; do stop_pid "$pid"; done
     stop_postgres
+    remove_cpu_groups
     # the inputs and uploads are several GiB; the logs, results and profiles stay in target/bench
     rm -rf "$B/inputs" "$B/baseline" "$B"/data*/uploads "$B"/data*/tmp "$B/data/cp-copy"
 }
@@ -196,12 +206,24 @@ paired_figure() {
     for run in $(seq "$RUNS"); do
         note "$1: run $run of $RUNS"
         "$2" "$run"
+        if same_build_baseline "$1"; then
+            BARE_FFMPEG="$FFMPEG_PATH" BASELINE_SUFFIX=.same "$2" "$run"
+        fi
         "$3"
     done
     ratios "$1.server" "$1.baseline" "$1.ratio"
+    ! same_build_baseline "$1" || ratios "$1.server" "$1.same.baseline" "$1.same.ratio"
     verdict "$1.ratio" "$4" "$5" "$1"
     [ $# -lt 8 ] || verdict "$6" "$7" "$8" "$1"
     profile_if_missed "$1" "$3"
+}
+
+# Whether the figure also runs its bare ffmpeg baseline with the server's own ffmpeg build, when that is not Debian's
+# (./stream-server gives the server a minimal build): the Debian baseline is what a user's shell loop costs, the
+# same-build one what the server adds to its own encodes.
+SAME_BUILD_FIGURES="overhead throughput short"
+same_build_baseline() {
+    [[ " $SAME_BUILD_FIGURES " == *" $1 "* ]] && [ -n "${FFMPEG_PATH:-}" ] && [ "$FFMPEG_PATH" != ffmpeg ]
 }
 
 # FIGURE FIELDS FILE...: submits the files at once and prints the wall seconds until all are Completed; the
@@ -267,7 +289,7 @@ figure_footprint() {
 # INPUT OUT [BITRATE] [text]: the bare ffmpeg HLS encode that a user would run instead of an AAC job, by default at
 # quality_profile=high's 256k, with 6 s segments. With "text" it prints the command instead, for BENCHMARKS.md.
 bare_hls() {
-    local command=(ffmpeg -nostdin -v error -y -i "$1" -c:a aac -b:a "${3:-256k}" -f hls -hls_time 6 -hls_list_size 0
+    local command=("${BARE_FFMPEG:-ffmpeg}" -nostdin -v error -y -i "$1" -c:a aac -b:a "${3:-256k}" -f hls -hls_time 6 -hls_list_size 0
         -hls_segment_filename "$2/segment_%05d.ts" "$2/index.m3u8")
     if [ "${4:-}" = text ]; then echo "${command[*]}"; else "${command[@]}"; fi
 }
@@ -279,12 +301,12 @@ figure_overhead() {
 }
 
 overhead_ffmpeg() {
-    local out="$B/baseline/overhead-$1" started=$EPOCHREALTIME cpu
+    local out="$B/baseline/overhead${BASELINE_SUFFIX:-}-$1" started=$EPOCHREALTIME cpu
     cpu="$(cpu_ticks_of "$$")"
     mkdir -p "$out"
     bare_hls "$LONG_WAV" "$out"
-    record overhead.baseline "$(seconds_since "$started")"
-    record_cpu "$$" "$cpu" 1 "" overhead.bare.cpu
+    record "overhead${BASELINE_SUFFIX:-}.baseline" "$(seconds_since "$started")"
+    record_cpu "$$" "$cpu" 1 "" "overhead${BASELINE_SUFFIX:-}.bare.cpu"
 }
 
 overhead_server() {
@@ -294,27 +316,56 @@ overhead_server() {
     record_cpu "$SERVER_PID" "$cpu" 1 overhead.jvm.cpu overhead.ffmpeg.cpu
 }
 
-# The CPU clock ticks (user + system) that a process spent itself, and those of its children which it has reaped
-# (the kernel adds a child's CPU to its parent's cutime and cstime when the parent waits for it); then the whole
-# machine's busy ticks, and those of the bench shell's reaped children, which include its job clients.
+# CPU accounting that follows all of a server's processes: a cgroup (v2) per server, whose cpu.stat counts the JVM
+# and every ffmpeg and ffprobe it starts, sandboxed or not, as perf's task-clock does. Without a writable cgroup2
+# mount (not root, or cgroup v1 only) the bench falls back on the machine's busy time (cpu_ticks_of).
+CPU_GROUP_ROOT=""
+cpu_group() {
+    if [ -z "$CPU_GROUP_ROOT" ]; then
+        local mount
+        mount="$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)"
+        [ -n "$mount" ] && mkdir -p "$mount/stream-bench-$$" 2>/dev/null && CPU_GROUP_ROOT="$mount/stream-bench-$$"
+        [ -n "$CPU_GROUP_ROOT" ] || CPU_GROUP_ROOT=none
+    fi
+    [ "$CPU_GROUP_ROOT" != none ] && mkdir -p "$CPU_GROUP_ROOT/$1" 2>/dev/null && [ -f "$CPU_GROUP_ROOT/$1/cpu.stat" ] \
+        && echo "$CPU_GROUP_ROOT/$1" || true
+}
+
+# Moves the calling (sub)shell into the group, if there is one; what it starts stays there.
+join_cpu_group() {
+    [ -z "$1" ] || echo "$BASHPID" > "$1/cgroup.procs" 2>/dev/null || true
+}
+
+remove_cpu_groups() {
+    [ -n "$CPU_GROUP_ROOT" ] && [ "$CPU_GROUP_ROOT" != none ] || return 0
+    rmdir "$CPU_GROUP_ROOT"/* "$CPU_GROUP_ROOT" 2>/dev/null || true
+}
+
+# The CPU clock ticks (user + system) that a process spent itself, and those of its children which it has reaped;
+# then the whole machine's busy ticks, those of the bench shell's reaped children (which include its job clients),
+# and, for a server started in a cgroup, the ticks of the whole group.
 cpu_ticks_of() {
-    local machine shell
+    local machine shell group="${CPU_GROUPS[$1]:-}" grouped=-1
     machine="$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)"
     shell="$(cut -d' ' -f16-17 "/proc/$$/stat" | awk '{ print $1 + $2 }')"
-    cut -d' ' -f14-17 "/proc/$1/stat" | awk -v machine="$machine" -v shell="$shell" '{ print $1 + $2, $3 + $4, machine, shell }'
+    [ -z "$group" ] || grouped="$(awk -v hz="$(getconf CLK_TCK)" '/^usage_usec/ { printf "%.0f", $2 * hz / 1e6 }' "$group/cpu.stat")"
+    cut -d' ' -f14-17 "/proc/$1/stat" | awk -v machine="$machine" -v shell="$shell" -v grouped="$grouped" \
+        '{ print $1 + $2, $3 + $4, machine, shell, grouped }'
 }
 
 # PID BEFORE JOBS SELF OTHERS: records the CPU seconds per job that PID spent itself since cpu_ticks_of printed BEFORE
 # in the results file SELF (none if empty), and in OTHERS what the rest of the work cost. For the bench shell, the
-# rest is its reaped children (the bare ffmpeg runs). For a server, it is the machine's busy time less the server
-# JVM's own and the bench's clients': its ffmpeg and ffprobe run in a bubblewrap sandbox whose PID namespace keeps
-# their CPU from the JVM's reaped children, so the kernel's count of them stays near zero.
+# rest is its reaped children (the bare ffmpeg runs). For a server, it is its cgroup's CPU less the JVM's own: its
+# ffmpeg and ffprobe with their sandbox. (The kernel's count of the JVM's reaped children misses them: bubblewrap's
+# PID namespace reaps them.) Without a cgroup, it is the machine's busy time less the JVM's and the bench clients'.
 record_cpu() {
     local now self others
     now="$(cpu_ticks_of "$1")"
     read -r self others <<< "$(awk -v now="$now" -v before="$2" -v jobs="$3" -v hz="$(getconf CLK_TCK)" -v shell="$([ "$1" = "$$" ] && echo 1 || echo 0)" 'BEGIN {
         split(now, n, " "); split(before, b, " ")
-        rest = shell ? n[2] - b[2] : (n[3] - b[3]) - (n[1] - b[1]) - (n[4] - b[4])
+        if (shell) rest = n[2] - b[2]
+        else if (n[5] >= 0) rest = (n[5] - b[5]) - (n[1] - b[1])
+        else rest = (n[3] - b[3]) - (n[1] - b[1]) - (n[4] - b[4])
         printf "%.3f %.3f", (n[1] - b[1]) / hz / jobs, rest / hz / jobs }')"
     [ -z "$4" ] || record "$4" "$self"
     record "$5" "$others"
@@ -383,13 +434,13 @@ short_server() {
 
 # FIGURE WAV SECONDS RUN: the bare encode of JOBS copies of the WAV under xargs -P WORKERS.
 many_ffmpeg() {
-    local out="$B/baseline/$1-$4" started=$EPOCHREALTIME cpu
+    local out="$B/baseline/$1${BASELINE_SUFFIX:-}-$4" started=$EPOCHREALTIME cpu
     cpu="$(cpu_ticks_of "$$")"
     for job in $(seq "$JOBS"); do mkdir -p "$out/$job"; done
     export -f bare_hls
     seq "$JOBS" | xargs -P "$WORKERS" -I{} bash -c 'bare_hls "$0" "$1"' "$2" "$out/{}"
-    record "$1.baseline" "$(audio_per_second "$(seconds_since "$started")" "$3")"
-    record_cpu "$$" "$cpu" "$JOBS" "" "$1.bare.cpu"
+    record "$1${BASELINE_SUFFIX:-}.baseline" "$(audio_per_second "$(seconds_since "$started")" "$3")"
+    record_cpu "$$" "$cpu" "$JOBS" "" "$1${BASELINE_SUFFIX:-}.bare.cpu"
 }
 
 # FIGURE WAV SECONDS: JOBS copies of the WAV posted at once; FIGURE.unmetered keeps one number, how many of the
