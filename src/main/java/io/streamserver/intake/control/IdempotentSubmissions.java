@@ -3,13 +3,18 @@ package io.streamserver.intake.control;
 import io.streamserver.intake.entity.IdempotentRequest;
 import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.platform.control.Transactions;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import javax.sql.DataSource;
 import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +24,7 @@ import java.util.function.Function;
 
 /**
  * Submissions under an Idempotency-Key: the first request with a key makes the job, its repeats get its answer.
- * The key's row is inserted once the upload is stored and fingerprinted, in a short transaction of its own; the
+ * The key's row is inserted once the upload is stored and fingerprinted, in a statement that commits by itself; the
  * unique constraint on (client, key) makes exactly one request of any number, on any server, its owner. A repeat of
  * a request in flight waits for its answer (bounded); a failed request's row is deleted, so that the client may
  * try again. No transaction is held while waiting, uploading or probing.
@@ -31,6 +36,8 @@ public class IdempotentSubmissions {
     /** How long a repeat waits for the first request's answer before it is told 409. */
     static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** SQLSTATE of a unique constraint's violation, on H2 and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
     /** Far longer than a submission's check and insert take: a request in flight this long died with its server. */
     static final Duration LONGEST_IN_FLIGHT = Duration.ofMinutes(10);
 
@@ -46,6 +53,10 @@ public class IdempotentSubmissions {
 
     @Inject
     Uploads uploads;
+
+    /** Outside any transaction, a connection of it commits each statement by itself. */
+    @Resource(lookup = "java:comp/DefaultDataSource")
+    DataSource dataSource;
 
     @Inject
     @ConfigProperty(name = "stream.idempotency-ttl")
@@ -70,12 +81,14 @@ public class IdempotentSubmissions {
                 if (claimed.isPresent()) {
                     return make(claimed.get(), submit, answer);
                 }
+                if (Instant.now().isAfter(deadline)) {
+                    throw inFlight(upload);
+                }
                 continue; // another request took the key meanwhile: read its row
             }
             IdempotentRequest request = first.get();
             if (request.lapsed(Instant.now(), LONGEST_IN_FLIGHT)) {
-                transactions.run(() -> em.createQuery("DELETE FROM IdempotentRequest r WHERE r.id = :id")
-                        .setParameter("id", request.id()).executeUpdate());
+                forget(request.id());
                 continue;
             }
             if (!request.sameRequestAs(fingerprint)) {
@@ -89,9 +102,7 @@ public class IdempotentSubmissions {
                 return new Answer(request.responseStatus(), request.responseBody(), true);
             }
             if (Instant.now().isAfter(deadline)) {
-                uploads.delete(upload);
-                throw new RequestInFlightException(IdempotencyKey.HEADER + ": the first request with this key is still "
-                        + "in progress; try again shortly");
+                throw inFlight(upload);
             }
             pause();
         }
@@ -107,32 +118,38 @@ public class IdempotentSubmissions {
                     .answered(made.id(), 200, answer.apply(made)));
             return new Answer(200, answer.apply(job), false);
         } catch (RuntimeException e) {
-            transactions.run(() -> em.createQuery("DELETE FROM IdempotentRequest r WHERE r.id = :id")
-                    .setParameter("id", requestId).executeUpdate());
+            forget(requestId);
             throw e;
         }
     }
 
+    /** Frees the key of a request that failed, or that lapsed. */
+    private void forget(String requestId) {
+        transactions.run(() -> em.createNamedQuery(IdempotentRequest.DELETE).setParameter("id", requestId).executeUpdate());
+    }
+
     /**
-     * Inserts the key's row, in flight; empty when another request's row won the unique constraint. The loser's
-     * failed insert is told apart from any other failure by reading the row it lost to.
+     * Inserts the key's row, in flight, in a statement that commits by itself; empty when another request's row won
+     * the unique constraint. Plain JDBC, because a lost race is routine here, and both JPA providers log a violated
+     * constraint as an error with its stack trace.
      */
     private Optional<String> claim(String client, IdempotencyKey key, String fingerprint) {
-        try {
-            String id = transactions.call(() -> {
-                IdempotentRequest request = new IdempotentRequest(client, key.value(), fingerprint, Instant.now(), keptFor);
-                em.persist(request);
-                em.flush();
-                return request.id();
-            });
-            purgeExpired();
-            return Optional.of(id);
-        } catch (RuntimeException e) {
-            if (find(client, key).isPresent()) {
+        IdempotentRequest request = new IdempotentRequest(client, key.value(), fingerprint, Instant.now(), keptFor);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(IdempotentRequest.INSERT)) {
+            request.bind(insert);
+            insert.executeUpdate();
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 return Optional.empty();
             }
-            throw e;
+            throw new IllegalStateException("cannot record the idempotency key of a submission", e);
         }
+        purgeExpired();
+        return Optional.of(request.id());
     }
 
     private Optional<IdempotentRequest> find(String client, IdempotencyKey key) {
@@ -148,6 +165,12 @@ public class IdempotentSubmissions {
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "expired idempotency keys were not removed this time", e);
         }
+    }
+
+    private RequestInFlightException inFlight(Path upload) {
+        uploads.delete(upload);
+        return new RequestInFlightException(IdempotencyKey.HEADER + ": the first request with this key is still "
+                + "in progress; try again shortly");
     }
 
     private static void pause() {

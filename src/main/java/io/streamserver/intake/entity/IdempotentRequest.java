@@ -8,8 +8,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
@@ -23,13 +26,19 @@ import java.util.UUID;
 @Table(name = "IDEMPOTENCY_KEY")
 @NamedQuery(name = IdempotentRequest.BY_KEY, query = "SELECT r FROM IdempotentRequest r"
         + " WHERE r.client = :client AND r.key = :key")
+@NamedQuery(name = IdempotentRequest.DELETE, query = "DELETE FROM IdempotentRequest r WHERE r.id = :id")
 @NamedQuery(name = IdempotentRequest.DELETE_EXPIRED, query = "DELETE FROM IdempotentRequest r WHERE r.expiresAt < :now")
 public class IdempotentRequest {
 
     /** The request of :client under :key, if any. */
     public static final String BY_KEY = "IdempotentRequest.byKey";
+    /** Removes the request with :id, which frees its key. */
+    public static final String DELETE = "IdempotentRequest.delete";
     /** Removes the requests whose keys expired before :now. */
     public static final String DELETE_EXPIRED = "IdempotentRequest.deleteExpired";
+    /** The row of a request that has begun, for {@link #bind}: a plain insert, whose lost race is routine. */
+    public static final String INSERT = "INSERT INTO IDEMPOTENCY_KEY (ID, CLIENT, IDEMPOTENCY_KEY, FINGERPRINT, STATE,"
+            + " CREATED_AT, EXPIRES_AT) VALUES (?, ?, ?, ?, ?, ?, ?)";
     public static final int MAX_CLIENT_LENGTH = 300;
     public static final int MAX_BODY_LENGTH = 4000;
 
@@ -85,6 +94,17 @@ public class IdempotentRequest {
         this.state = State.InFlight;
         this.createdAt = now.truncatedTo(ChronoUnit.MILLIS);
         this.expiresAt = createdAt.plus(keptFor);
+    }
+
+    /** Sets the parameters of {@link #INSERT} to this request's row, times as UTC timestamps as the mapping stores them. */
+    public void bind(PreparedStatement insert) throws SQLException {
+        insert.setString(1, id);
+        insert.setString(2, client);
+        insert.setString(3, key);
+        insert.setString(4, fingerprint);
+        insert.setString(5, state.name());
+        insert.setObject(6, createdAt.atOffset(ZoneOffset.UTC));
+        insert.setObject(7, expiresAt.atOffset(ZoneOffset.UTC));
     }
 
     /** The job that the request made, and the answer it got, which its repeats get too. */
