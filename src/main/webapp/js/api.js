@@ -78,6 +78,7 @@ export const api = {
     servers: () => call('servers'),
     cancel: id => call(jobPath(id), {method: 'DELETE'}),
     retry: id => call(`${jobPath(id)}/retry`, {method: 'POST'}),
+    discard: id => call(`${jobPath(id)}/discard`, {method: 'POST'}),
     executions: id => call(`${jobPath(id)}/executions`),
     log: id => call(`${jobPath(id)}/log`, {headers: {Accept: 'text/plain'}}),
     peaks: id => call(`${jobPath(id)}/peaks.json`),

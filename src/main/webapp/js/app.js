@@ -1,14 +1,16 @@
-// Wires the console: the overview, the upload form, the job table and the job detail, with the open job in the
-// URL's hash, and the sign-in that any refused call brings up.
+// Wires the console: the overview, the upload form, the job table, the failed jobs and the job detail, with the open
+// job in the URL's hash, and the sign-in that any refused call brings up.
 import {api} from './api.js';
 import {JobTable} from './jobs.js';
 import {JobDetail} from './detail.js';
+import {FailedJobs} from './failed.js';
 import {Overview} from './overview.js';
 import {SignIn} from './signin.js';
 
 const overview = new Overview();
 
 const table = new JobTable({onOpen: id => { location.hash = `job/${id}`; }});
+const failed = new FailedJobs({onOpen: id => { location.hash = `job/${id}`; }, onChange: () => table.load()});
 const detail = new JobDetail({
     onChange: job => table.updateJob(job),
     onClose: () => {
@@ -74,6 +76,7 @@ form.addEventListener('submit', async event => {
 function start() {
     overview.load();
     table.load();
+    failed.load();
     detail.close();
     route();
 }

@@ -2,6 +2,7 @@ package io.streamserver.intake.boundary;
 
 import io.streamserver.intake.control.MultipartReader.Part;
 import io.streamserver.intake.control.MultipartReader;
+import io.streamserver.intake.control.RequestFingerprint;
 import io.streamserver.intake.control.Uploads;
 import io.streamserver.jobs.entity.Priority;
 import io.streamserver.jobs.entity.TrackId;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The transcode form, read as it streams in: the file is stored when its part comes, the fields may come before or
@@ -26,13 +29,18 @@ import java.util.Set;
  * no file behind.
  */
 record TranscodeForm(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
-                     Double loudnessTarget, Priority priority) {
+                     Double loudnessTarget, Priority priority, String fingerprint) {
 
     static final Set<String> FIELDS = Set.of("codec", "bitrate", "quality_profile", "priority", "track_id",
             "renditions", "loudness_target");
     private static final int MAX_FIELD_LENGTH = 256;
 
     static TranscodeForm read(MultipartReader form, Uploads uploads) {
+        return read(form, uploads, null);
+    }
+
+    /** The form, with its request's fingerprint when one is given to take it (for an Idempotency-Key). */
+    static TranscodeForm read(MultipartReader form, Uploads uploads, RequestFingerprint fingerprint) {
         Path upload = null;
         try {
             String fileName = null;
@@ -44,7 +52,7 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
                     if (upload != null) {
                         throw new InvalidParameterException("file", "exactly one file is accepted");
                     }
-                    upload = uploads.store(part.content());
+                    upload = uploads.store(fingerprint == null ? part.content() : fingerprint.digesting(part.content()));
                     fileName = part.fileName().orElse(null);
                 } else if (FIELDS.contains(name)) {
                     if (fields.put(name, text(part)) != null) {
@@ -55,7 +63,8 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
             if (upload == null) {
                 throw new InvalidParameterException("file", "is required: send the audio as the multipart field 'file'");
             }
-            return of(upload, fileName, fields);
+            TranscodeForm read = of(upload, fileName, fields);
+            return fingerprint == null ? read : read.fingerprintedBy(fingerprint);
         } catch (IOException e) {
             if (upload != null) {
                 uploads.delete(upload);
@@ -80,7 +89,32 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
         trackId = trackId == null || trackId.isBlank()
                 ? TrackId.fromFileName(fileName).value()
                 : new TrackId(trackId.strip()).value();
-        return new TranscodeForm(upload, trackId, settings, ladder, loudnessTarget, priority);
+        return new TranscodeForm(upload, trackId, settings, ladder, loudnessTarget, priority, null);
+    }
+
+    /**
+     * The fields as the job takes them, so that a repeat that spells them differently (a default written out, a
+     * track id equal to the file's name) is the same request.
+     */
+    Map<String, String> normalisedFields() {
+        Map<String, String> fields = new TreeMap<>();
+        fields.put("track_id", trackId);
+        fields.put("renditions", renditions().stream()
+                .map(r -> r.name() + ":" + r.settings().codec().apiName() + ":" + r.settings().profile() + ":"
+                        + r.settings().bitrate())
+                .collect(Collectors.joining(",")));
+        fields.put("loudness_target", loudnessTarget == null ? "" : loudnessTarget.toString());
+        fields.put("priority", priority.name());
+        return fields;
+    }
+
+    private List<Rendition> renditions() {
+        return ladder.isEmpty() ? List.of(Rendition.single(settings)) : ladder;
+    }
+
+    private TranscodeForm fingerprintedBy(RequestFingerprint fingerprint) {
+        return new TranscodeForm(upload, trackId, settings, ladder, loudnessTarget, priority,
+                fingerprint.of(normalisedFields()));
     }
 
     /** The renditions field names every rung's profile, so a ladder takes no single bitrate or profile. */

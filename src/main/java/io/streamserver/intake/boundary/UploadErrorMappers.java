@@ -1,5 +1,7 @@
 package io.streamserver.intake.boundary;
 
+import io.streamserver.intake.control.IdempotencyKeyReusedException;
+import io.streamserver.intake.control.RequestInFlightException;
 import io.streamserver.intake.control.UploadAbortedException;
 import io.streamserver.intake.control.UploadChecksBusyException;
 import io.streamserver.intake.control.UploadTooLargeException;
@@ -48,6 +50,23 @@ public final class UploadErrorMappers {
         @Override
         public Response toResponse(UploadTooLargeException e) {
             return ErrorBody.response(413, e.getMessage());
+        }
+    }
+
+    /** An Idempotency-Key that the client used before for another request: a client's bug, not a repeat. */
+    @Provider
+    public static class IdempotencyKeyReused implements ExceptionMapper<IdempotencyKeyReusedException> {
+        @Override
+        public Response toResponse(IdempotencyKeyReusedException e) {
+            return ErrorBody.response(422, e.getMessage());
+        }
+    }
+
+    @Provider
+    public static class RequestInFlight implements ExceptionMapper<RequestInFlightException> {
+        @Override
+        public Response toResponse(RequestInFlightException e) {
+            return Response.fromResponse(ErrorBody.response(409, e.getMessage())).header("Retry-After", 1).build();
         }
     }
 

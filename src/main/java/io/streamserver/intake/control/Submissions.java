@@ -20,6 +20,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Accepts a stored upload: proves it is audio that decodes, in one of the {@link UploadChecks}' slots and outside any
@@ -62,6 +63,16 @@ public class Submissions {
      */
     public TranscodeJob submit(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
                                Double loudnessTarget, Priority priority, String owner) {
+        return submit(upload, trackId, settings, ladder, loudnessTarget, priority, owner, job -> {
+        });
+    }
+
+    /**
+     * As above, with what else the job's transaction records about the job (an idempotency key's answer), so that
+     * both commit or neither does.
+     */
+    public TranscodeJob submit(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
+                               Double loudnessTarget, Priority priority, String owner, Consumer<TranscodeJob> alsoRecord) {
         try {
             SourceAudio audio = checks.run(() -> ffmpeg.probe(upload));
             audio.checkNotLongerThan(maxDuration);
@@ -69,6 +80,7 @@ public class Submissions {
                     upload.getFileName().toString()).ownedBy(owner).segmentedEvery(segmentLength.targetSeconds());
             transactions.run(() -> {
                 em.persist(job);
+                alsoRecord.accept(job);
                 // fired inside the transaction: the dispatcher hears of the job once it has committed
                 queued.fire(new JobQueued(job.id()));
             });

@@ -1,6 +1,7 @@
 package io.streamserver.jobs.boundary;
 
 import io.streamserver.jobs.control.Cancellation;
+import io.streamserver.jobs.control.Discarding;
 import io.streamserver.jobs.control.JobQueued;
 import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.control.NoSuchJobException;
@@ -26,7 +27,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import java.io.IOException;
 
-/** A job: its state and progress, once or as Server-Sent Events until it is done; cancel and retry. */
+/** A job: its state and progress, once or as Server-Sent Events until it is done; cancel, retry and discard. */
 @Path("job")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
@@ -37,6 +38,9 @@ public class JobsResource {
 
     @Inject
     Cancellation cancellation;
+
+    @Inject
+    Discarding discarding;
 
     @Inject
     Event<JobQueued> queued;
@@ -81,6 +85,18 @@ public class JobsResource {
         statuses.forget(job.id());
         queued.fire(new JobQueued(job.id()));
         return view(job);
+    }
+
+    /**
+     * Discards a completed, failed or cancelled job with its files (output, ffmpeg log, upload): afterwards the job is
+     * 404. A queued or running job is refused with 409; cancel it first.
+     */
+    @POST
+    @Path("{id}/discard")
+    public Response discard(@PathParam("id") String id) throws IOException {
+        String discarded = discarding.discard(id).orElseThrow(NoSuchJobException::new);
+        statuses.forget(discarded);
+        return Response.noContent().build();
     }
 
     private JobView view(TranscodeJob job) {

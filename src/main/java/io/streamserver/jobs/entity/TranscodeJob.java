@@ -353,6 +353,20 @@ public class TranscodeJob {
     }
 
     /**
+     * Refuses the discard of a job that is not done with: one queued or running, or cancelled while its holder has
+     * yet to stop its processes, which still write into its folder.
+     *
+     * @return the upload to delete with the job, or null once it was released
+     */
+    public String discard(Instant now) {
+        if (status != JobStatus.Completed && status != JobStatus.Failed && status != JobStatus.Cancelled
+                || awaitsRelease(now)) {
+            throw illegal("discard");
+        }
+        return sourceFile;
+    }
+
+    /**
      * The retention period of a failed or cancelled job is over: its upload is about to be deleted, and no retry can
      * need it any more.
      */

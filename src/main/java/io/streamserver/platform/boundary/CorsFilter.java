@@ -20,8 +20,8 @@ import java.util.List;
 public class CorsFilter extends HttpFilter {
 
     static final String ALLOWED_METHODS = "GET, HEAD, POST, DELETE, OPTIONS";
-    static final String ALLOWED_HEADERS = "Authorization, Content-Type, Range, Last-Event-ID";
-    static final String EXPOSED_HEADERS = "Content-Length, Content-Range, ETag, Retry-After, Location";
+    static final String ALLOWED_HEADERS = "Authorization, Content-Type, Range, Last-Event-ID, Idempotency-Key";
+    static final String EXPOSED_HEADERS = "Content-Length, Content-Range, ETag, Retry-After, Location, Idempotent-Replayed";
 
     @Inject
     @ConfigProperty(name = "allowed.origins")

@@ -11,8 +11,10 @@ public record ErrorBody(String error, String message) {
 
     public static ErrorBody of(int status, String message) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
-        // WebDAV's 507 is not among JAX-RS's statuses, but it is the one a full disk deserves
+        // WebDAV's 507 and RFC 9110's 422 are not among JAX-RS's statuses, but they are the ones a full disk and a
+        // reused idempotency key deserve
         String code = status == 507 ? "insufficient_storage"
+                : status == 422 ? "unprocessable_content"
                 : type == null ? "error_" + status
                 : type.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z]+", "_");
         return new ErrorBody(code, message);

@@ -217,6 +217,26 @@ class TranscodeJobTest {
         }
 
         @Test
+        void aJobThatIsDoneWithCanBeDiscardedAndNamesTheUploadToDelete() {
+            assertEquals("upload.wav", failedJob().discard(NOW));
+            assertEquals("upload.wav", completedJob().discard(NOW));
+            TranscodeJob cancelled = pendingJob(60);
+            cancelled.cancel();
+            assertEquals("upload.wav", cancelled.discard(NOW));
+        }
+
+        @Test
+        void aQueuedRunningOrStillStoppingJobCannotBeDiscarded() {
+            assertThrows(IllegalTransitionException.class, () -> pendingJob(60).discard(NOW));
+            assertThrows(IllegalTransitionException.class, () -> processingJob(60).discard(NOW));
+            TranscodeJob stopping = processingJob(60);
+            stopping.cancel();
+            assertThrows(IllegalTransitionException.class, () -> stopping.discard(NOW),
+                    "its holder may still be writing into its folder");
+            assertEquals("upload.wav", stopping.discard(NOW.plus(LEASE).plusSeconds(1)), "once its lease has run out");
+        }
+
+        @Test
         void aCompletedJobCannotBeCancelled() {
             assertThrows(IllegalTransitionException.class, () -> completedJob().cancel());
         }

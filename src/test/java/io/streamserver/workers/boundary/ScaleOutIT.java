@@ -120,6 +120,37 @@ class ScaleOutIT {
                 "SELECT data_type FROM information_schema.columns WHERE table_name = 'transcode_job' AND column_name = 'created_at'").strip());
     }
 
+    /** The key's unique constraint is in the shared database, so it holds across servers, which keep no memory of keys. */
+    @Test
+    void eightSubmissionsWithOneIdempotencyKeySplitOverBothServersMakeOneJob() throws Exception {
+        Path source = TestAudio.sineWav("sine-4s.wav", 4, 44_100, 2);
+        List<StreamApi> apis = List.of(api("scale-a"), api("scale-b"));
+        String key = UUID.randomUUID().toString();
+        String track = "scale_idem_" + key.substring(0, 8);
+        List<CompletableFuture<java.net.http.HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            StreamApi api = apis.get(i % 2);
+            sent.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return api.send(api.multipart(source, "sine-4s.wav", Map.of("track_id", track))
+                            .header("Idempotency-Key", key));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+        }
+        Set<String> bodies = new HashSet<>();
+        for (CompletableFuture<java.net.http.HttpResponse<String>> answer : sent) {
+            assertEquals(200, answer.get().statusCode(), answer.get().body());
+            bodies.add(answer.get().body());
+        }
+        assertEquals(1, bodies.size(), "every answer is the first one's: " + bodies);
+        assertEquals("1", postgres.query("stream", "SELECT COUNT(*) FROM transcode_job WHERE track_id = '" + track + "'")
+                .strip(), "one job in the shared database");
+        String job = StreamApi.json(sent.get(0).get()).getString("job_id");
+        assertEquals("Completed", apis.get(1).awaitFinal(job, Duration.ofMinutes(2), new ArrayList<>()).getString("status"));
+    }
+
     @Test
     void aKilledServersJobsCompleteOnTheOthersWithTheSameOutput() throws Exception {
         String first = api("scale-a").submitted(longSource);
