@@ -14,11 +14,16 @@ import java.util.ServiceConfigurationError;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
-/** Starts, stops and settles the Jakarta Batch executions of transcode-to-hls(-normalised) through the JobOperator. */
+/**
+ * Starts, stops and settles the Jakarta Batch executions of transcode-to-hls (-single, -normalised) through the
+ * JobOperator.
+ */
 @ApplicationScoped
 public class BatchExecutions {
 
     public static final String JOB_NAME = "transcode-to-hls";
+    /** The same for a job of one rendition, whose encode step needs no partitions. */
+    public static final String SINGLE_JOB_NAME = "transcode-to-hls-single";
     /** The same with the loudness measured before and after the encode, for a job with a loudness target. */
     public static final String NORMALISED_JOB_NAME = "transcode-to-hls-normalised";
     private static final System.Logger LOG = System.getLogger(BatchExecutions.class.getName());
@@ -66,10 +71,17 @@ public class BatchExecutions {
         // a restart reruns only the partitions that did not complete, and a cancel lets some complete
         long execution = last != null && RESTARTABLE.contains(last.getBatchStatus()) && !CANCELLED.equals(last.getExitStatus())
                 ? operator.restart(previous, parameters)
-                : operator.start(job.loudnessTarget() == null ? JOB_NAME : NORMALISED_JOB_NAME, parameters);
+                : operator.start(jobName(job), parameters);
         LOG.log(Level.INFO, "job {0}: batch execution {1} {2} ({3} priority, epoch {4})", job.id(), execution,
                 previous == null ? "started" : "started after execution " + previous, job.priority().apiName(), epoch);
         return execution;
+    }
+
+    static String jobName(TranscodeJob job) {
+        if (job.loudnessTarget() != null) {
+            return NORMALISED_JOB_NAME;
+        }
+        return job.renditions().size() == 1 ? SINGLE_JOB_NAME : JOB_NAME;
     }
 
     /** Asks a running execution to stop; one that no longer runs here is left as it is. */

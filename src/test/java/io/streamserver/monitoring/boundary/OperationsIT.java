@@ -124,7 +124,7 @@ class OperationsIT {
         JsonArray executions = StreamApi.array(api.get("v1/stream/job/" + jobId + "/executions"));
         assertEquals(1, executions.size(), executions.toString());
         JsonObject execution = executions.getJsonObject(0);
-        assertEquals("transcode-to-hls", execution.getString("job_name"));
+        assertEquals("transcode-to-hls-single", execution.getString("job_name"), "a job of one rendition needs no partitions");
         assertEquals("COMPLETED", execution.getString("batch_status"));
         assertFalse(execution.isNull("end_time"));
         JsonObject step = execution.getJsonArray("steps").stream().map(JsonValue::asJsonObject)
