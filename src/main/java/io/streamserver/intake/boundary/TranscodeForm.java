@@ -9,6 +9,7 @@ import io.streamserver.media.entity.EncodingSettings;
 import io.streamserver.media.entity.InvalidParameterException;
 import io.streamserver.media.entity.Loudness;
 import io.streamserver.media.entity.Rendition;
+import io.streamserver.platform.control.OutboundUrls;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,11 +27,12 @@ import java.util.Set;
  * no file behind.
  */
 record TranscodeForm(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
-                     Double loudnessTarget, Priority priority) {
+                     Double loudnessTarget, Priority priority, String callbackUrl) {
 
     static final Set<String> FIELDS = Set.of("codec", "bitrate", "quality_profile", "priority", "track_id",
-            "renditions", "loudness_target");
+            "renditions", "loudness_target", "callback_url");
     private static final int MAX_FIELD_LENGTH = 256;
+    private static final Map<String, Integer> LONGER_FIELDS = Map.of("callback_url", OutboundUrls.MAX_LENGTH);
 
     static TranscodeForm read(MultipartReader form, Uploads uploads) {
         Path upload = null;
@@ -80,7 +82,15 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
         trackId = trackId == null || trackId.isBlank()
                 ? TrackId.fromFileName(fileName).value()
                 : new TrackId(trackId.strip()).value();
-        return new TranscodeForm(upload, trackId, settings, ladder, loudnessTarget, priority);
+        String callbackUrl = fields.get("callback_url");
+        if (callbackUrl != null) {
+            try {
+                callbackUrl = OutboundUrls.wellFormed(callbackUrl).toString();
+            } catch (OutboundUrls.RefusedUrlException e) {
+                throw new InvalidParameterException("callback_url", e.getMessage());
+            }
+        }
+        return new TranscodeForm(upload, trackId, settings, ladder, loudnessTarget, priority, callbackUrl);
     }
 
     /** The renditions field names every rung's profile, so a ladder takes no single bitrate or profile. */
@@ -99,8 +109,9 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
     }
 
     private static String text(Part part) throws IOException {
-        byte[] bytes = part.content().readNBytes(MAX_FIELD_LENGTH + 1);
-        if (bytes.length > MAX_FIELD_LENGTH) {
+        int max = LONGER_FIELDS.getOrDefault(part.name(), MAX_FIELD_LENGTH);
+        byte[] bytes = part.content().readNBytes(max + 1);
+        if (bytes.length > max) {
             throw new InvalidParameterException(part.name(), "is too long");
         }
         return new String(bytes, StandardCharsets.UTF_8);

@@ -3,6 +3,8 @@ package io.streamserver.intake.boundary;
 import io.streamserver.intake.control.Submissions;
 import io.streamserver.intake.control.Uploads;
 import io.streamserver.jobs.entity.TranscodeJob;
+import io.streamserver.media.entity.InvalidParameterException;
+import io.streamserver.platform.control.OutboundUrls;
 import io.streamserver.security.control.Callers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HeaderParam;
@@ -33,6 +35,9 @@ public class TranscodeResource {
     @Inject
     Callers callers;
 
+    @Inject
+    OutboundUrls outbound;
+
     @Context
     SecurityContext security;
 
@@ -41,8 +46,16 @@ public class TranscodeResource {
     public SubmissionView submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                  @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) {
         TranscodeForm form = TranscodeForm.read(uploads.form(contentType, contentLength, body), uploads);
+        if (form.callbackUrl() != null) {
+            try {
+                outbound.checked(form.callbackUrl());
+            } catch (OutboundUrls.RefusedUrlException e) {
+                uploads.delete(form.upload());
+                throw new InvalidParameterException("callback_url", e.getMessage());
+            }
+        }
         TranscodeJob job = submissions.submit(form.upload(), form.trackId(), form.settings(), form.ladder(),
-                form.loudnessTarget(), form.priority(), callers.of(security).subject());
+                form.loudnessTarget(), form.priority(), callers.of(security).subject(), form.callbackUrl());
         return SubmissionView.of(job);
     }
 }

@@ -59,14 +59,16 @@ public class Submissions {
     /**
      * @param upload the file that {@link Uploads#store} wrote
      * @param owner  the submitting token's subject, or null when authentication is off
+     * @param callbackUrl the checked URL that receives the job's final event, or null
      */
     public TranscodeJob submit(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
-                               Double loudnessTarget, Priority priority, String owner) {
+                               Double loudnessTarget, Priority priority, String owner, String callbackUrl) {
         try {
             SourceAudio audio = checks.run(() -> ffmpeg.probe(upload));
             audio.checkNotLongerThan(maxDuration);
             TranscodeJob job = new TranscodeJob(trackId, settings, ladder, loudnessTarget, priority, audio,
-                    upload.getFileName().toString()).ownedBy(owner).segmentedEvery(segmentLength.targetSeconds());
+                    upload.getFileName().toString()).ownedBy(owner).segmentedEvery(segmentLength.targetSeconds())
+                    .callingBack(callbackUrl);
             transactions.run(() -> {
                 em.persist(job);
                 // fired inside the transaction: the dispatcher hears of the job once it has committed
