@@ -3,6 +3,7 @@ package io.streamserver.webhooks.boundary;
 import io.streamserver.Deployments;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
+import io.streamserver.WebhookReceiver;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;

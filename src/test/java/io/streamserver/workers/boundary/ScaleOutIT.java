@@ -4,6 +4,7 @@ import io.streamserver.PostgresCluster;
 import io.streamserver.ServerProcess;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
+import io.streamserver.WebhookReceiver;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -41,9 +42,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ScaleOutIT {
 
-    /** Short leases, so that a takeover waits seconds rather than the default 15 s. */
+    /**
+     * Short leases, so that a takeover waits seconds rather than the default 15 s; webhooks may reach the test's
+     * receiver on loopback.
+     */
     private static final Map<String, String> SERVER = Map.of("STREAM_WORKERS", "2",
-            "STREAM_LEASE_DURATION", "PT6S", "STREAM_HEARTBEAT_PERIOD", "PT2S");
+            "STREAM_LEASE_DURATION", "PT6S", "STREAM_HEARTBEAT_PERIOD", "PT2S",
+            "STREAM_WEBHOOK_ALLOW_PRIVATE", "true", "STREAM_WEBHOOK_FIRST_RETRY", "PT0.5S");
     private static final List<String> FINAL = List.of("Completed", "Failed", "Cancelled");
 
     private static PostgresCluster postgres;
@@ -196,6 +201,46 @@ class ScaleOutIT {
         assertEquals("Cancelled", StreamApi.json(answer).getString("status"));
         awaitGone(ffmpeg, Duration.ofSeconds(2), "the holder's ffmpeg is gone within 2 s of the cancel");
         assertEquals("Cancelled", api(holder).awaitFinal(job).getString("status"));
+    }
+
+    /**
+     * The job completes, and its event is on its way to a receiver that holds the request unanswered, when the server
+     * that ran the job is killed: the event, in the outbox since the job's commit, is delivered all the same, by the
+     * survivor (at once if it was the sender, else once the dead sender's claim has expired), with one webhook-id.
+     */
+    @Test
+    void anEventOfAJobWhoseServerIsKilledBeforeDeliveryIsDeliveredByTheOther() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.hold("/hook");
+            var registered = api("scale-a").send(HttpRequest.newBuilder(api("scale-a").uri("v1/stream/webhooks"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"url\": \"" + receiver.url("/hook") + "\", \"events\": [\"job.completed\"]}")));
+            assertEquals(201, registered.statusCode(), registered.body());
+            String endpoint = StreamApi.json(registered).getString("id");
+            String job = api("scale-b").submitted(TestAudio.sineWav("sine-4s.wav", 4, 44_100, 2));
+            JsonObject done = api("scale-b").awaitFinal(job, Duration.ofMinutes(3), new ArrayList<>());
+            assertEquals("Completed", done.getString("status"), done.toString());
+            String victim = done.getString("instance");
+            String survivor = victim.equals("scale-a") ? "scale-b" : "scale-a";
+            receiver.await(r -> r.path().equals("/hook") && r.body().contains(job), 1, Duration.ofSeconds(60));
+
+            servers.get(victim).kill();
+            receiver.release("/hook");
+
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            JsonObject delivery;
+            do {
+                StreamApi.pause(Duration.ofMillis(500));
+                delivery = StreamApi.array(api(survivor).get("v1/stream/webhooks/" + endpoint + "/deliveries"))
+                        .getValuesAs(JsonObject.class).stream().filter(d -> d.getString("job_id").equals(job))
+                        .findFirst().orElseThrow();
+            } while (!delivery.getString("state").equals("Delivered") && Instant.now().isBefore(deadline));
+            assertEquals("Delivered", delivery.getString("state"), delivery.toString());
+            List<WebhookReceiver.Received> received = receiver.received(r -> r.path().equals("/hook") && r.body().contains(job));
+            String webhookId = delivery.getString("webhook_id");
+            received.forEach(r -> assertEquals(webhookId, r.id(), "one webhook-id for the event"));
+            api(survivor).send(HttpRequest.newBuilder(api(survivor).uri("v1/stream/webhooks/" + endpoint)).DELETE());
+        }
     }
 
     /** The output equals an uninterrupted run's of the same source: the same segments, the same decoded length. */

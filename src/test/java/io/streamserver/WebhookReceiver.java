@@ -1,4 +1,4 @@
-package io.streamserver.webhooks.boundary;
+package io.streamserver;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,40 +16,59 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * A webhook receiver on loopback, in the test JVM: each path records what it receives, in order, and answers with the
  * statuses it was given, then 200; a path may redirect elsewhere instead.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     /** One request as it arrived, with the order of its arrival among all. */
-    record Received(String path, String id, String timestamp, String signature, String body, long arrivedNanos) {
+    public record Received(String path, String id, String timestamp, String signature, String body, long arrivedNanos) {
     }
 
     private final HttpServer server;
     private final List<Received> received = new ArrayList<>();
     private final Map<String, Deque<Integer>> statuses = new ConcurrentHashMap<>();
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
 
-    WebhookReceiver() throws IOException {
+    public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        server.setExecutor(handlers); // a held request must not hold the others up
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** The path answers these statuses to its first requests, then 200. */
-    void answer(String path, Integer... first) {
+    public void answer(String path, Integer... first) {
         statuses.put(path, new ConcurrentLinkedDeque<>(List.of(first)));
     }
 
-    void redirect(String path, String to) {
+    public void redirect(String path, String to) {
         redirects.put(path, to);
+    }
+
+    /** The path's requests get no answer until {@link #release}: the sender waits, as on a slow receiver. */
+    public void hold(String path) {
+        held.put(path, new CountDownLatch(1));
+    }
+
+    public void release(String path) {
+        CountDownLatch gate = held.remove(path);
+        if (gate != null) {
+            gate.countDown();
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -64,6 +83,14 @@ final class WebhookReceiver implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("webhook-signature"), body, System.nanoTime()));
             received.notifyAll();
         }
+        CountDownLatch gate = held.get(path);
+        if (gate != null) {
+            try {
+                gate.await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String location = redirects.get(path);
         if (location != null) {
             exchange.getResponseHeaders().set("Location", location);
@@ -73,18 +100,22 @@ final class WebhookReceiver implements AutoCloseable {
             Integer status = planned == null ? null : planned.poll();
             exchange.sendResponseHeaders(status == null ? 200 : status, -1);
         }
-        exchange.close();
+        try {
+            exchange.close();
+        } catch (RuntimeException e) {
+            // the sender is gone (a killed server): nothing to answer
+        }
     }
 
     /** What arrived so far that matches, in order of arrival. */
-    List<Received> received(Predicate<Received> which) {
+    public List<Received> received(Predicate<Received> which) {
         synchronized (received) {
             return received.stream().filter(which).toList();
         }
     }
 
     /** Waits until that many matching requests arrived, and returns them; fails the test past the timeout. */
-    List<Received> await(Predicate<Received> which, int count, Duration timeout) throws InterruptedException {
+    public List<Received> await(Predicate<Received> which, int count, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         synchronized (received) {
             while (true) {
@@ -103,6 +134,8 @@ final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        held.values().forEach(CountDownLatch::countDown);
         server.stop(0);
+        handlers.shutdownNow();
     }
 }
