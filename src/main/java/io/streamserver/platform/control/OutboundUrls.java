@@ -19,7 +19,7 @@ import java.util.Optional;
  * private, unique-local, unspecified, multicast) unless STREAM_WEBHOOK_ALLOW_PRIVATE. Checked when the URL is given,
  * and again before each call after resolving its name anew, so that a name rebound to an inside address is refused.
  * The JVM keeps a resolved name for 30 s (networkaddress.cache.ttl), so the HTTP client that connects right after the
- * check gets the addresses that were checked.
+ * check gets the addresses that were checked. Messages never repeat the URL, which is the client's input.
  */
 @ApplicationScoped
 public class OutboundUrls {
@@ -77,7 +77,7 @@ public class OutboundUrls {
         try {
             return InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw new RefusedUrlException("the host " + host + " does not resolve");
+            throw new RefusedUrlException("the URL's host does not resolve");
         }
     }
 
@@ -88,7 +88,7 @@ public class OutboundUrls {
         }
         for (InetAddress address : addresses) {
             if (isInside(address)) {
-                return Optional.of("the host " + host + " resolves to " + address.getHostAddress()
+                return Optional.of("the URL's host resolves to " + address.getHostAddress()
                         + ", an address inside the network, which is refused (STREAM_WEBHOOK_ALLOW_PRIVATE)");
             }
         }

@@ -86,7 +86,7 @@ public class WebhooksResource {
     @Transactional
     public Response remove(@PathParam("id") String id) {
         if (!endpoints.remove(id, callers.of(security))) {
-            throw new NotFoundException("no webhook endpoint " + id);
+            throw new NotFoundException("no such webhook endpoint");
         }
         return Response.noContent().build();
     }
@@ -105,13 +105,13 @@ public class WebhooksResource {
     public DeliveryView redeliver(@PathParam("id") String id, @PathParam("delivery") String deliveryId) {
         try {
             return DeliveryView.of(deliveries.redeliver(endpoint(id).id(), deliveryId)
-                    .orElseThrow(() -> new NotFoundException("no delivery " + deliveryId + " of endpoint " + id)));
+                    .orElseThrow(() -> new NotFoundException("the endpoint has no such delivery")));
         } catch (IllegalStateException e) {
             throw new ClientErrorException(e.getMessage(), Response.Status.CONFLICT);
         }
     }
 
     private WebhookEndpoint endpoint(String id) {
-        return endpoints.find(id, callers.of(security)).orElseThrow(() -> new NotFoundException("no webhook endpoint " + id));
+        return endpoints.find(id, callers.of(security)).orElseThrow(() -> new NotFoundException("no such webhook endpoint"));
     }
 }

@@ -30,7 +30,7 @@ public enum EventType {
 
     public static EventType parse(String name) {
         return Arrays.stream(values()).filter(t -> t.apiName.equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown event " + name + "; known are " + names()));
+                .orElseThrow(() -> new IllegalArgumentException("unknown event; known are " + names()));
     }
 
     /** One or more distinct event names; none is refused, so that an endpoint always receives something. */
