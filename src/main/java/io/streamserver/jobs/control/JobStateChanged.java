@@ -12,12 +12,7 @@ import java.util.Objects;
 public record JobStateChanged(TranscodeJob job, Change change) {
 
     public enum Change {
-        STARTED, PROGRESSED, COMPLETED, FAILED, CANCELLED;
-
-        /** Whether the job ends with this change (until a retry). */
-        public boolean isFinal() {
-            return this == COMPLETED || this == FAILED || this == CANCELLED;
-        }
+        STARTED, PROGRESSED, COMPLETED, FAILED, CANCELLED
     }
 
     public JobStateChanged {
