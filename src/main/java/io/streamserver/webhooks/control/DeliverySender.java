@@ -2,8 +2,10 @@ package io.streamserver.webhooks.control;
 
 import io.streamserver.platform.control.OutboundUrls;
 import io.streamserver.webhooks.entity.DeliveryState;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,29 +20,35 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends the due deliveries, from whichever server claims them first, every stream.webhook.poll-period on the
- * container's scheduler: a batch is claimed in one short transaction, sent outside any (at once, each with a 10 s
- * timeout, never following a redirect, to a URL whose name is resolved and checked again just before), and each
- * result recorded in a short transaction of its own. No request thread ever waits on a delivery.
+ * Sends the due deliveries, from whichever server claims them first. Every stream.webhook.poll-period a pass on the
+ * container's scheduler claims what is due, up to {@link #MAX_IN_FLIGHT} attempts at once, in one short transaction,
+ * and returns: each attempt then resolves and checks its URL again, sends (10 s timeout, never following a redirect)
+ * and records its result in a short transaction of its own, all on the container's managed executor and outside any
+ * transaction while it waits. So neither a request thread nor the scheduler, which the events stream's tick shares,
+ * ever waits on a receiver. An attempt that ends while more were due starts the next pass at once.
  */
 @ApplicationScoped
 public class DeliverySender {
 
     private static final System.Logger LOG = System.getLogger(DeliverySender.class.getName());
     static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final int BATCH = 16;
+    static final int MAX_IN_FLIGHT = 32;
     private static final Duration KEPT = Duration.ofDays(7);
     private static final long FORGET_EVERY_NANOS = TimeUnit.HOURS.toNanos(1);
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
+
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    ManagedExecutorService executor;
 
     @Inject
     DeliveryQueue queue;
@@ -52,56 +60,75 @@ public class DeliverySender {
     @ConfigProperty(name = "stream.webhook.poll-period")
     Duration pollPeriod;
 
-    /** HTTP/1.1, as most receivers expect; redirects are not followed, so a 3xx is a failed attempt. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(TIMEOUT).build();
+    private HttpClient http;
     private ScheduledFuture<?> task;
-    private long forgottenAt = System.nanoTime();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean passRunning = new AtomicBoolean();
+    private volatile boolean moreDue;
+    private volatile long forgottenAt = System.nanoTime();
+
+    /** One outcome of an attempt: a status, or none and why. */
+    private record Outcome(Integer status, String error) {
+    }
+
+    @PostConstruct
+    void client() {
+        // HTTP/1.1, as most receivers expect; redirects are not followed, so a 3xx is a failed attempt
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(TIMEOUT).executor(executor).build();
+    }
 
     void schedule(@Observes Startup startup) {
         long period = Math.max(100, pollPeriod.toMillis());
         task = scheduler.scheduleWithFixedDelay(this::sendDue, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** What one attempt came to: a status, or none and why. */
-    private record Outcome(DeliveryQueue.Attempt attempt, Integer status, String error) {
-    }
-
-    /**
-     * One pass, until nothing is due; it never throws, since an exception would end the schedule. The results are
-     * recorded on this managed thread, not on the HTTP client's.
-     */
+    /** One pass: claims what is due and room allows, and starts those attempts. It never throws, which would end the schedule. */
     void sendDue() {
+        if (!passRunning.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            List<DeliveryQueue.Attempt> claimed;
-            do {
-                claimed = queue.claimDue(BATCH);
-                List<CompletableFuture<Outcome>> sent = new ArrayList<>();
-                for (DeliveryQueue.Attempt attempt : claimed) {
-                    sent.add(send(attempt));
-                }
-                for (CompletableFuture<Outcome> outcome : sent) {
-                    settle(outcome.join());
-                }
-            } while (claimed.size() == BATCH);
+            int room = MAX_IN_FLIGHT - inFlight.get();
+            if (room > 0) {
+                List<DeliveryQueue.Attempt> claimed = queue.claimDue(room);
+                moreDue = claimed.size() == room;
+                claimed.forEach(this::start);
+            } else {
+                moreDue = true;
+            }
             if (System.nanoTime() - forgottenAt > FORGET_EVERY_NANOS) {
                 forgottenAt = System.nanoTime();
                 queue.forgetEndedBefore(Instant.now().minus(KEPT));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "sending webhooks failed; the next pass retries", e);
+        } finally {
+            passRunning.set(false);
         }
     }
 
-    private CompletableFuture<Outcome> send(DeliveryQueue.Attempt attempt) {
-        URI target;
-        try {
-            target = outbound.checked(attempt.url());
-        } catch (OutboundUrls.RefusedUrlException e) {
-            return CompletableFuture.completedFuture(new Outcome(attempt, null, "refused: " + e.getMessage()));
-        }
+    private void start(DeliveryQueue.Attempt attempt) {
+        inFlight.incrementAndGet();
+        CompletableFuture.supplyAsync(() -> outbound.checked(attempt.url()), executor)
+                .thenCompose(target -> http.sendAsync(request(attempt, target), HttpResponse.BodyHandlers.discarding()))
+                .orTimeout(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS)
+                .handleAsync((response, failure) -> {
+                    try {
+                        settle(attempt, failure == null ? outcome(response.statusCode()) : outcome(failure));
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                    if (moreDue) {
+                        executor.execute(this::sendDue);
+                    }
+                    return null;
+                }, executor);
+    }
+
+    private static HttpRequest request(DeliveryQueue.Attempt attempt, URI target) {
         long timestamp = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(TIMEOUT)
+        return HttpRequest.newBuilder(target).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "stream-server-webhooks")
                 .header("webhook-id", attempt.messageId())
@@ -109,22 +136,22 @@ public class DeliverySender {
                 .header("webhook-signature", Signatures.sign(attempt.secret(), attempt.messageId(), timestamp, attempt.payload()))
                 .POST(HttpRequest.BodyPublishers.ofString(attempt.payload()))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .orTimeout(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS)
-                .handle((response, failure) -> {
-                    if (failure != null) {
-                        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                        return new Outcome(attempt, null, cause.getClass().getSimpleName()
-                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
-                    }
-                    int status = response.statusCode();
-                    return new Outcome(attempt, status, status / 100 == 3 ? "redirect not followed" : null);
-                });
+    }
+
+    private static Outcome outcome(int status) {
+        return new Outcome(status, status / 100 == 3 ? "redirect not followed" : null);
+    }
+
+    private static Outcome outcome(Throwable failure) {
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof OutboundUrls.RefusedUrlException refused) {
+            return new Outcome(null, "refused: " + refused.getMessage());
+        }
+        return new Outcome(null, cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 
     /** Records the outcome; a failure to record leaves the claim to expire, and the delivery to be tried again. */
-    private void settle(Outcome outcome) {
-        DeliveryQueue.Attempt attempt = outcome.attempt();
+    private void settle(DeliveryQueue.Attempt attempt, Outcome outcome) {
         String result = outcome.status() != null
                 ? outcome.status() + (outcome.error() == null ? "" : " (" + outcome.error() + ")") : outcome.error();
         try {
