@@ -29,7 +29,8 @@ import java.util.function.Predicate;
 public final class WebhookReceiver implements AutoCloseable {
 
     /** One request as it arrived, with the order of its arrival among all. */
-    public record Received(String path, String id, String timestamp, String signature, String body, long arrivedNanos) {
+    public record Received(String path, String id, String timestamp, String signature, String body, long arrivedNanos,
+                           int senderPort) {
     }
 
     private final HttpServer server;
@@ -80,7 +81,8 @@ public final class WebhookReceiver implements AutoCloseable {
         synchronized (received) {
             received.add(new Received(path, exchange.getRequestHeaders().getFirst("webhook-id"),
                     exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                    exchange.getRequestHeaders().getFirst("webhook-signature"), body, System.nanoTime()));
+                    exchange.getRequestHeaders().getFirst("webhook-signature"), body, System.nanoTime(),
+                    exchange.getRemoteAddress().getPort()));
             received.notifyAll();
         }
         CountDownLatch gate = held.get(path);
