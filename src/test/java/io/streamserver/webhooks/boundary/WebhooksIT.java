@@ -132,6 +132,30 @@ class WebhooksIT {
         assertEquals(jobId, body.getJsonObject("data").getString("id"));
     }
 
+    /** Progress is announced per committed chunk, only to those who subscribe to it; started once the job runs. */
+    @Test
+    void anEndpointForStartAndProgressGetsThemWhileTheJobRuns() throws Exception {
+        JsonObject endpoint = register(receiver.url("/running"), "job.started", "job.progress");
+        try {
+            String jobId = api.submitted(TestAudio.sineWav("progress-12s.wav", 12, 44_100, 2),
+                    StreamApi.fields("quality_profile", "low"));
+            assertEquals("Completed", api.awaitFinal(jobId).getString("status"));
+            receiver.await(r -> r.path().equals("/running") && r.body().contains("\"job.started\"") && r.body().contains(jobId),
+                    1, Duration.ofSeconds(60));
+            WebhookReceiver.Received progress = receiver.await(r -> r.path().equals("/running")
+                    && r.body().contains("\"job.progress\"") && r.body().contains(jobId), 1, Duration.ofSeconds(60)).get(0);
+            JsonObject data = json(progress.body()).getJsonObject("data");
+            assertEquals("Processing", data.getString("status"));
+            assertTrue(data.getJsonNumber("progress").doubleValue() > 0, data.toString());
+            // the outbox rows commit with the job's changes, so the completion's would be there by now
+            assertEquals(java.util.Set.of("job.started", "job.progress"), deliveries(endpoint).getValuesAs(JsonObject.class).stream()
+                    .filter(d -> d.getString("job_id").equals(jobId)).map(d -> d.getString("event"))
+                    .collect(java.util.stream.Collectors.toSet()), "an event not subscribed to is not queued");
+        } finally {
+            remove(endpoint);
+        }
+    }
+
     @Test
     void aRedirectIsNeverFollowed() throws Exception {
         receiver.redirect("/moved", receiver.url("/target"));
