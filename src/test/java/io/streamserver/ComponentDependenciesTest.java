@@ -24,14 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The floor plan, checked on the compiled classes. Business components depend one way, each only on those below it:
  * platform (no business word), security, media (ffmpeg and the vocabulary of audio), jobs (the job and its files),
  * then intake (uploads) and workers (this server's share of the queue) side by side, encoding (the batch job's
- * artifacts), and on top playback, console and monitoring, which nobody uses. Inside each component boundary uses
+ * artifacts), webhooks (which hears of the jobs' changes through an event, never called by them), and on top playback, console and monitoring, which nobody uses. Inside each component boundary uses
  * control uses entity, never back.
  */
 class ComponentDependenciesTest {
 
     private static final String ROOT = "io.streamserver";
     private static final String[] COMPONENTS = {"platform", "security", "media", "jobs", "intake", "workers", "encoding",
-            "playback", "console", "monitoring"};
+            "webhooks", "playback", "console", "monitoring"};
     private static JavaClasses classes;
 
     @BeforeAll
@@ -59,12 +59,13 @@ class ComponentDependenciesTest {
         layers.whereLayer("playback").mayNotBeAccessedByAnyLayer()
                 .whereLayer("console").mayNotBeAccessedByAnyLayer()
                 .whereLayer("monitoring").mayNotBeAccessedByAnyLayer()
+                .whereLayer("webhooks").mayNotBeAccessedByAnyLayer()
                 .whereLayer("encoding").mayNotBeAccessedByAnyLayer()
                 .whereLayer("workers").mayOnlyBeAccessedByLayers("encoding")
                 .whereLayer("intake").mayNotBeAccessedByAnyLayer()
-                .whereLayer("jobs").mayOnlyBeAccessedByLayers("intake", "workers", "encoding", "playback", "console", "monitoring")
-                .whereLayer("media").mayOnlyBeAccessedByLayers("jobs", "intake", "workers", "encoding", "playback", "console", "monitoring")
-                .whereLayer("security").mayOnlyBeAccessedByLayers("jobs", "intake", "workers", "encoding", "playback", "console", "monitoring")
+                .whereLayer("jobs").mayOnlyBeAccessedByLayers("intake", "workers", "encoding", "webhooks", "playback", "console", "monitoring")
+                .whereLayer("media").mayOnlyBeAccessedByLayers("jobs", "intake", "workers", "encoding", "webhooks", "playback", "console", "monitoring")
+                .whereLayer("security").mayOnlyBeAccessedByLayers("jobs", "intake", "workers", "encoding", "webhooks", "playback", "console", "monitoring")
                 .check(classes);
     }
 

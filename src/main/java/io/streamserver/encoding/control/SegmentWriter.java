@@ -1,6 +1,7 @@
 package io.streamserver.encoding.control;
 
 import io.streamserver.jobs.control.JobFiles;
+import io.streamserver.jobs.control.JobStateChanged;
 import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.media.control.EncodedSegment;
 import io.streamserver.media.control.HlsEncoding;
@@ -9,6 +10,7 @@ import io.streamserver.media.entity.Rendition;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.persistence.EntityManager;
@@ -28,7 +30,8 @@ import java.util.List;
  * chunk's commit. Each segment moves into the job's folder before its row is written, so a recorded segment is
  * always a complete file; its rendition's progress row and its own are written, never the job's, so a ladder's
  * partitions do not contend, and a segment already recorded is not recorded again. The recorded segments are where
- * a restart resumes. The encode's end brings the metered loudness and the waveform.
+ * a restart resumes. The encode's end brings the metered loudness and the waveform. Each chunk that recorded a
+ * segment announces the job's progress, in the chunk's transaction.
  */
 @Named
 @Dependent
@@ -54,15 +57,23 @@ public class SegmentWriter extends AbstractItemWriter {
     @PersistenceContext
     EntityManager em;
 
+    @Inject
+    Event<JobStateChanged> changed;
+
     @Override
     public void writeItems(List<Object> items) throws IOException {
         TranscodeJob job = claims.held(jobId, epoch);
+        boolean progressed = false;
         for (Object item : items) {
             if (item instanceof FinishedSegment finished) {
                 record(job, finished);
+                progressed = true;
             } else if (item instanceof FinishedEncode end) {
                 finish(job, end);
             }
+        }
+        if (progressed) {
+            changed.fire(new JobStateChanged(job, JobStateChanged.Change.PROGRESSED));
         }
     }
 

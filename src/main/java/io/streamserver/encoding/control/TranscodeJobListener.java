@@ -1,6 +1,7 @@
 package io.streamserver.encoding.control;
 
 import io.streamserver.jobs.control.JobFiles;
+import io.streamserver.jobs.control.JobStateChanged;
 import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.platform.control.DataDirectory;
@@ -60,13 +61,20 @@ public class TranscodeJobListener implements JobListener {
     @Inject
     EncodingFailures failures;
 
+    @Inject
+    Event<JobStateChanged> changed;
+
     private String sourceFile;
 
     @Override
     public void beforeJob() {
         if (!transactions.call(() -> {
             TranscodeJob job = jobs.existingForUpdate(jobId);
-            return claims.isHeld(job, epoch) && job.start(jobContext.getExecutionId());
+            boolean started = claims.isHeld(job, epoch) && job.start(jobContext.getExecutionId());
+            if (started) {
+                changed.fire(new JobStateChanged(job, JobStateChanged.Change.STARTED));
+            }
+            return started;
         })) {
             throw new IllegalStateException("job " + jobId + " was cancelled or taken over before its batch execution began");
         }
@@ -125,14 +133,17 @@ public class TranscodeJobListener implements JobListener {
                 String reason = renditionFailure.orElse(exitStatus == null || exitStatus.equals(status.name())
                         ? "transcoding failed" : exitStatus);
                 job.fail(reason);
+                changed.fire(new JobStateChanged(job, JobStateChanged.Change.FAILED));
                 LOG.log(Level.WARNING, "job {0}: failed: {1}", jobId, reason);
             }
             case STOPPED -> {
                 job.fail("the batch execution was stopped");
+                changed.fire(new JobStateChanged(job, JobStateChanged.Change.FAILED));
                 LOG.log(Level.WARNING, "job {0}: its batch execution was stopped outside the API", jobId);
             }
             case COMPLETED -> {
                 job.complete();
+                changed.fire(new JobStateChanged(job, JobStateChanged.Change.COMPLETED));
                 LOG.log(Level.INFO, "job {0}: completed with {1} segments", jobId, job.segments().size());
             }
             case CANCELLED, LOST -> {

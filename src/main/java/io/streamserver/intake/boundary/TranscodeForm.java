@@ -10,6 +10,7 @@ import io.streamserver.media.entity.EncodingSettings;
 import io.streamserver.media.entity.InvalidParameterException;
 import io.streamserver.media.entity.Loudness;
 import io.streamserver.media.entity.Rendition;
+import io.streamserver.platform.control.OutboundUrls;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,11 +30,12 @@ import java.util.stream.Collectors;
  * no file behind.
  */
 record TranscodeForm(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
-                     Double loudnessTarget, Priority priority, String fingerprint) {
+                     Double loudnessTarget, Priority priority, String callbackUrl, String fingerprint) {
 
     static final Set<String> FIELDS = Set.of("codec", "bitrate", "quality_profile", "priority", "track_id",
-            "renditions", "loudness_target");
+            "renditions", "loudness_target", "callback_url");
     private static final int MAX_FIELD_LENGTH = 256;
+    private static final Map<String, Integer> LONGER_FIELDS = Map.of("callback_url", OutboundUrls.MAX_LENGTH);
 
     static TranscodeForm read(MultipartReader form, Uploads uploads) {
         return read(form, uploads, null);
@@ -89,7 +91,15 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
         trackId = trackId == null || trackId.isBlank()
                 ? TrackId.fromFileName(fileName).value()
                 : new TrackId(trackId.strip()).value();
-        return new TranscodeForm(upload, trackId, settings, ladder, loudnessTarget, priority, null);
+        String callbackUrl = fields.get("callback_url");
+        if (callbackUrl != null) {
+            try {
+                callbackUrl = OutboundUrls.wellFormed(callbackUrl).toString();
+            } catch (OutboundUrls.RefusedUrlException e) {
+                throw new InvalidParameterException("callback_url", e.getMessage());
+            }
+        }
+        return new TranscodeForm(upload, trackId, settings, ladder, loudnessTarget, priority, callbackUrl, null);
     }
 
     /**
@@ -105,6 +115,7 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
                 .collect(Collectors.joining(",")));
         fields.put("loudness_target", loudnessTarget == null ? "" : loudnessTarget.toString());
         fields.put("priority", priority.name());
+        fields.put("callback_url", callbackUrl == null ? "" : callbackUrl);
         return fields;
     }
 
@@ -113,7 +124,7 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
     }
 
     private TranscodeForm fingerprintedBy(RequestFingerprint fingerprint) {
-        return new TranscodeForm(upload, trackId, settings, ladder, loudnessTarget, priority,
+        return new TranscodeForm(upload, trackId, settings, ladder, loudnessTarget, priority, callbackUrl,
                 fingerprint.of(normalisedFields()));
     }
 
@@ -133,8 +144,9 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
     }
 
     private static String text(Part part) throws IOException {
-        byte[] bytes = part.content().readNBytes(MAX_FIELD_LENGTH + 1);
-        if (bytes.length > MAX_FIELD_LENGTH) {
+        int max = LONGER_FIELDS.getOrDefault(part.name(), MAX_FIELD_LENGTH);
+        byte[] bytes = part.content().readNBytes(max + 1);
+        if (bytes.length > max) {
             throw new InvalidParameterException(part.name(), "is too long");
         }
         return new String(bytes, StandardCharsets.UTF_8);

@@ -6,6 +6,8 @@ import io.streamserver.intake.control.RequestFingerprint;
 import io.streamserver.intake.control.Submissions;
 import io.streamserver.intake.control.Uploads;
 import io.streamserver.jobs.entity.TranscodeJob;
+import io.streamserver.media.entity.InvalidParameterException;
+import io.streamserver.platform.control.OutboundUrls;
 import io.streamserver.security.control.Callers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HeaderParam;
@@ -47,6 +49,9 @@ public class TranscodeResource {
     @Inject
     Callers callers;
 
+    @Inject
+    OutboundUrls outbound;
+
     @Context
     SecurityContext security;
 
@@ -58,6 +63,14 @@ public class TranscodeResource {
         Optional<IdempotencyKey> key = IdempotencyKey.parse(idempotencyKey);
         TranscodeForm form = TranscodeForm.read(uploads.form(contentType, contentLength, body), uploads,
                 key.isPresent() ? new RequestFingerprint() : null);
+        if (form.callbackUrl() != null) {
+            try {
+                outbound.checked(form.callbackUrl());
+            } catch (OutboundUrls.RefusedUrlException e) {
+                uploads.delete(form.upload());
+                throw new InvalidParameterException("callback_url", e.getMessage());
+            }
+        }
         String owner = callers.of(security).subject();
         if (key.isEmpty()) {
             return Response.ok(SubmissionView.of(submit(form, owner, job -> {
@@ -72,6 +85,6 @@ public class TranscodeResource {
 
     private TranscodeJob submit(TranscodeForm form, String owner, Consumer<TranscodeJob> alsoRecord) {
         return submissions.submit(form.upload(), form.trackId(), form.settings(), form.ladder(), form.loudnessTarget(),
-                form.priority(), owner, alsoRecord);
+                form.priority(), owner, form.callbackUrl(), alsoRecord);
     }
 }

@@ -60,24 +60,19 @@ public class Submissions {
     /**
      * @param upload the file that {@link Uploads#store} wrote
      * @param owner  the submitting token's subject, or null when authentication is off
+     * @param callbackUrl the checked URL that receives the job's final event, or null
+     * @param alsoRecord  what else the job's transaction records about the job (an idempotency key's answer), so that
+     *                    both commit or neither does
      */
     public TranscodeJob submit(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
-                               Double loudnessTarget, Priority priority, String owner) {
-        return submit(upload, trackId, settings, ladder, loudnessTarget, priority, owner, job -> {
-        });
-    }
-
-    /**
-     * As above, with what else the job's transaction records about the job (an idempotency key's answer), so that
-     * both commit or neither does.
-     */
-    public TranscodeJob submit(Path upload, String trackId, EncodingSettings settings, List<Rendition> ladder,
-                               Double loudnessTarget, Priority priority, String owner, Consumer<TranscodeJob> alsoRecord) {
+                               Double loudnessTarget, Priority priority, String owner, String callbackUrl,
+                               Consumer<TranscodeJob> alsoRecord) {
         try {
             SourceAudio audio = checks.run(() -> ffmpeg.probe(upload));
             audio.checkNotLongerThan(maxDuration);
             TranscodeJob job = new TranscodeJob(trackId, settings, ladder, loudnessTarget, priority, audio,
-                    upload.getFileName().toString()).ownedBy(owner).segmentedEvery(segmentLength.targetSeconds());
+                    upload.getFileName().toString()).ownedBy(owner).segmentedEvery(segmentLength.targetSeconds())
+                    .callingBack(callbackUrl);
             transactions.run(() -> {
                 em.persist(job);
                 alsoRecord.accept(job);

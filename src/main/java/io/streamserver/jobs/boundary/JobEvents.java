@@ -1,6 +1,7 @@
 package io.streamserver.jobs.boundary;
 
 import io.streamserver.jobs.control.JobListing;
+import io.streamserver.jobs.control.JobView;
 import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.entity.JobStatus;
 import io.streamserver.jobs.entity.TranscodeJob;

@@ -1,5 +1,6 @@
 package io.streamserver.jobs.boundary;
 
+import io.streamserver.jobs.control.JobView;
 import io.streamserver.jobs.control.JobListing;
 import io.streamserver.security.control.Caller;
 import io.streamserver.security.control.Callers;

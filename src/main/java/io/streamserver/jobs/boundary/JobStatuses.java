@@ -1,5 +1,6 @@
 package io.streamserver.jobs.boundary;
 
+import io.streamserver.jobs.control.JobView;
 import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.platform.control.Uuids;

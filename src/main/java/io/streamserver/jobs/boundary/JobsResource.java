@@ -3,6 +3,7 @@ package io.streamserver.jobs.boundary;
 import io.streamserver.jobs.control.Cancellation;
 import io.streamserver.jobs.control.Discarding;
 import io.streamserver.jobs.control.JobQueued;
+import io.streamserver.jobs.control.JobView;
 import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.control.NoSuchJobException;
 import io.streamserver.jobs.entity.TranscodeJob;

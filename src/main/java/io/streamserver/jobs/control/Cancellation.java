@@ -30,6 +30,9 @@ public class Cancellation {
     @Inject
     Event<JobCancelled> cancelledWhileRunning;
 
+    @Inject
+    Event<JobStateChanged> changed;
+
     /** What a committed cancel still has to stop: the claim it was cancelled under, if the job was running. */
     private record Cancelled(TranscodeJob job, boolean changed, boolean wasRunning, long epoch) {
     }
@@ -44,7 +47,11 @@ public class Cancellation {
     public Optional<TranscodeJob> cancel(String jobId) throws IOException {
         Optional<Cancelled> cancelled = transactions.call(() -> jobs.findForUpdate(jobId).map(job -> {
             boolean wasRunning = job.status() == JobStatus.Processing;
-            return new Cancelled(job, job.cancel(), wasRunning, job.epoch());
+            boolean changedNow = job.cancel();
+            if (changedNow) {
+                changed.fire(new JobStateChanged(job, JobStateChanged.Change.CANCELLED));
+            }
+            return new Cancelled(job, changedNow, wasRunning, job.epoch());
         }));
         if (cancelled.isEmpty()) {
             return Optional.empty();

@@ -92,6 +92,7 @@ public class TranscodeJob {
 
 
     public static final int MAX_ERROR_LENGTH = 2000;
+    public static final int MAX_CALLBACK_URL_LENGTH = 2048;
     /** While segments arrive, progress stops short of 100 so that 100 always means a playable result. */
     private static final double PROGRESS_BEFORE_COMPLETION = 99.9;
 
@@ -154,6 +155,10 @@ public class TranscodeJob {
     /** The subject of the token that submitted the job; null when authentication was off. */
     @Column(name = "OWNER", length = 255)
     private String owner;
+
+    /** The URL, checked by the caller, that receives the job's final event signed with the server's webhook secret; null for none. */
+    @Column(name = "CALLBACK_URL", length = MAX_CALLBACK_URL_LENGTH)
+    private String callbackUrl;
 
     /** When the retention period deleted the HLS output; null while it is kept. */
     @Column(name = "OUTPUT_EXPIRED_AT")
@@ -235,6 +240,18 @@ public class TranscodeJob {
             throw new IllegalArgumentException("an owner is 1 to 255 characters");
         }
         owner = subject;
+        return this;
+    }
+
+    /** Records, once, before it is queued, the URL that receives the job's final event; null for none. */
+    public TranscodeJob callingBack(String url) {
+        if (status != JobStatus.Pending || callbackUrl != null) {
+            throw illegal("set the callback URL of");
+        }
+        if (url != null && (url.isBlank() || url.length() > MAX_CALLBACK_URL_LENGTH)) {
+            throw new IllegalArgumentException("a callback URL is 1 to " + MAX_CALLBACK_URL_LENGTH + " characters");
+        }
+        callbackUrl = url;
         return this;
     }
 
@@ -602,6 +619,11 @@ public class TranscodeJob {
 
     public String owner() {
         return owner;
+    }
+
+    /** The URL that receives the job's final event, or null. */
+    public String callbackUrl() {
+        return callbackUrl;
     }
 
     public Long executionId() {

@@ -9,16 +9,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,31 +63,9 @@ public class PlaybackTokens {
     void loadKey() {
         key = configuredKey.filter(k -> !k.isBlank())
                 .map(k -> k.getBytes(StandardCharsets.UTF_8))
-                .orElseGet(this::storedKey);
+                .orElseGet(() -> data.secret(KEY_FILE, MIN_KEY_BYTES));
         if (key.length < MIN_KEY_BYTES) {
             throw new IllegalStateException("STREAM_PLAYBACK_SIGNING_KEY must be at least " + MIN_KEY_BYTES + " bytes long");
-        }
-    }
-
-    /** A key generated at first start and kept, readable by the owner only, in the data directory. */
-    private byte[] storedKey() {
-        Path file = data.root().resolve(KEY_FILE);
-        try {
-            if (!Files.exists(file)) {
-                byte[] fresh = new byte[MIN_KEY_BYTES];
-                new SecureRandom().nextBytes(fresh);
-                Path partial = Files.createTempFile(data.root(), KEY_FILE, ".part",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.write(partial, Base64.getEncoder().encode(fresh));
-                try {
-                    Files.move(partial, file);
-                } catch (FileAlreadyExistsException e) {
-                    Files.delete(partial); // another node of a shared data directory was first
-                }
-            }
-            return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the playback signing key " + file, e);
         }
     }
 

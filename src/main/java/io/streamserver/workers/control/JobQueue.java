@@ -1,8 +1,11 @@
 package io.streamserver.workers.control;
 
+import io.streamserver.jobs.control.JobStateChanged;
 import io.streamserver.jobs.entity.JobStatus;
 import io.streamserver.jobs.entity.TranscodeJob;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
@@ -43,6 +46,9 @@ public class JobQueue {
 
     @PersistenceContext
     EntityManager em;
+
+    @Inject
+    Event<JobStateChanged> changed;
 
     /**
      * A claimed job: its epoch, and the batch execution that the previous holder left running if this claim took
@@ -101,6 +107,8 @@ public class JobQueue {
     /** A claimed job whose batch job could not even start. */
     @Transactional
     public void failToStart(String jobId, String instance, long epoch) {
-        em.find(TranscodeJob.class, jobId).heldBy(instance, epoch).fail("the batch job could not start");
+        TranscodeJob job = em.find(TranscodeJob.class, jobId).heldBy(instance, epoch);
+        job.fail("the batch job could not start");
+        changed.fire(new JobStateChanged(job, JobStateChanged.Change.FAILED));
     }
 }

@@ -5,6 +5,7 @@ import io.streamserver.Deployments;
 import io.streamserver.RawHttp;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
+import io.streamserver.WebhookReceiver;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -62,6 +64,8 @@ class AuthenticationIT {
                 "stream.max-upload-bytes", String.valueOf(MAX_UPLOAD_BYTES),
                 "stream.rate-limit.per-minute", "1",
                 "stream.rate-limit.burst", String.valueOf(BURST)));
+        // webhooks reach the test's receiver on loopback
+        config.put("stream.webhook.allow-private", "true");
         return Deployments.serverWith(config);
     }
 
@@ -348,5 +352,57 @@ class AuthenticationIT {
             position += n;
             return n;
         }
+    }
+
+    /**
+     * An endpoint belongs to the subject that registered it and gets only that subject's jobs; an admin's gets every
+     * job. The outbox rows are written with the job's completion, so once both jobs are Completed each endpoint's
+     * deliveries are all it will ever get for them.
+     */
+    @Test
+    void aWebhookEndpointReceivesItsOwnersJobsOnlyAndAnAdminsEveryJob() throws Exception {
+        StreamApi alice = as(subject("alice"));
+        StreamApi bob = as(subject("bob"));
+        StreamApi admin = as(subject("root"), "admin");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String alices = register(alice, receiver.url("/alice"));
+            String bobs = register(bob, receiver.url("/bob"));
+            String admins = register(admin, receiver.url("/admin"));
+
+            String aliceJob = alice.submitted(wav());
+            String bobJob = bob.submitted(wav());
+            assertEquals("Completed", alice.awaitFinal(aliceJob).getString("status"));
+            assertEquals("Completed", bob.awaitFinal(bobJob).getString("status"));
+
+            assertEquals(List.of(aliceJob), jobsDeliveredTo(alice, alices));
+            assertEquals(List.of(bobJob), jobsDeliveredTo(bob, bobs));
+            // the admin's endpoint gets every job, those of the other tests running meanwhile too
+            List<String> adminsJobs = jobsDeliveredTo(admin, admins);
+            assertTrue(adminsJobs.containsAll(List.of(aliceJob, bobJob)), adminsJobs.toString());
+            receiver.await(r -> r.path().equals("/alice") && r.body().contains(aliceJob), 1, java.time.Duration.ofSeconds(60));
+
+            assertEquals(404, bob.get("v1/stream/webhooks/" + alices + "/deliveries").statusCode());
+            assertEquals(404, bob.send(HttpRequest.newBuilder(bob.uri("v1/stream/webhooks/" + alices)).DELETE()).statusCode());
+            assertEquals(List.of(bobs), StreamApi.array(bob.get("v1/stream/webhooks")).getValuesAs(jakarta.json.JsonObject.class)
+                    .stream().map(e -> e.getString("id")).toList());
+            assertTrue(StreamApi.array(admin.get("v1/stream/webhooks")).getValuesAs(jakarta.json.JsonObject.class).stream()
+                    .map(e -> e.getString("id")).toList().containsAll(List.of(alices, bobs, admins)));
+            for (String endpoint : List.of(alices, bobs, admins)) {
+                assertEquals(204, admin.send(HttpRequest.newBuilder(admin.uri("v1/stream/webhooks/" + endpoint)).DELETE()).statusCode());
+            }
+        }
+    }
+
+    private static String register(StreamApi api, String url) throws IOException {
+        HttpResponse<String> created = api.send(HttpRequest.newBuilder(api.uri("v1/stream/webhooks"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"url\": \"" + url + "\", \"events\": [\"job.completed\"]}")));
+        assertEquals(201, created.statusCode(), created.body());
+        return StreamApi.json(created).getString("id");
+    }
+
+    private static List<String> jobsDeliveredTo(StreamApi api, String endpoint) throws IOException {
+        return StreamApi.array(api.get("v1/stream/webhooks/" + endpoint + "/deliveries")).getValuesAs(jakarta.json.JsonObject.class)
+                .stream().map(d -> d.getString("job_id")).toList();
     }
 }

@@ -155,6 +155,31 @@ class HostileInputIT {
         assertNoJobOutputContainsTheCanary();
     }
 
+    /** Webhook and callback URLs that reach inside: refused with 400 by default, and never called. */
+    @Test
+    void webhookUrlsInsideTheNetworkAreRefused() throws IOException {
+        String loopback = "http://127.0.0.1:" + listener.getAddress().getPort() + "/hook";
+        List<String> failures = new ArrayList<>();
+        for (String url : List.of(loopback, "http://localhost:" + listener.getAddress().getPort() + "/",
+                "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/", "http://[::1]/", "http://0.0.0.0/",
+                "file://" + canary.toAbsolutePath(), "gopher://127.0.0.1/")) {
+            HttpResponse<String> answer = api().send(HttpRequest.newBuilder(api().uri("v1/stream/webhooks"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"url\": \"" + url + "\", \"events\": [\"job.completed\"]}")));
+            if (answer.statusCode() != 400 || !StreamApi.json(answer).getString("message").startsWith("url")) {
+                failures.add(url + ": " + answer.statusCode() + " " + answer.body());
+            }
+        }
+        HttpResponse<String> callback = api().submit(TestAudio.sineWav("sine-2s.wav", 2, 44_100, 2),
+                StreamApi.fields("callback_url", loopback));
+        if (callback.statusCode() != 400 || !StreamApi.json(callback).getString("message").startsWith("callback_url")) {
+            failures.add("callback_url: " + callback.statusCode() + " " + callback.body());
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(0, LISTENER_HITS.get(), "the loopback listener was contacted");
+        assertNoUploadLeft();
+    }
+
     private static String hls(String segmentUri) {
         return "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:10.0,\n"
                 + segmentUri + "\n#EXT-X-ENDLIST\n";
@@ -401,6 +426,9 @@ class HostileInputIT {
         answers.add(api().get("v1/stream/hls/" + encoded + "/index.m3u8"));
         answers.add(api().get("v1/stream/hls/" + completedJob() + "/" + encoded));
         answers.add(api().get("v1/stream/" + encoded));
+        answers.add(api().get("v1/stream/webhooks/" + encoded + "/deliveries"));
+        answers.add(api().send(HttpRequest.newBuilder(api().uri("v1/stream/webhooks")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"https://example.com/" + script + "\", \"events\": [\"" + script + "\"]}"))));
         answers.add(api().send(HttpRequest.newBuilder(api().uri("v1/stream/transcode"))
                 .header("Content-Type", "multipart/form-data; boundary=" + encoded)
                 .POST(HttpRequest.BodyPublishers.ofString(script))));

@@ -4,6 +4,7 @@ import io.streamserver.PostgresCluster;
 import io.streamserver.ServerProcess;
 import io.streamserver.StreamApi;
 import io.streamserver.TestAudio;
+import io.streamserver.WebhookReceiver;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -37,13 +38,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Servers on one PostgreSQL database and one data directory, each its own Payara Micro process, as the README's
  * "How it scales" runs them: jobs spread over them and run once, a killed server's jobs are taken over, a second
- * server with a running one's instance id is fenced off, and a cancel on one server stops another's ffmpeg.
+ * server with a running one's instance id is fenced off, a cancel on one server stops another's ffmpeg, and a
+ * webhook whose sender is killed mid-delivery is delivered by the other.
  */
 class ScaleOutIT {
 
-    /** Short leases, so that a takeover waits seconds rather than the default 15 s. */
+    /**
+     * Short leases, so that a takeover waits seconds rather than the default 15 s; webhooks may reach the test's
+     * receiver on loopback.
+     */
     private static final Map<String, String> SERVER = Map.of("STREAM_WORKERS", "2",
-            "STREAM_LEASE_DURATION", "PT6S", "STREAM_HEARTBEAT_PERIOD", "PT2S");
+            "STREAM_LEASE_DURATION", "PT6S", "STREAM_HEARTBEAT_PERIOD", "PT2S",
+            "STREAM_WEBHOOK_ALLOW_PRIVATE", "true", "STREAM_WEBHOOK_FIRST_RETRY", "PT0.5S");
     private static final List<String> FINAL = List.of("Completed", "Failed", "Cancelled");
 
     private static PostgresCluster postgres;
@@ -227,6 +233,78 @@ class ScaleOutIT {
         assertEquals("Cancelled", StreamApi.json(answer).getString("status"));
         awaitGone(ffmpeg, Duration.ofSeconds(2), "the holder's ffmpeg is gone within 2 s of the cancel");
         assertEquals("Cancelled", api(holder).awaitFinal(job).getString("status"));
+    }
+
+    /**
+     * The job completes, and its event is on its way to a receiver that holds the request unanswered, when the server
+     * sending it is killed: the event, in the outbox since the job's commit, is delivered all the same by the other
+     * server once the dead one's claim has expired, with the same webhook-id.
+     */
+    @Test
+    void anEventWhoseSenderIsKilledMidDeliveryIsDeliveredByTheOther() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.hold("/hook");
+            var registered = api("scale-a").send(HttpRequest.newBuilder(api("scale-a").uri("v1/stream/webhooks"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"url\": \"" + receiver.url("/hook") + "\", \"events\": [\"job.completed\"]}")));
+            assertEquals(201, registered.statusCode(), registered.body());
+            String endpoint = StreamApi.json(registered).getString("id");
+            String job = api("scale-b").submitted(TestAudio.sineWav("sine-4s.wav", 4, 44_100, 2));
+            JsonObject done = api("scale-b").awaitFinal(job, Duration.ofMinutes(3), new ArrayList<>());
+            assertEquals("Completed", done.getString("status"), done.toString());
+            WebhookReceiver.Received first = receiver.await(r -> r.path().equals("/hook") && r.body().contains(job), 1,
+                    Duration.ofSeconds(60)).get(0);
+            String sender = servers.keySet().stream().filter(name -> holdsLocalPort(servers.get(name).pid(), first.senderPort()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no server holds the connection from port " + first.senderPort()));
+            String survivor = sender.equals("scale-a") ? "scale-b" : "scale-a";
+
+            servers.get(sender).kill();
+            receiver.release("/hook");
+
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            JsonObject delivery;
+            do {
+                StreamApi.pause(Duration.ofMillis(500));
+                delivery = StreamApi.array(api(survivor).get("v1/stream/webhooks/" + endpoint + "/deliveries"))
+                        .getValuesAs(JsonObject.class).stream().filter(d -> d.getString("job_id").equals(job))
+                        .findFirst().orElseThrow();
+            } while (!delivery.getString("state").equals("Delivered") && Instant.now().isBefore(deadline));
+            assertEquals("Delivered", delivery.getString("state"), delivery.toString());
+            List<WebhookReceiver.Received> received = receiver.received(r -> r.path().equals("/hook") && r.body().contains(job));
+            assertTrue(received.size() >= 2, "sent again by the survivor: " + received);
+            received.forEach(r -> assertEquals(first.id(), r.id(), "one webhook-id for the event"));
+            api(survivor).send(HttpRequest.newBuilder(api(survivor).uri("v1/stream/webhooks/" + endpoint)).DELETE());
+        }
+    }
+
+    /** Whether the process has a TCP socket bound to that local port, from /proc (Linux). */
+    private static boolean holdsLocalPort(long pid, int port) {
+        Set<String> inodes = new HashSet<>();
+        String hexPort = String.format(":%04X", port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(table));
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] columns = line.trim().split("\\s+");
+                    if (columns[1].endsWith(hexPort)) {
+                        inodes.add("socket:[" + columns[9] + "]");
+                    }
+                }
+            } catch (IOException e) {
+                // no IPv6 table on this host
+            }
+        }
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return inodes.contains(Files.readSymbolicLink(fd).toString());
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The output equals an uninterrupted run's of the same source: the same segments, the same decoded length. */

@@ -1,4 +1,4 @@
-package io.streamserver.jobs.boundary;
+package io.streamserver.jobs.control;
 
 import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.media.entity.Loudness;
@@ -10,7 +10,7 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 
 /**
- * A job as GET /v1/stream/job/{id} shows it: the contract's fields, timestamps in ISO-8601 UTC, its owner (the
+ * A job as GET /v1/stream/job/{id} shows it, and as a webhook's data carries it: the contract's fields, timestamps in ISO-8601 UTC, its owner (the
  * submitting token's subject, null with authentication off), the server that holds or last held it (null before its
  * first claim), whether
  * the retention period has deleted its output (then with a message saying so), then what ffprobe found in the
@@ -93,7 +93,7 @@ public record JobView(String id,
     }
 
     /** @param hlsUrl the playlist's URL, signed for players when authentication is on */
-    static JobView of(TranscodeJob job, String hlsUrl) {
+    public static JobView of(TranscodeJob job, String hlsUrl) {
         return new JobView(job.id(), job.trackId(), job.status().name(), job.progress(),
                 iso(job.createdAt()), iso(job.startedAt()), iso(job.completedAt()), job.error(),
                 job.priority().apiName(), job.owner(), job.claimedBy(), job.outputExpired(),
