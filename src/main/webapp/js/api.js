@@ -70,6 +70,7 @@ async function events(path, onEvent, signal) {
 }
 
 const jobPath = id => `job/${encodeURIComponent(id)}`;
+const hookPath = id => `webhooks/${encodeURIComponent(id)}`;
 
 export const api = {
     job: id => call(jobPath(id)),
@@ -82,6 +83,14 @@ export const api = {
     executions: id => call(`${jobPath(id)}/executions`),
     log: id => call(`${jobPath(id)}/log`, {headers: {Accept: 'text/plain'}}),
     peaks: id => call(`${jobPath(id)}/peaks.json`),
+    webhooks: () => call('webhooks'),
+    /** 201 with the endpoint and its secret, which no later answer shows again. */
+    registerWebhook: (url, events) => call('webhooks', {
+        method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({url, events}),
+    }),
+    removeWebhook: id => call(hookPath(id), {method: 'DELETE'}),
+    deliveries: id => call(`${hookPath(id)}/deliveries`),
+    redeliver: (id, delivery) => call(`${hookPath(id)}/deliveries/${encodeURIComponent(delivery)}/redeliver`, {method: 'POST'}),
     /** Calls onJob with each state the job's event stream sends, until its final state or the signal aborts. */
     watch: (id, onJob, signal) => events(`${jobPath(id)}/events`, (name, data) => {
         if (name === 'job') onJob(JSON.parse(data));

@@ -1,16 +1,18 @@
-// Wires the console: the overview, the upload form, the job table, the failed jobs and the job detail, with the open
-// job in the URL's hash, and the sign-in that any refused call brings up.
+// Wires the console: the overview, the upload form, the job table, the failed jobs, the webhooks and the job detail,
+// with the open job in the URL's hash, and the sign-in that any refused call brings up.
 import {api} from './api.js';
 import {JobTable} from './jobs.js';
 import {JobDetail} from './detail.js';
 import {FailedJobs} from './failed.js';
 import {Overview} from './overview.js';
 import {SignIn} from './signin.js';
+import {Webhooks} from './webhooks.js';
 
 const overview = new Overview();
 
 const table = new JobTable({onOpen: id => { location.hash = `job/${id}`; }});
 const failed = new FailedJobs({onOpen: id => { location.hash = `job/${id}`; }, onChange: () => table.load()});
+const webhooks = new Webhooks({onOpenJob: id => { location.hash = `job/${id}`; }});
 const detail = new JobDetail({
     onChange: job => table.updateJob(job),
     onClose: () => {
@@ -77,6 +79,7 @@ function start() {
     overview.load();
     table.load();
     failed.load();
+    webhooks.load();
     detail.close();
     route();
 }
