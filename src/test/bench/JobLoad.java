@@ -49,8 +49,6 @@ public final class JobLoad {
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
     /** Completion is timed by the job's completed_at, so polls need not be frequent; each costs the server CPU. */
     private static final long POLL_MILLIS = 1000;
-    /** The bench's jobs are the newest; fewer than this run at once. */
-    private static final int LIST_LIMIT = 50;
 
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("sink")) {
@@ -104,8 +102,9 @@ public final class JobLoad {
             List<String> lines = new ArrayList<>();
             long deadline = start + TIMEOUT.toNanos();
             while (lines.size() < targets.size()) {
-                // one request for all jobs, so that watching 16 jobs does not load the server 16 times over
-                for (JsonValue value : StreamApi.json(api.get("v1/stream/jobs?limit=" + LIST_LIMIT)).getJsonArray("jobs")) {
+                // one request for all jobs, so that watching 16 jobs does not load the server 16 times over; the bench's
+                // jobs are the newest
+                for (JsonValue value : StreamApi.json(api.get("v1/stream/jobs?limit=" + targets.size())).getJsonArray("jobs")) {
                     JsonObject job = value.asJsonObject();
                     String status = job.getString("status");
                     if (!List.of("Pending", "Processing").contains(status)) {
