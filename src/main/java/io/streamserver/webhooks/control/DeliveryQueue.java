@@ -31,8 +31,12 @@ public class DeliveryQueue {
      */
     static final String DUE = "SELECT ID FROM WEBHOOK_DELIVERY WHERE STATE IN ('Pending', 'Sending') AND NEXT_ATTEMPT_AT <= ?1"
             + " ORDER BY NEXT_ATTEMPT_AT FETCH FIRST %d ROWS ONLY FOR UPDATE SKIP LOCKED";
-    /** How long a claim stands: longer than an attempt can take (the 10 s timeout and the name's resolution). */
-    static final Duration LEASE = Duration.ofSeconds(60);
+    /**
+     * How long a claim stands: longer than an attempt takes (the 10 s timeouts of the connect and of the answer, and
+     * the name's resolution). An attempt that outlasts it may be sent twice, under one webhook-id, and only the
+     * claim's holder records its result.
+     */
+    static final Duration LEASE = Duration.ofSeconds(30);
 
     @PersistenceContext
     EntityManager em;
