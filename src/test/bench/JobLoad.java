@@ -41,7 +41,8 @@ import java.util.concurrent.Future;
  * {@code cpu-per-segment BASE FIELDS FILE PID SEGMENT_SECONDS WINDOW CLOCK_TICKS} submits one file, then reads its job every
  * 50 ms and, whenever the segments its progress covers change, the CPU ticks (utime + stime) of process PID, the
  * server; when the job is Completed it prints "first MS last MS": PID's CPU milliseconds per segment over the WINDOW
- * segments after the first, and over the WINDOW before the last, each from the samples nearest those bounds.
+ * segments after the first, and over the WINDOW before the last that its progress showed while it ran, each from the
+ * samples nearest those bounds.
  * {@code sink PORT} serves as a discarding upload target, for comparison.
  */
 public final class JobLoad {
@@ -203,7 +204,9 @@ public final class JobLoad {
             }
             Thread.sleep(50);
         }
-        double last = Math.floor(total) - 1;
+        // progress moves a chunk (about a second of encoding) at a time, and the last chunk's commit completes the job:
+        // the last window ends at the last progress seen while it ran
+        double last = samples.lastKey();
         System.out.println("first " + millisPerSegment(samples, 1, 1 + window, clockTicks)
                 + " last " + millisPerSegment(samples, last - window, last, clockTicks));
         System.out.println("samples " + samples.size() + " over " + Math.round(total) + " segments");

@@ -12,7 +12,7 @@ bench() {
         RUNS=3 LONG_SECONDS=600 SHORT_SECONDS=60 HOUR_SECONDS=3600 BIG_BYTES=$((1 << 30)) WRK_SECONDS=8 WARMUP_SECONDS=3
     fi
     # TINY_SECONDS: figure 9's short clips; WINDOW: figure 8's first and last segments
-    JOBS=16 CONNECTIONS=64 SEGMENTS=1000 TINY_SECONDS=10 WINDOW=60
+    JOBS=16 CONNECTIONS=64 SEGMENTS=1000 TINY_SECONDS=10 WINDOW=120
     # the jobs the server runs at once (its STREAM_WORKERS, 0 meaning one per core), and so the baseline's xargs -P
     WORKERS="${STREAM_WORKERS:-0}"
     [ "$WORKERS" -gt 0 ] || WORKERS="$(nproc)"
@@ -1028,9 +1028,9 @@ Inputs are made by the bench with ffmpeg lavfi: a 220 Hz tone over pink noise, 4
 8. One POST of \`hour.wav\` (${HOUR_SECONDS} s) with \`codec=flac\`, \`quality_profile=medium\` (FLAC: the quicker encode to the
    same segment count); \`JobLoad cpu-per-segment\` (src/test/bench/JobLoad.java) reads the job every 50 ms and, whenever
    its progress covers more segments, the server JVM's utime + stime. The CPU per segment of a window is the CPU
-   between the samples nearest its bounds (segments 1 and $((1 + WINDOW)), and $((HOUR_SECONDS / 6 - 1 - WINDOW)) and
-   $((HOUR_SECONDS / 6 - 1)), so that neither the batch job's start nor its completion is counted), divided by the
-   segments between those samples. The poller is its own process; its requests, one every 50 ms in
+   between the samples nearest its bounds (segments 1 and $((1 + WINDOW)), and the last progress seen while the job ran
+   less ${WINDOW} and that progress, so that neither the batch job's start nor its completion is counted), divided by the
+   segments between those samples; progress moves a chunk of segments (about a second of encoding) at a time. The poller is its own process; its requests, one every 50 ms in
    both windows, are served by the server and counted in both. No baseline: the ratio compares the job with itself.
 9. \`${SHORT_COMMAND}\` against the same ${JOBS} files posted at once, as in 3.
 10. \`wrk -t2 -c${CONNECTIONS} -d${WRK_SECONDS}s\` as in 4 on one path each: the status of figure 1's first job, \`/console.css\`
