@@ -18,8 +18,9 @@ bench() {
     [ "$WORKERS" -gt 0 ] || WORKERS="$(nproc)"
     rm -rf "$B"
     mkdir -p "$B/results" "$B/logs" "$B/inputs" "$B/baseline" "$B/profile"
-    SERVER_PID="" NGINX_PID="" PROXY_PID="" SINK_PID="" SCALE_PIDS=() POSTGRES="" CPU_GROUPS=() BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
+    SERVER_PID="" NGINX_PID="" PROXY_PID="" SINK_PID="" SCALE_PIDS=() POSTGRES="" CPU_GROUPS=() CPU_GROUP_ROOT=none BENCH_STARTED=$EPOCHREALTIME RESULTS="$B/results"
     trap bench_cleanup EXIT
+    init_cpu_groups
     LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
     note "building the WAR and the bench client"
@@ -258,8 +259,7 @@ job_phases() {
         medians+=("$(printf %.2f "$(cut -d' ' -f"$column" "$1.phases" | median_of)")")
     done
     echo "- Where a job's time went (median of $(wc -l < "$1.phases") jobs, s): upload and ffprobe until queued ${medians[0]};" \
-        "queued to ffmpeg started (batch job start) ${medians[1]}; ffmpeg encoding ${medians[2]};" \
-        "completed until the client saw it (job list polled every 100 ms) ${medians[3]}."
+        "queued to ffmpeg started (batch job start) ${medians[1]}; ffmpeg encoding ${medians[2]}."
 }
 
 # 7. Footprint: cold start to ready and idle RSS; the last start, on a fresh data directory, serves the figures after.
@@ -319,16 +319,23 @@ overhead_server() {
 # CPU accounting that follows all of a server's processes: a cgroup (v2) per server, whose cpu.stat counts the JVM
 # and every ffmpeg and ffprobe it starts, sandboxed or not, as perf's task-clock does. Without a writable cgroup2
 # mount (not root, or cgroup v1 only) the bench falls back on the machine's busy time (cpu_ticks_of).
-CPU_GROUP_ROOT=""
-cpu_group() {
-    if [ -z "$CPU_GROUP_ROOT" ]; then
-        local mount
-        mount="$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)"
-        [ -n "$mount" ] && mkdir -p "$mount/stream-bench-$$" 2>/dev/null && CPU_GROUP_ROOT="$mount/stream-bench-$$"
-        [ -n "$CPU_GROUP_ROOT" ] || CPU_GROUP_ROOT=none
+init_cpu_groups() {
+    local mount
+    mount="$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)"
+    CPU_GROUP_ROOT=none
+    if [ -n "$mount" ] && mkdir -p "$mount/stream-bench-$$/probe" 2>/dev/null && [ -f "$mount/stream-bench-$$/probe/cpu.stat" ]; then
+        rmdir "$mount/stream-bench-$$/probe"
+        CPU_GROUP_ROOT="$mount/stream-bench-$$"
     fi
-    [ "$CPU_GROUP_ROOT" != none ] && mkdir -p "$CPU_GROUP_ROOT/$1" 2>/dev/null && [ -f "$CPU_GROUP_ROOT/$1/cpu.stat" ] \
-        && echo "$CPU_GROUP_ROOT/$1" || true
+}
+
+cpu_groups_work() {
+    [ "$CPU_GROUP_ROOT" != none ]
+}
+
+# A new group (its path) for one server, or nothing without cgroups.
+cpu_group() {
+    cpu_groups_work && mkdir -p "$CPU_GROUP_ROOT/$1" 2>/dev/null && echo "$CPU_GROUP_ROOT/$1" || true
 }
 
 # Moves the calling (sub)shell into the group, if there is one; what it starts stays there.
@@ -337,7 +344,7 @@ join_cpu_group() {
 }
 
 remove_cpu_groups() {
-    [ -n "$CPU_GROUP_ROOT" ] && [ "$CPU_GROUP_ROOT" != none ] || return 0
+    cpu_groups_work || return 0
     rmdir "$CPU_GROUP_ROOT"/* "$CPU_GROUP_ROOT" 2>/dev/null || true
 }
 
@@ -792,7 +799,13 @@ figure_scaleout() {
         record_cpu "$SCALE_B_PID" "$cpu_b" "$JOBS" scaleout.b.jvm.cpu scaleout.b.rest.cpu
     done
     paste "$RESULTS/scaleout.a.jvm.cpu" "$RESULTS/scaleout.b.jvm.cpu" | awk '{ printf "%.3f\n", $1 + $2 }' > "$RESULTS/scaleout.two.jvm.cpu"
-    paste "$RESULTS/scaleout.a.rest.cpu" "$RESULTS/scaleout.b.jvm.cpu" | awk '{ printf "%.3f\n", $1 - $2 }' > "$RESULTS/scaleout.two.ffmpeg.cpu"
+    if cpu_groups_work; then
+        # each server's own processes, from its cgroup
+        paste "$RESULTS/scaleout.a.rest.cpu" "$RESULTS/scaleout.b.rest.cpu" | awk '{ printf "%.3f\n", $1 + $2 }' > "$RESULTS/scaleout.two.ffmpeg.cpu"
+    else
+        # the machine's busy time less server a's JVM, less server b's JVM
+        paste "$RESULTS/scaleout.a.rest.cpu" "$RESULTS/scaleout.b.jvm.cpu" | awk '{ printf "%.3f\n", $1 - $2 }' > "$RESULTS/scaleout.two.ffmpeg.cpu"
+    fi
     ratios scaleout.two scaleout.one scaleout.ratio
     verdict scaleout.ratio ge 0.95 scaleout
     for pid in "${SCALE_PIDS[@]}"; do stop_pid "$pid"; done
@@ -906,7 +919,7 @@ spread_or_none() {
 
 cpu_shares() {
     local CPU_METHOD_NOTE=""
-    [ -n "$CPU_GROUP_ROOT" ] && [ "$CPU_GROUP_ROOT" != none ] || CPU_METHOD_NOTE=" (This run had no writable cgroup2 mount, so the server's processes are the machine's busy time less the JVM's and the bench clients': the machine is assumed quiet.)"
+    cpu_groups_work || CPU_METHOD_NOTE=" (This run had no writable cgroup2 mount, so the server's processes are the machine's busy time less the JVM's and the bench clients': the machine is assumed quiet.)"
     cat <<MARKDOWN
 
 ## Where the CPU and the time go
