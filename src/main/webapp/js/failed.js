@@ -1,7 +1,7 @@
 // The failed jobs, as a dead-letter queue: each with its error and, on demand, ffmpeg's log; retried or discarded
 // (the job and its files removed) one by one or as a selection.
 import {api} from './api.js';
-import {el, time} from './format.js';
+import {el, keepRows, time} from './format.js';
 
 const LIMIT = 50;
 const POLL = 8000;
@@ -41,24 +41,10 @@ export class FailedJobs {
 
     /** Rows are kept per job id, so that a selection and an opened log survive each refresh. */
     render(jobs) {
-        const seen = new Set();
-        jobs.forEach((job, index) => {
-            seen.add(job.id);
-            let row = this.rows.get(job.id);
-            if (!row) {
-                row = this.createRow(job);
-                this.rows.set(job.id, row);
-            }
+        keepRows(this.body, this.rows, jobs, job => this.createRow(job), (row, job) => {
             row.querySelector('.error').textContent = job.error || 'no error recorded';
             row.querySelector('.when').textContent = time(job.completed_at);
-            if (this.body.children[index] !== row) this.body.insertBefore(row, this.body.children[index] || null);
         });
-        for (const [id, row] of this.rows) {
-            if (!seen.has(id)) {
-                row.remove();
-                this.rows.delete(id);
-            }
-        }
         this.empty.hidden = jobs.length > 0;
         this.updateSelection();
     }

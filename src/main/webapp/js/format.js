@@ -70,3 +70,27 @@ export function pairs(object, prefix = '') {
         ? pairs(value, `${prefix}${label(key)} · `)
         : [[prefix + label(key), value]]);
 }
+
+/**
+ * Puts the items' rows in the items' order: creates the missing, updates all, removes those no longer listed. Rows
+ * are kept per id across refreshes, so that focus, a selection and an opened detail survive them.
+ */
+export function keepRows(body, rows, items, create, update) {
+    const seen = new Set();
+    items.forEach((item, index) => {
+        seen.add(item.id);
+        let row = rows.get(item.id);
+        if (!row) {
+            row = create(item);
+            rows.set(item.id, row);
+        }
+        update(row, item);
+        if (body.children[index] !== row) body.insertBefore(row, body.children[index] || null);
+    });
+    for (const [id, row] of rows) {
+        if (!seen.has(id)) {
+            row.remove();
+            rows.delete(id);
+        }
+    }
+}

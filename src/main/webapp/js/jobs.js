@@ -1,6 +1,6 @@
 // The job table: filters, cursor pagination, and progress kept live by polling while any shown job runs.
 import {api, ApiError, FINAL} from './api.js';
-import {badge, el, progressBar, time} from './format.js';
+import {badge, el, keepRows, progressBar, time} from './format.js';
 
 const PAGE_SIZE = 10;
 const FAST_POLL = 1500;
@@ -103,23 +103,7 @@ export class JobTable {
 
     /** Rows are kept per job id and updated in place, so focus and selection survive each refresh. */
     render(jobs) {
-        const seen = new Set();
-        jobs.forEach((job, index) => {
-            seen.add(job.id);
-            let row = this.rows.get(job.id);
-            if (!row) {
-                row = this.createRow(job);
-                this.rows.set(job.id, row);
-            }
-            this.update(row, job);
-            if (this.body.children[index] !== row) this.body.insertBefore(row, this.body.children[index] || null);
-        });
-        for (const [id, row] of this.rows) {
-            if (!seen.has(id)) {
-                row.remove();
-                this.rows.delete(id);
-            }
-        }
+        keepRows(this.body, this.rows, jobs, job => this.createRow(job), (row, job) => this.update(row, job));
         this.empty.hidden = jobs.length > 0;
         this.markSelected(this.selected);
     }

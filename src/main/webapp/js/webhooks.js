@@ -2,7 +2,7 @@
 // selected endpoint's recent deliveries, each redelivered on demand. URLs and errors come from whoever registered
 // the endpoint or answered it: everything goes through textContent (format.js's el), and no URL becomes a link.
 import {api} from './api.js';
-import {badge, el, time} from './format.js';
+import {badge, el, keepRows, time} from './format.js';
 
 const POLL = 15000;
 const DELIVERIES_POLL = 3000;
@@ -50,7 +50,7 @@ export class Webhooks {
 
     /** Rows are kept per id, as in the failed jobs, so that polling neither moves focus nor replaces a button. */
     render(endpoints) {
-        keep(this.body, this.rows, endpoints, endpoint => this.row(endpoint), () => {});
+        keepRows(this.body, this.rows, endpoints, endpoint => this.row(endpoint), () => {});
         this.empty.hidden = endpoints.length > 0;
         if (this.selected && !endpoints.some(e => e.id === this.selected.id)) this.select(null);
         this.markSelected();
@@ -156,7 +156,7 @@ export class Webhooks {
         try {
             const deliveries = await api.deliveries(endpoint.id);
             if (this.selected !== endpoint) return;
-            keep(this.deliveryBody, this.deliveryRows, deliveries, delivery => this.deliveryRow(endpoint, delivery),
+            keepRows(this.deliveryBody, this.deliveryRows, deliveries, delivery => this.deliveryRow(endpoint, delivery),
                 (row, delivery) => this.updateDelivery(row, delivery));
             this.deliveriesEmpty.hidden = deliveries.length > 0;
         } catch (e) {
@@ -209,26 +209,5 @@ export class Webhooks {
     say(text, error) {
         this.status.textContent = text;
         this.status.classList.toggle('error', error);
-    }
-}
-
-/** Puts the items' rows in the items' order, creating the missing, updating all and removing those no longer listed. */
-function keep(body, rows, items, create, update) {
-    const seen = new Set();
-    items.forEach((item, index) => {
-        seen.add(item.id);
-        let row = rows.get(item.id);
-        if (!row) {
-            row = create(item);
-            rows.set(item.id, row);
-        }
-        update(row, item);
-        if (body.children[index] !== row) body.insertBefore(row, body.children[index] || null);
-    });
-    for (const [id, row] of rows) {
-        if (!seen.has(id)) {
-            row.remove();
-            rows.delete(id);
-        }
     }
 }
