@@ -21,7 +21,11 @@ fail() {
 
 # The source follows the installed Debian ffmpeg, so that an apt upgrade of ffmpeg rebuilds this one too.
 debian_version="$(dpkg-query -W -f='${Version}' ffmpeg 2>/dev/null || true)"
-stamp="$(sha256sum "$script" | cut -c1-16) ${debian_version:-unpinned}"
+# our patches to Debian's source, applied in order; a patch that no longer applies to a newer source is skipped
+shopt -s nullglob
+patches=("${script%/*}"/*.patch)
+shopt -u nullglob
+stamp="$(cat "$script" "${patches[@]}" | sha256sum | cut -c1-16) ${debian_version:-unpinned}"
 if [ -x "$installed/ffmpeg" ] && [ -x "$installed/ffprobe" ] && [ "$(cat "$installed/stamp" 2>/dev/null)" = "$stamp" ]; then
     echo "$installed"
     exit 0
@@ -48,7 +52,7 @@ as_root() {
 }
 
 # the build's dependencies, by package
-packages=(dpkg-dev gcc libc6-dev make nasm pkg-config libmp3lame-dev libopus-dev xz-utils)
+packages=(dpkg-dev gcc libc6-dev make nasm pkg-config libmp3lame-dev libopus-dev xz-utils patch)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -91,8 +95,21 @@ if [ "$(cat "$sources/version" 2>/dev/null)" != "$wanted" ]; then
 fi
 rm -rf "$cache/build"
 mkdir -p "$cache/build"
-tree="$(find "$sources" -mindepth 1 -maxdepth 1 -type d -name 'ffmpeg-*' | head -n 1)"
-[ -x "$tree/configure" ] || fail "no ffmpeg source tree in $sources"
+pristine="$(find "$sources" -mindepth 1 -maxdepth 1 -type d -name 'ffmpeg-*' | head -n 1)"
+[ -x "$pristine/configure" ] || fail "no ffmpeg source tree in $sources"
+# patched in a copy, so that the kept source stays Debian's
+tree="$cache/patched/${pristine##*/}"
+rm -rf "$cache/patched"
+mkdir -p "$cache/patched"
+cp -a "$pristine" "$tree"
+for patch in "${patches[@]}"; do
+    if (cd "$tree" && patch -p1 --dry-run --silent <"$patch" >/dev/null 2>&1); then
+        (cd "$tree" && patch -p1 --silent <"$patch") || fail "cannot apply $patch"
+        echo "Applied ${patch##*/}" >&2
+    else
+        echo "Skipped ${patch##*/}: it does not apply to ${pristine##*/}; the build works without it" >&2
+    fi
+done
 
 # What FfmpegCommands runs, and nothing else. Demuxers: the upload allowlist (mov reads mp4 and m4a), and mpegts and
 # mov again for measuring encoded segments. Decoders: what those containers carry in practice; parsers: those that
@@ -130,6 +147,6 @@ cp "$cache/build/ffmpeg" "$cache/build/ffprobe" "$installed.new/"
 echo "$stamp" >"$installed.new/stamp"
 [ -d "$installed" ] && mv "$installed" "$installed.old"
 mv "$installed.new" "$installed"
-rm -rf "$installed.old" "$cache/build"
+rm -rf "$installed.old" "$cache/build" "$cache/patched"
 echo "Installed a minimal ffmpeg in $installed" >&2
 echo "$installed"
