@@ -112,7 +112,7 @@ public class Manifests {
     }
 
     private static boolean fragmented(Rendition rendition) {
-        return rendition.settings().codec().container() == Codec.Container.FRAGMENTED_MP4;
+        return rendition.settings().isFragmented();
     }
 
     private static PlaylistUnavailableException expired() {
