@@ -62,7 +62,7 @@ class CodecPlaybackIT {
         AAC_CMAF("aac", "cmaf", "m4s", "audio/mp4", "mp4a.40.2", 1024, RATE, 0.0, 0.050),
         MP3("mp3", null, "ts", "video/mp2t", "mp4a.40.34", 1152, RATE, 0.0, 0.050),
         OPUS("opus", null, "m4s", "audio/mp4", "Opus", 960, 48_000, -0.020, 0.020),
-        FLAC("flac", null, "m4s", "audio/mp4", "fLaC", 4608, RATE, -4608.0 / RATE, 4608.0 / RATE);
+        FLAC("flac", null, "m4s", "audio/mp4", "fLaC", 4608, RATE, -0.050, 0.050);
 
         final String codec;
         final String container;
