@@ -62,7 +62,7 @@ public final class PrimingTrim {
         long sampleRate = mdia.flatMap(m -> find(file, m.body(), m.end(), "minf"))
                 .flatMap(minf -> find(file, minf.body(), minf.end(), "stbl"))
                 .flatMap(stbl -> find(file, stbl.body(), stbl.end(), "stsd"))
-                // stsd: version and flags, entry count, then the first sample entry
+                // stsd: version and flags, entry count, then the first sample entry and its 8-byte header
                 .map(stsd -> new Box(null, stsd.body() + 16, stsd.body() + 16 + 28))
                 // an audio sample entry's rate is 16.16 fixed point, 24 bytes into its body
                 .map(entry -> (long) (file.getInt(entry.body() + 24) >>> 16))
