@@ -49,7 +49,8 @@ form.addEventListener('submit', async event => {
         return;
     }
     const data = new FormData();
-    for (const name of ['codec', 'quality_profile', 'bitrate', 'priority', 'track_id', 'renditions', 'loudness_target']) {
+    for (const name of ['codec', 'quality_profile', 'bitrate', 'priority', 'track_id', 'renditions', 'loudness_target',
+        'container']) {
         const value = form.elements[name].value.trim();
         if (value) data.append(name, value);
     }

@@ -26,6 +26,19 @@ public final class Deployments {
     }
 
     /**
+     * The WAR plus a test page, {@code test-players/players.html}, that plays streams in hls.js (the WAR's own copy),
+     * Shaka Player and video.js at once; the last two are npm devDependencies, kept out of the WAR that ships.
+     */
+    public static WebArchive serverWithPlayers() {
+        WebArchive war = server().addAsWebResource(new File("src/test/resources/players/players.html"), "test-players/players.html");
+        for (String file : new String[]{"shaka-player/dist/shaka-player.compiled.js", "video.js/dist/video.min.js",
+                "video.js/dist/video-js.min.css"}) {
+            war.addAsWebResource(new File("node_modules", file), "test-players/" + new File(file).getName());
+        }
+        return war;
+    }
+
+    /**
      * The same WAR with some configuration keys set otherwise, for tests that need small limits or stand-ins: they go
      * in a config source of their own (a library's microprofile-config.properties) whose ordinal is above the
      * environment's, since the test command itself sets variables such as FFMPEG_PATH for every server.

@@ -75,11 +75,42 @@ public final class TestAudio {
         return out;
     }
 
+    /** Stereo pink noise as 16-bit PCM WAV: unlike a sine, it lines up with a copy of itself at one offset only. */
+    public static Path noiseWav(String name, double seconds, int sampleRate) throws IOException {
+        Path file = folder().resolve(name);
+        if (!Files.exists(file)) {
+            run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi",
+                    "-i", "anoisesrc=color=pink:amplitude=0.3:seed=7:sample_rate=" + sampleRate + ":duration=" + seconds,
+                    "-ac", "2", "-c:a", "pcm_s16le", file.toString()));
+        }
+        return file;
+    }
+
+    /**
+     * ffmpeg 7.1 (org.bytedeco:ffmpeg, unpacked by the build): unlike Debian's 5.1, it applies the edit list of
+     * fragmented MP4 when it decodes, as players do.
+     */
+    public static String clientFfmpeg7() {
+        java.io.File ffmpeg = new java.io.File(System.getProperty("stream.client-ffmpeg",
+                "target/client-ffmpeg/org/bytedeco/ffmpeg/linux-x86_64/ffmpeg"));
+        // the unpacked jar keeps no file modes
+        java.io.File ffprobe = new java.io.File(ffmpeg.getParentFile(), "ffprobe");
+        if (!ffmpeg.canExecute() && !ffmpeg.setExecutable(true) || ffprobe.exists() && !ffprobe.setExecutable(true)) {
+            throw new IllegalStateException("cannot run " + ffmpeg);
+        }
+        return ffmpeg.getAbsolutePath();
+    }
+
     /** Decodes an HLS stream over HTTP with ffmpeg as the client, into mono 16-bit samples at the given rate. */
     public static short[] decodeToPcm(String playlistUrl, int sampleRate) throws IOException {
+        return decodeToPcm("ffmpeg", playlistUrl, sampleRate);
+    }
+
+    /** Decodes a file or stream with the given ffmpeg, into mono 16-bit samples at the given rate. */
+    public static short[] decodeToPcm(String ffmpeg, String playlistUrl, int sampleRate) throws IOException {
         Path raw = Files.createTempFile(folder(), "decoded", ".raw");
         try {
-            run(List.of("ffmpeg", "-v", "error", "-y", "-i", playlistUrl, "-map", "0:a:0", "-ac", "1",
+            run(List.of(ffmpeg, "-v", "error", "-y", "-i", playlistUrl, "-map", "0:a:0", "-ac", "1",
                     "-ar", String.valueOf(sampleRate), "-f", "s16le", "-c:a", "pcm_s16le", raw.toString()));
             java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(raw)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             short[] samples = new short[bytes.remaining() / 2];

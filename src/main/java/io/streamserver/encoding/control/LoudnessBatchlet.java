@@ -83,7 +83,7 @@ public class LoudnessBatchlet extends AbstractBatchlet {
                         measured.integratedLufs(), measured.truePeakDbtp());
             } else {
                 Rendition first = job.renditions().get(0);
-                Loudness output = ffmpeg.measureSegmentsLoudness(jobId, files.jobFolder(jobId), first.settings().codec(),
+                Loudness output = ffmpeg.measureSegmentsLoudness(jobId, files.jobFolder(jobId), first.container(),
                         first.initSegment(), job.segments(first.name()).stream().map(Segment::fileName).toList(),
                         jobTimeout);
                 transactions.run(() -> claims.held(jobId, epoch).normalised(output));

@@ -5,6 +5,7 @@ import io.streamserver.jobs.control.SegmentLength;
 import io.streamserver.jobs.entity.Segment;
 import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.media.control.EncodedSegment;
+import io.streamserver.media.control.PrimingTrim;
 import io.streamserver.media.control.EncoderPlaylist;
 import io.streamserver.media.control.Ffmpeg;
 import io.streamserver.media.control.FfmpegProcess;
@@ -104,6 +105,7 @@ public class SegmentReader extends AbstractItemReader {
     private int lastRead;
     private boolean ended;
     private boolean exitReported;
+    private boolean initTrimmed;
 
     /**
      * The database says where to resume, and the reader keeps no checkpoint: a segment counts once its row commits,
@@ -172,6 +174,11 @@ public class SegmentReader extends AbstractItemReader {
             boolean running = encoder.isRunning();
             finished.addAll(playlist.newlyListed());
             if (!finished.isEmpty()) {
+                if (!initTrimmed) {
+                    // ffmpeg wrote the init segment before it listed a segment; it is published with the first one
+                    PrimingTrim.apply(encoding);
+                    initTrimmed = true;
+                }
                 continue;
             }
             if (!running) {

@@ -6,6 +6,7 @@ import io.streamserver.intake.control.RequestFingerprint;
 import io.streamserver.intake.control.Uploads;
 import io.streamserver.jobs.entity.Priority;
 import io.streamserver.jobs.entity.TrackId;
+import io.streamserver.media.entity.Codec;
 import io.streamserver.media.entity.EncodingSettings;
 import io.streamserver.media.entity.InvalidParameterException;
 import io.streamserver.media.entity.Loudness;
@@ -33,7 +34,7 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
                      Double loudnessTarget, Priority priority, String callbackUrl, String fingerprint) {
 
     static final Set<String> FIELDS = Set.of("codec", "bitrate", "quality_profile", "priority", "track_id",
-            "renditions", "loudness_target", "callback_url");
+            "renditions", "loudness_target", "callback_url", "container");
     private static final int MAX_FIELD_LENGTH = 256;
     private static final Map<String, Integer> LONGER_FIELDS = Map.of("callback_url", OutboundUrls.MAX_LENGTH);
 
@@ -81,9 +82,12 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
     }
 
     private static TranscodeForm of(Path upload, String fileName, Map<String, String> fields) {
-        List<Rendition> ladder = ladder(fields);
+        // one container for every rung; without one, each codec keeps its default
+        Codec.Container container = Codec.Container.parse(fields.get("container"));
+        List<Rendition> ladder = ladder(fields).stream().map(r -> r.packagedIn(container)).toList();
         EncodingSettings settings = ladder.isEmpty()
                 ? EncodingSettings.of(fields.get("codec"), fields.get("bitrate"), fields.get("quality_profile"))
+                        .packagedIn(container)
                 : ladder.get(0).settings();
         Double loudnessTarget = Loudness.parseTarget(fields.get("loudness_target"));
         Priority priority = Priority.parse(fields.get("priority"));
@@ -111,7 +115,9 @@ record TranscodeForm(Path upload, String trackId, EncodingSettings settings, Lis
         fields.put("track_id", trackId);
         fields.put("renditions", renditions().stream()
                 .map(r -> r.name() + ":" + r.settings().codec().apiName() + ":" + r.settings().profile() + ":"
-                        + r.settings().bitrate())
+                        + r.settings().bitrate()
+                        // only a container other than the codec's own, so that keys stored before it keep matching
+                        + (r.container() == r.settings().codec().defaultContainer() ? "" : ":" + r.container().apiName))
                 .collect(Collectors.joining(",")));
         fields.put("loudness_target", loudnessTarget == null ? "" : loudnessTarget.toString());
         fields.put("priority", priority.name());

@@ -139,9 +139,9 @@ public class Ffmpeg {
     }
 
     /** Measures the loudness of encoded HLS segments in a folder, read in order as one stream. */
-    public Loudness measureSegmentsLoudness(String jobId, Path folder, Codec codec, String initSegment,
+    public Loudness measureSegmentsLoudness(String jobId, Path folder, Codec.Container container, String initSegment,
                                             List<String> segments, Duration timeout) {
-        ProcessLaunch launch = ProcessLaunch.of(jobId, FfmpegCommands.segmentsEbur128Command(ffmpegPath, codec, initSegment,
+        ProcessLaunch launch = ProcessLaunch.of(jobId, FfmpegCommands.segmentsEbur128Command(ffmpegPath, container, initSegment,
                 segments), List.of(folder.toAbsolutePath()), timeout).errorsTo(folder.resolve(".loudness")).in(folder);
         try (LoudnessMeasurement measurement = startMeasurement(launch, LoudnessLog::parseEbur128)) {
             return measurement.await();

@@ -80,7 +80,7 @@ final class FfmpegCommands {
         command.addAll(codecArguments(encoding.settings(), encoding.audio()));
         command.addAll(List.of("-f", "hls", "-hls_time", String.format(Locale.ROOT, "%.3f", encoding.segmentSeconds()),
                 "-hls_list_size", "0", "-hls_flags", "temp_file", "-start_number", "1"));
-        if (encoding.codec().container() == Codec.Container.FRAGMENTED_MP4) {
+        if (encoding.settings().isFragmented()) {
             command.addAll(List.of("-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", HlsEncoding.INIT_SEGMENT));
         } else {
             command.addAll(List.of("-hls_segment_type", "mpegts"));
@@ -165,15 +165,16 @@ final class FfmpegCommands {
      * The ebur128 meter over encoded HLS segments, read in order as one stream; the names are relative, so the
      * process runs in their folder.
      */
-    static List<String> segmentsEbur128Command(String ffmpeg, Codec codec, String initSegment, List<String> segments) {
+    static List<String> segmentsEbur128Command(String ffmpeg, Codec.Container container, String initSegment,
+                                              List<String> segments) {
         List<String> parts = new ArrayList<>();
-        if (codec.container() == Codec.Container.FRAGMENTED_MP4) {
+        if (container == Codec.Container.FRAGMENTED_MP4) {
             parts.add(initSegment);
         }
         parts.addAll(segments);
         List<String> command = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats",
                 "-loglevel", "info", "-protocol_whitelist", "file,concat",
-                "-f", codec.container() == Codec.Container.FRAGMENTED_MP4 ? "mp4" : "mpegts",
+                "-f", container == Codec.Container.FRAGMENTED_MP4 ? "mp4" : "mpegts",
                 "-i", "concat:" + String.join("|", parts), "-map", "0:a:0"));
         command.addAll(EBUR128_METER);
         return command;

@@ -59,7 +59,7 @@ public record HlsEncoding(Path source, SourceAudio audio, EncodingSettings setti
     }
 
     public String segmentPattern() {
-        return segmentPrefix + "_%05d." + codec().container().segmentExtension;
+        return segmentPrefix + "_%05d." + settings.container().segmentExtension;
     }
 
     public Path encoderPlaylist() {

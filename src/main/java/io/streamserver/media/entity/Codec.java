@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The output codecs, each with the HLS container that every player accepts for it:
- * MPEG-TS cannot carry FLAC and hls.js cannot play Opus in TS, so those two go to fragmented MP4.
+ * The output codecs, each with the HLS container it goes to when the request names none: MPEG-TS cannot carry FLAC
+ * and hls.js cannot play Opus in TS, so those two only go to fragmented MP4. Chromium's Media Source Extensions take
+ * MP3 as a bare stream (audio/mpeg) or demuxed from TS, never in MP4, so MP3 stays in MPEG-TS.
  */
 public enum Codec {
     AAC(Container.MPEG_TS, "mp4a.40.2"),
@@ -16,15 +17,32 @@ public enum Codec {
     /** The MPEG-1 Layer III bitrates that LAME accepts, in kbit/s. */
     private static final Set<Integer> MP3_KBPS = Set.of(32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320);
 
+    /** The HLS segment formats, by the names of the form's {@code container} field. */
     public enum Container {
-        MPEG_TS("ts", "video/mp2t"), FRAGMENTED_MP4("m4s", "audio/mp4");
+        MPEG_TS("ts", "ts", "video/mp2t"), FRAGMENTED_MP4("cmaf", "m4s", "audio/mp4");
 
+        public final String apiName;
         public final String segmentExtension;
         public final String mediaType;
 
-        Container(String segmentExtension, String mediaType) {
+        Container(String apiName, String segmentExtension, String mediaType) {
+            this.apiName = apiName;
             this.segmentExtension = segmentExtension;
             this.mediaType = mediaType;
+        }
+
+        /** The form's container field; null when absent, so that each codec keeps its own default. */
+        public static Container parse(String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            String name = value.strip().toLowerCase(Locale.ROOT);
+            for (Container container : values()) {
+                if (container.apiName.equals(name)) {
+                    return container;
+                }
+            }
+            throw new InvalidParameterException("container", "must be ts or cmaf");
         }
     }
 
@@ -44,8 +62,25 @@ public enum Codec {
         }
     }
 
-    public Container container() {
+    /** The container of a job that names none: the seed's MPEG-TS for AAC and MP3. */
+    public Container defaultContainer() {
         return container;
+    }
+
+    /** Refuses a container that this codec does not go into, saying which it takes. */
+    public Container checkContainer(Container requested) {
+        if (requested == null) {
+            return container;
+        }
+        if (requested != container && this != AAC) {
+            throw new InvalidParameterException("container", switch (this) {
+                case MP3 -> "mp3 is packaged in ts only: Chromium's Media Source Extensions cannot play MP3 in "
+                        + "fragmented MP4; use aac for cmaf";
+                case OPUS, FLAC -> apiName() + " is packaged in cmaf (fragmented MP4) only";
+                case AAC -> throw new IllegalStateException();
+            });
+        }
+        return requested;
     }
 
     /** The RFC 6381 string that master playlists put in CODECS. */

@@ -7,7 +7,7 @@ import jakarta.persistence.Enumerated;
 
 import java.util.Objects;
 
-/** What the output should be: codec, profile and the bitrate they resolve to. */
+/** What the output should be: codec, profile, the bitrate they resolve to, and the HLS container. */
 @Embeddable
 public class EncodingSettings {
 
@@ -23,13 +23,28 @@ public class EncodingSettings {
     @Column(name = "BITRATE")
     private Integer bitrate;
 
+    /** The container the request chose; null in rows from before the choice existed, which had the codec's default. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "CONTAINER", length = 16)
+    private Codec.Container container;
+
     protected EncodingSettings() {
     }
 
     EncodingSettings(Codec codec, QualityProfile profile, Integer bitrate) {
+        this(codec, profile, bitrate, codec.defaultContainer());
+    }
+
+    private EncodingSettings(Codec codec, QualityProfile profile, Integer bitrate, Codec.Container container) {
         this.codec = Objects.requireNonNull(codec);
         this.profile = Objects.requireNonNull(profile);
         this.bitrate = bitrate;
+        this.container = codec.checkContainer(container);
+    }
+
+    /** The same settings in the container the request named, or in the codec's default when it named none (null). */
+    public EncodingSettings packagedIn(Codec.Container requested) {
+        return new EncodingSettings(codec, profile, bitrate, requested);
     }
 
     /**
@@ -80,6 +95,15 @@ public class EncodingSettings {
 
     public Integer bitrate() {
         return bitrate;
+    }
+
+    /** The one place that says which container the output is in; DASH and downloads read it too. */
+    public Codec.Container container() {
+        return container == null ? codec.defaultContainer() : container;
+    }
+
+    public boolean isFragmented() {
+        return container() == Codec.Container.FRAGMENTED_MP4;
     }
 
     /** The sample rate FLAC output keeps: the source's, capped by the profile. */

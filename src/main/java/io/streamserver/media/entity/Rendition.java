@@ -37,7 +37,8 @@ public class Rendition {
     @AttributeOverrides({
             @AttributeOverride(name = "codec", column = @Column(name = "CODEC", length = 8)),
             @AttributeOverride(name = "profile", column = @Column(name = "QUALITY_PROFILE", length = 8)),
-            @AttributeOverride(name = "bitrate", column = @Column(name = "BITRATE"))})
+            @AttributeOverride(name = "bitrate", column = @Column(name = "BITRATE")),
+            @AttributeOverride(name = "container", column = @Column(name = "CONTAINER", length = 16))})
     private EncodingSettings settings;
 
     protected Rendition() {
@@ -116,6 +117,15 @@ public class Rendition {
 
     public EncodingSettings settings() {
         return settings;
+    }
+
+    /** The same rendition in the job's container (null: its codec's default); one container serves every rung. */
+    public Rendition packagedIn(Codec.Container container) {
+        return new Rendition(name, settings.packagedIn(container));
+    }
+
+    public Codec.Container container() {
+        return settings.container();
     }
 
     public boolean isSingle() {

@@ -3,7 +3,6 @@ package io.streamserver.playback.control;
 import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.entity.JobStatus;
 import io.streamserver.jobs.entity.TranscodeJob;
-import io.streamserver.media.entity.Codec;
 import io.streamserver.media.entity.Rendition;
 import io.streamserver.playback.control.PlaylistUnavailableException.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,8 +98,14 @@ public class Manifests {
         // the init segment is published with the first media segment
         String init = fragmented(rendition) && !entries.isEmpty() ? rendition.initSegment() : null;
         // a growing playlist must keep its target duration, so it starts from the job's segment length
-        int target = job.segmentSeconds() == null ? segmentSeconds : job.segmentSeconds();
-        return MediaPlaylist.render(entries, init, ended, ended ? 1 : target);
+        long target = job.segmentSeconds() == null ? segmentSeconds : job.segmentSeconds();
+        if (ended) {
+            // a ladder's variants announce one target duration (Apple's authoring rules), the longest of any rung's
+            target = job.hasLadder() ? job.renditions().stream().mapToLong(r -> MediaPlaylist.targetDuration(
+                    job.segments(r.name()).stream().map(s -> new MediaPlaylist.Entry(s.fileName(), s.durationSeconds()))
+                            .toList())).max().orElse(1) : 1;
+        }
+        return MediaPlaylist.render(entries, init, ended, target);
     }
 
     private static MasterPlaylist.Variant variant(TranscodeJob job, Rendition rendition) {
@@ -112,7 +117,7 @@ public class Manifests {
     }
 
     private static boolean fragmented(Rendition rendition) {
-        return rendition.settings().codec().container() == Codec.Container.FRAGMENTED_MP4;
+        return rendition.settings().isFragmented();
     }
 
     private static PlaylistUnavailableException expired() {

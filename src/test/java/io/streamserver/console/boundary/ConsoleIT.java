@@ -61,6 +61,7 @@ class ConsoleIT {
         new Select(driver.findElement(By.id("codec"))).selectByVisibleText("aac");
         new Select(driver.findElement(By.id("quality_profile"))).selectByVisibleText("high");
         new Select(driver.findElement(By.id("priority"))).selectByVisibleText("urgent");
+        new Select(driver.findElement(By.id("container"))).selectByValue("cmaf");
         driver.findElement(By.id("track_id")).sendKeys("console_upload");
         driver.findElement(By.id("submit")).click();
 
@@ -81,8 +82,9 @@ class ConsoleIT {
                 () -> driver.findElements(By.cssSelector("#executions tr[data-step='encode-segments']")).stream()
                         .filter(s -> s.getText().contains("COMPLETED")).findFirst().orElse(null));
         int writes = Integer.parseInt(step.findElement(By.className("write-count")).getText());
-        long segments = new StreamApi(base).get("v1/stream/hls/" + jobId + "/index.m3u8").body().lines()
-                .filter(line -> line.startsWith("segment_")).count();
+        String playlist = new StreamApi(base).get("v1/stream/hls/" + jobId + "/index.m3u8").body();
+        assertTrue(playlist.contains("#EXT-X-MAP:URI=\"init.mp4\"\n"), "the form's container, cmaf: " + playlist);
+        long segments = playlist.lines().filter(line -> line.startsWith("segment_")).count();
         assertTrue(segments >= 5, "30 s in 6 s segments");
         assertEquals(segments + 1, writes, "a write per segment, and one for the encode's end: " + step.getText());
 

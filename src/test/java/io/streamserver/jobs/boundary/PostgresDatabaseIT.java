@@ -56,9 +56,17 @@ class PostgresDatabaseIT {
 
     @Test
     void aJobAndItsBatchExecutionAreKeptInPostgres() throws IOException {
-        String job = api.submitted(TestAudio.sineWav("sine-4s-postgres.wav", 4, 44_100, 1));
+        String job = api.submitted(TestAudio.sineWav("sine-4s-postgres.wav", 4, 44_100, 1), StreamApi.fields("container", "cmaf"));
+        String ladder = api.submitted(TestAudio.sineWav("sine-4s-postgres.wav", 4, 44_100, 1),
+                StreamApi.fields("renditions", "low,high", "container", "cmaf"));
         assertEquals("Completed", api.awaitFinal(job, Duration.ofMinutes(2), new ArrayList<>()).getString("status"));
         assertEquals("Completed", postgres.query("stream", "SELECT status FROM transcode_job WHERE id = '" + job + "'").strip());
+        // the container (migration V7) is kept with the job and with each of a ladder's rungs
+        assertEquals("FRAGMENTED_MP4", postgres.query("stream", "SELECT container FROM transcode_job WHERE id = '" + job + "'").strip());
+        assertEquals("Completed", api.awaitFinal(ladder, Duration.ofMinutes(2), new ArrayList<>()).getString("status"));
+        assertEquals(List.of("FRAGMENTED_MP4", "FRAGMENTED_MP4"), postgres.query("stream",
+                "SELECT container FROM job_rendition WHERE job_id = '" + ladder + "' ORDER BY position").strip().lines().toList());
+        assertTrue(api.get("v1/stream/hls/" + ladder + "/high.m3u8").body().contains("#EXT-X-MAP:URI=\"high_init.mp4\""));
 
         JsonArray executions = StreamApi.array(api.get("v1/stream/job/" + job + "/executions"));
         assertEquals(1, executions.size(), executions.toString());

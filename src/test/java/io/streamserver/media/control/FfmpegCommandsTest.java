@@ -348,7 +348,7 @@ class FfmpegCommandsTest {
 
         @Test
         void fragmentedMp4SegmentsAreReadAfterTheirInitSegment() {
-            List<String> command = FfmpegCommands.segmentsEbur128Command("ffmpeg", Codec.OPUS, "init.mp4",
+            List<String> command = FfmpegCommands.segmentsEbur128Command("ffmpeg", Codec.Container.FRAGMENTED_MP4, "init.mp4",
                     List.of("a_00001.m4s", "a_00002.m4s"));
 
             assertEquals(List.of("concat:init.mp4|a_00001.m4s|a_00002.m4s"), valuesOf(command, "-i"));
@@ -358,7 +358,7 @@ class FfmpegCommandsTest {
 
         @Test
         void mpegTsSegmentsNeedNoInitSegment() {
-            List<String> command = FfmpegCommands.segmentsEbur128Command("ffmpeg", Codec.AAC, "init.mp4",
+            List<String> command = FfmpegCommands.segmentsEbur128Command("ffmpeg", Codec.Container.MPEG_TS, "init.mp4",
                     List.of("a_00001.ts", "a_00002.ts"));
 
             assertEquals(List.of("concat:a_00001.ts|a_00002.ts"), valuesOf(command, "-i"));

@@ -28,7 +28,36 @@ class CodecTest {
     @ParameterizedTest
     @CsvSource({"AAC, MPEG_TS", "MP3, MPEG_TS", "OPUS, FRAGMENTED_MP4", "FLAC, FRAGMENTED_MP4"})
     void opusAndFlacGoToFragmentedMp4AndTheOthersToMpegTs(Codec codec, Codec.Container expected) {
-        assertEquals(expected, codec.container());
+        assertEquals(expected, codec.defaultContainer());
+        assertEquals(expected, codec.checkContainer(null), "a request without a container gets the codec's default");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ts, MPEG_TS", "cmaf, FRAGMENTED_MP4", " CMAF , FRAGMENTED_MP4"})
+    void theContainerFieldIsTsOrCmaf(String value, Codec.Container expected) {
+        assertEquals(expected, Codec.Container.parse(value));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mp4", "fmp4", "m4s", "mpegts"})
+    void anotherContainerIsRefusedNamingTheField(String value) {
+        InvalidParameterException e = assertThrows(InvalidParameterException.class, () -> Codec.Container.parse(value));
+        assertEquals("container", e.parameter());
+        assertEquals("container: must be ts or cmaf", e.getMessage());
+    }
+
+    @Test
+    void aacGoesToEitherContainerAndTheOthersOnlyToTheirOwn() {
+        assertEquals(Codec.Container.FRAGMENTED_MP4, Codec.AAC.checkContainer(Codec.Container.FRAGMENTED_MP4));
+        assertEquals(Codec.Container.MPEG_TS, Codec.AAC.checkContainer(Codec.Container.MPEG_TS));
+        assertEquals(Codec.Container.FRAGMENTED_MP4, Codec.OPUS.checkContainer(Codec.Container.FRAGMENTED_MP4),
+                "cmaf with opus or flac is what they get anyway");
+        assertEquals("container: flac is packaged in cmaf (fragmented MP4) only", assertThrows(
+                InvalidParameterException.class, () -> Codec.FLAC.checkContainer(Codec.Container.MPEG_TS)).getMessage());
+        assertEquals("container", assertThrows(InvalidParameterException.class,
+                () -> Codec.OPUS.checkContainer(Codec.Container.MPEG_TS)).parameter());
+        assertTrue(assertThrows(InvalidParameterException.class,
+                () -> Codec.MP3.checkContainer(Codec.Container.FRAGMENTED_MP4)).getMessage().contains("mp3 is packaged in ts only"));
     }
 
     @Test

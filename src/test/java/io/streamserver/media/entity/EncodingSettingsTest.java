@@ -161,4 +161,27 @@ class EncodingSettingsTest {
     private static EncodingSettings flac(String profile) {
         return EncodingSettings.of("flac", null, profile);
     }
+
+    @Test
+    void withoutAContainerEachCodecKeepsItsDefaultAndCmafPutsAacInFragmentedMp4() {
+        assertEquals(Codec.Container.MPEG_TS, EncodingSettings.of("aac", null, null).container());
+        assertEquals(Codec.Container.FRAGMENTED_MP4, EncodingSettings.of("flac", null, null).container());
+        EncodingSettings cmaf = EncodingSettings.of("aac", "128k", "low").packagedIn(Codec.Container.FRAGMENTED_MP4);
+        assertEquals(Codec.Container.FRAGMENTED_MP4, cmaf.container());
+        assertEquals(true, cmaf.isFragmented());
+        assertEquals(128_000, cmaf.bitrate(), "the rest of the settings stay");
+        assertEquals(QualityProfile.LOW, cmaf.profile());
+        assertEquals(Codec.Container.MPEG_TS, cmaf.packagedIn(null).container(), "no choice: the codec's default");
+        assertEquals("container", assertThrows(InvalidParameterException.class,
+                () -> EncodingSettings.of("opus", null, null).packagedIn(Codec.Container.MPEG_TS)).parameter());
+    }
+
+    @Test
+    void aLaddersRungsTakeTheJobsOneContainer() {
+        var ladder = Rendition.parseLadder("low,high", null).stream()
+                .map(r -> r.packagedIn(Codec.Container.FRAGMENTED_MP4)).toList();
+        assertEquals(java.util.List.of(Codec.Container.FRAGMENTED_MP4, Codec.Container.FRAGMENTED_MP4),
+                ladder.stream().map(Rendition::container).toList());
+        assertEquals("low", ladder.get(0).name());
+    }
 }

@@ -214,7 +214,7 @@ class OperationsIT {
         File wav = TestAudio.sineWav("client-10s.wav", 10, 44_100, 2).toFile();
 
         Submission submission = transcoding.submit(wav, Codec.AAC, "128000", QualityProfile.HIGH, Priority.URGENT,
-                "generated_client", null, null, null);
+                "generated_client", null, null, null, null);
         assertEquals("queued", submission.getStatus().getValue());
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         Job job;
