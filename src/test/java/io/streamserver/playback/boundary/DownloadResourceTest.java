@@ -1,0 +1,43 @@
+package io.streamserver.playback.boundary;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+class DownloadResourceTest {
+
+    @Test
+    void anyRangeOfThePartsLaidEndToEndIsThoseBytes(@TempDir Path folder) throws IOException {
+        Random random = new Random(7);
+        // one part larger than a chunk, an empty one, and small ones: ranges start and end in each
+        int[] sizes = {100, 0, 200_000, 1, 65_536, 37};
+        List<DownloadResource.Part> parts = new ArrayList<>();
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] bytes = new byte[sizes[i]];
+            random.nextBytes(bytes);
+            Path file = Files.write(folder.resolve("part" + i), bytes);
+            parts.add(new DownloadResource.Part(file, bytes.length));
+            whole.write(bytes);
+        }
+        byte[] all = whole.toByteArray();
+        long[][] ranges = {{0, all.length}, {0, 1}, {99, 2}, {100, 200_000}, {150_000, 115_574}, {all.length - 1, 1},
+                {200_100, 1}, {200_101, 65_536}, {5, all.length - 5}};
+        for (long[] range : ranges) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            DownloadResource.send(parts, range[0], range[1], out);
+            assertArrayEquals(Arrays.copyOfRange(all, (int) range[0], (int) (range[0] + range[1])), out.toByteArray(),
+                    "bytes " + range[0] + " + " + range[1]);
+        }
+    }
+}
