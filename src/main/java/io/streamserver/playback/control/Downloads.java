@@ -3,7 +3,6 @@ package io.streamserver.playback.control;
 import io.streamserver.jobs.control.JobFiles;
 import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.entity.JobStatus;
-import io.streamserver.jobs.entity.Segment;
 import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.media.entity.Codec;
 import io.streamserver.media.entity.Rendition;
@@ -36,6 +35,14 @@ public class Downloads {
     }
 
     private static final int MAX_NAME = 100;
+    /**
+     * The highest rung: the best profile (hi_res over high, medium, low), lossless before lossy, then the higher
+     * bitrate. Not the measured bit rate: a VBR codec can spend more bits than FLAC on simple audio.
+     */
+    static final Comparator<Rendition> HIGHEST = Comparator
+            .<Rendition, Integer>comparing(r -> -r.settings().profile().ordinal())
+            .thenComparing(r -> r.settings().codec().isLossless())
+            .thenComparing(r -> r.settings().bitrate() == null ? Integer.MAX_VALUE : r.settings().bitrate());
 
     @Inject
     Jobs jobs;
@@ -45,7 +52,7 @@ public class Downloads {
 
     /**
      * @param choice a ladder rendition's name (as its playlist is named) or its position in the master playlist from 1;
-     *               null for the rendition with the highest measured bit rate
+     *               null for the highest rung
      */
     @Transactional
     public Download of(String jobId, String choice) {
@@ -78,7 +85,7 @@ public class Downloads {
     private static Optional<Rendition> chosen(TranscodeJob job, String choice) {
         List<Rendition> renditions = job.renditions();
         if (choice == null || choice.isBlank()) {
-            return renditions.stream().max(Comparator.comparingDouble(r -> bitRate(job.segments(r.name()))));
+            return renditions.stream().max(HIGHEST);
         }
         String value = choice.strip().toLowerCase(Locale.ROOT);
         if (value.matches("\\d{1,2}")) {
@@ -88,11 +95,6 @@ public class Downloads {
         return renditions.stream().filter(r -> r.name().equals(value)).findFirst();
     }
 
-    /** The rendition's measured bit rate over all its segments, as the master playlist's AVERAGE-BANDWIDTH. */
-    private static double bitRate(List<Segment> segments) {
-        return MasterPlaylist.averageBandwidth(segments.stream()
-                .map(s -> new MasterPlaylist.SegmentFile(s.bytes(), s.durationSeconds())).toList());
-    }
 
     /**
      * A file name any system takes: letters, digits, '.', '-' and '_' of the track id, everything else '_', no leading

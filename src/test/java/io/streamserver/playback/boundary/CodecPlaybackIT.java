@@ -12,12 +12,14 @@ import jakarta.json.JsonReader;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpRequest;
@@ -29,9 +31,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -88,8 +93,33 @@ class CodecPlaybackIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.server();
+        // Shaka Player, for the DASH tests only: the WAR itself does not serve it
+        return Deployments.server()
+                .addAsWebResource(new File("node_modules/shaka-player/dist/shaka-player.compiled.js"), "test/shaka-player.compiled.js")
+                .addAsWebResource(new StringAsset(DASH_PAGE), "test/dash.html")
+                .addAsWebResource(new StringAsset(DASH_SCRIPT), "test/dash.js");
     }
+
+    /** Plays every ?src= manifest at once, each in its own audio element and Shaka player. */
+    private static final String DASH_PAGE = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>DASH</title></head>
+            <body><script src="shaka-player.compiled.js"></script><script src="dash.js"></script></body></html>
+            """;
+    private static final String DASH_SCRIPT = """
+            window.audios = [];
+            window.playerErrors = [];
+            shaka.polyfill.installAll();
+            for (const src of new URLSearchParams(location.search).getAll('src')) {
+              const audio = document.createElement('audio');
+              document.body.appendChild(audio);
+              window.audios.push(audio);
+              const player = new shaka.Player();
+              player.addEventListener('error', e => window.playerErrors.push(src + ': ' + e.detail.code));
+              player.attach(audio).then(() => player.load(src)).then(() => audio.play())
+                  .catch(e => window.playerErrors.push(src + ': ' + (e.code || e)));
+            }
+            """;
 
     @ParameterizedTest
     @EnumSource(Expected.class)
@@ -415,5 +445,172 @@ class CodecPlaybackIT {
         HttpResponse<String> bitrate = api.submit(wav, StreamApi.fields("codec", "opus", "bitrate", "600000"));
         assertEquals(400, bitrate.statusCode());
         assertTrue(StreamApi.json(bitrate).getString("message").contains("6000 to 510000"), bitrate.body());
+    }
+
+    /**
+     * One encode serves HLS, DASH and a whole-file download: DASH lists the same fragmented MP4 files, which Shaka
+     * Player and ffmpeg play; the download is those files end to end, as players and ffmpeg read it.
+     */
+    @Test
+    void dashManifestsAndDownloadsServeTheSameFilesWithoutASecondEncode() throws IOException {
+        StreamApi api = new StreamApi(base);
+        // 20 minutes of Opus: far longer to encode than these checks take; cancelled right after
+        String running = api.submitted(TestAudio.sineWav("sine-20min-8k.wav", 1200, 8_000, 1), StreamApi.fields("codec", "opus"));
+        HttpResponse<String> runningMpd = api.get("v1/stream/hls/" + running + "/manifest.mpd");
+        HttpResponse<String> runningDownload = api.get("v1/stream/job/" + running + "/download");
+        assertTrue(Set.of("Pending", "Processing").contains(api.job(running).getString("status")),
+                "the job ended before the check; it needs a longer source");
+        assertEquals(409, runningMpd.statusCode(), runningMpd.body());
+        assertTrue(StreamApi.json(runningMpd).getString("message").contains("once it is Completed"), runningMpd.body());
+        assertEquals(409, runningDownload.statusCode(), runningDownload.body());
+        assertEquals("conflict", StreamApi.json(runningDownload).getString("error"), runningDownload.body());
+        api.send(HttpRequest.newBuilder(api.uri("v1/stream/job/" + running)).DELETE());
+
+        Path wav = TestAudio.sineWav("sine-8s-stereo.wav", 8, RATE, 2);
+        String opus = api.submitted(wav, StreamApi.fields("codec", "opus"));
+        String flac = api.submitted(wav, StreamApi.fields("codec", "flac", "track_id", "My.Song-1_live"));
+        String aac = api.submitted(wav, StreamApi.fields("codec", "aac"));
+        String ladder = api.submitted(wav, StreamApi.fields("renditions", "aac:low,opus:medium,flac:hi_res"));
+        for (String job : List.of(opus, flac, aac, ladder)) {
+            assertEquals("Completed", api.awaitFinal(job).getString("status"), job);
+        }
+
+        // DASH: the manifest of each fMP4 job, decoded by ffmpeg and played by Shaka Player, all at once
+        for (String job : List.of(opus, flac)) {
+            HttpResponse<String> mpd = api.get("v1/stream/hls/" + job + "/manifest.mpd");
+            assertEquals(200, mpd.statusCode(), mpd.body());
+            assertEquals("application/dash+xml", mpd.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(mpd.body().contains("<SegmentURL media=\"segment_00001.m4s\"/>"), mpd.body());
+            assertTrue(mpd.body().contains("<Initialization sourceURL=\"init.mp4\"/>"), mpd.body());
+            short[] decoded = TestAudio.decodeToPcm(api.uri("v1/stream/hls/" + job + "/manifest.mpd").toString(), RATE);
+            assertEquals(8.0, decoded.length / (double) RATE, 0.05, "ffmpeg decodes the DASH stream whole");
+        }
+        HttpResponse<String> ladderMpd = api.get("v1/stream/hls/" + ladder + "/manifest.mpd");
+        assertEquals(200, ladderMpd.statusCode(), ladderMpd.body());
+        assertEquals(List.of("opus_medium:Opus", "flac_hi_res:fLaC"), Pattern.compile("<Representation id=\"([^\"]+)\" "
+                        + "bandwidth=\"\\d+\" codecs=\"([^\"]+)\"").matcher(ladderMpd.body()).results()
+                .map(m -> m.group(1) + ":" + m.group(2)).toList(), "the fMP4 rungs, not the MPEG-TS one: " + ladderMpd.body());
+        HttpResponse<String> tsMpd = api.get("v1/stream/hls/" + aac + "/manifest.mpd");
+        assertEquals(404, tsMpd.statusCode(), tsMpd.body());
+        assertTrue(StreamApi.json(tsMpd).getString("message").contains("MPEG-TS"), tsMpd.body());
+        assertPlaysInShaka(api, List.of(opus, flac, ladder));
+
+        // the download: the rendition's files end to end, under the track's name
+        HttpResponse<byte[]> flacFile = download(api, flac, "");
+        assertEquals(200, flacFile.statusCode());
+        assertEquals("audio/mp4", flacFile.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("attachment; filename=\"My.Song-1_live.mp4\"", flacFile.headers().firstValue("Content-Disposition").orElse(""));
+        assertEquals(String.valueOf(flacFile.body().length), flacFile.headers().firstValue("Content-Length").orElse(""));
+        assertArrayEquals(concatenated(api, flac, "index.m3u8"), flacFile.body(), "init.mp4 and every segment, in order");
+        String flacUrl = api.uri("v1/stream/job/" + flac + "/download").toString();
+        assertEquals(md5(decodedRaw(api.uri("v1/stream/hls/" + flac + "/index.m3u8").toString())), md5(decodedRaw(flacUrl)),
+                "the FLAC download decodes sample for sample as the HLS stream");
+        assertEquals(8.0, TestAudio.decodeToPcm(flacUrl, RATE).length / (double) RATE, 0.05);
+        String opusUrl = api.uri("v1/stream/job/" + opus + "/download").toString();
+        assertEquals(8.0, TestAudio.decodeToPcm(opusUrl, RATE).length / (double) RATE, 0.05, "the Opus download plays whole");
+
+        HttpResponse<byte[]> tsFile = download(api, aac, "");
+        assertEquals("video/mp2t", tsFile.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(tsFile.headers().firstValue("Content-Disposition").orElse("").endsWith(".ts\""), tsFile.headers().toString());
+        assertArrayEquals(concatenated(api, aac, "index.m3u8"), tsFile.body());
+        assertEquals(8.0, TestAudio.decodeToPcm(api.uri("v1/stream/job/" + aac + "/download").toString(), RATE).length
+                / (double) RATE, 0.05, "the MPEG-TS download plays whole");
+
+        // Range across the init segment's end, HEAD, and revalidation by ETag
+        int init = fetch(api, flac, "init.mp4").body().length;
+        HttpResponse<byte[]> part = download(api, flac, "", "Range", "bytes=" + (init - 10) + "-" + (init + 9));
+        assertEquals(206, part.statusCode());
+        assertEquals("bytes " + (init - 10) + "-" + (init + 9) + "/" + flacFile.body().length,
+                part.headers().firstValue("Content-Range").orElse(""));
+        assertArrayEquals(Arrays.copyOfRange(flacFile.body(), init - 10, init + 10), part.body());
+        HttpResponse<byte[]> tail = download(api, flac, "", "Range", "bytes=-100");
+        assertArrayEquals(Arrays.copyOfRange(flacFile.body(), flacFile.body().length - 100, flacFile.body().length), tail.body());
+        assertEquals(416, download(api, flac, "", "Range", "bytes=" + flacFile.body().length + "-").statusCode());
+        HttpResponse<byte[]> head = api.send(HttpRequest.newBuilder(api.uri("v1/stream/job/" + flac + "/download"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, head.statusCode());
+        assertEquals(String.valueOf(flacFile.body().length), head.headers().firstValue("Content-Length").orElse(""));
+        assertEquals(0, head.body().length);
+        String etag = flacFile.headers().firstValue("ETag").orElseThrow();
+        assertEquals(etag, head.headers().firstValue("ETag").orElse(""));
+        assertEquals(304, download(api, flac, "", "If-None-Match", etag).statusCode());
+
+        // a ladder: the highest measured rung by default, another by name or position, 404 for none
+        assertTrue(download(api, ladder, "").headers().firstValue("Content-Disposition").orElse("").endsWith(".mp4\""));
+        assertArrayEquals(concatenated(api, ladder, "flac_hi_res.m3u8"), download(api, ladder, "").body(), "FLAC is the highest");
+        assertArrayEquals(concatenated(api, ladder, "opus_medium.m3u8"), download(api, ladder, "?rendition=opus_medium").body());
+        assertArrayEquals(concatenated(api, ladder, "aac_low.m3u8"), download(api, ladder, "?rendition=1").body());
+        assertEquals(404, download(api, ladder, "?rendition=medium").statusCode());
+        assertEquals(404, download(api, ladder, "?rendition=4").statusCode());
+    }
+
+    private static HttpResponse<byte[]> download(StreamApi api, String jobId, String query, String... headers) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri("v1/stream/job/" + jobId + "/download" + query));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return api.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The playlist's init segment, if any, and its segments, fetched over HTTP and laid end to end. */
+    private static byte[] concatenated(StreamApi api, String jobId, String playlist) throws IOException {
+        String text = api.get("v1/stream/hls/" + jobId + "/" + playlist).body();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Matcher map = Pattern.compile("(?m)^#EXT-X-MAP:URI=\"([^\"]+)\"$").matcher(text);
+        if (map.find()) {
+            bytes.write(fetch(api, jobId, map.group(1)).body());
+        }
+        Matcher segments = EXTINF.matcher(text);
+        while (segments.find()) {
+            bytes.write(fetch(api, jobId, segments.group(2)).body());
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The first audio stream decoded by ffmpeg to 16-bit PCM, at its own rate and channels. */
+    private static byte[] decodedRaw(String url) throws IOException {
+        Path raw = Files.createTempFile(TestAudio.folder(), "decoded", ".raw");
+        try {
+            TestAudio.run(List.of("ffmpeg", "-v", "error", "-y", "-i", url, "-map", "0:a:0", "-f", "s16le",
+                    "-c:a", "pcm_s16le", raw.toString()));
+            return Files.readAllBytes(raw);
+        } finally {
+            Files.deleteIfExists(raw);
+        }
+    }
+
+    private static String md5(byte[] bytes) {
+        try {
+            assertTrue(bytes.length > 8 * RATE * 2 * 2 * 0.99, "decoded " + bytes.length + " bytes");
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Shaka Player in headless Chromium plays every job's manifest.mpd at once, each past 5 s without an error. */
+    private static void assertPlaysInShaka(StreamApi api, List<String> jobIds) throws IOException {
+        String query = jobIds.stream().map(id -> "src=/v1/stream/hls/" + id + "/manifest.mpd")
+                .collect(java.util.stream.Collectors.joining("&"));
+        try (Browser browser = Browser.start()) {
+            browser.driver().get(api.uri("test/dash.html?" + query).toString());
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(45));
+            List<?> times = List.of();
+            List<?> errors = List.of();
+            while (Instant.now().isBefore(deadline)) {
+                errors = (List<?>) browser.script("return window.playerErrors || ['no page'];");
+                times = (List<?>) browser.script("return (window.audios || []).map(a => a.currentTime);");
+                if (!errors.isEmpty() || (times.size() == jobIds.size()
+                        && times.stream().allMatch(t -> ((Number) t).doubleValue() > 5))) {
+                    break;
+                }
+                StreamApi.pause(Duration.ofMillis(250));
+            }
+            browser.screenshot("shaka-dash");
+            assertEquals(List.of(), errors, "Shaka Player reported errors");
+            assertEquals(jobIds.size(), times.size());
+            assertTrue(times.stream().allMatch(t -> ((Number) t).doubleValue() > 5), "playback reached only " + times);
+            assertNotNull(browser.script("return window.shaka && shaka.Player.version;"));
+        }
     }
 }

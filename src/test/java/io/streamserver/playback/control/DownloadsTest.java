@@ -1,10 +1,23 @@
 package io.streamserver.playback.control;
 
+import io.streamserver.media.entity.Rendition;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DownloadsTest {
+
+    @Test
+    void theHighestRungIsTheBestProfileThenLosslessThenTheHigherBitrate() {
+        assertEquals("flac_hi_res", highest("aac:low,opus:medium,flac:hi_res"));
+        assertEquals("high", highest("low,high,medium"));
+        assertEquals("flac_high", highest("aac:high,flac:high,opus:high"));
+        assertEquals("aac_high", highest("opus:high,aac:high"), "AAC's high is 256k, Opus's 192k");
+    }
+
+    private static String highest(String ladder) {
+        return Rendition.parseLadder(ladder, null).stream().max(Downloads.HIGHEST).orElseThrow().name();
+    }
 
     @Test
     void theFileNameKeepsOnlyWhatAnySystemTakes() {
