@@ -21,11 +21,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -65,10 +62,6 @@ public class DownloadResource {
         return answer(id, rendition, token, range, ifRange, ifNoneMatch, false);
     }
 
-    /** A part of the download: its file and size, read once per request. */
-    record Part(java.nio.file.Path file, long size) {
-    }
-
     private Response answer(String id, String rendition, String token, String rangeHeader, String ifRange,
                             String ifNoneMatch, boolean withBody) {
         Downloads.Download download;
@@ -77,17 +70,13 @@ public class DownloadResource {
         } catch (PlaylistUnavailableException e) {
             return ErrorBody.response(HlsServlet.status(e), e.getMessage());
         }
-        // the files are read outside the transaction: a finished job's files never change
-        List<Part> parts = new ArrayList<>();
-        long size = 0;
-        for (java.nio.file.Path file : download.parts()) {
-            Optional<Long> bytes = regularFileSize(file);
-            if (bytes.isEmpty()) {
-                return ErrorBody.response(404, "the job's files are incomplete: " + file.getFileName() + " is missing");
-            }
-            parts.add(new Part(file, bytes.get()));
-            size += bytes.get();
+        List<Downloads.Piece> pieces;
+        try {
+            pieces = downloads.pieces(download);
+        } catch (PlaylistUnavailableException e) {
+            return ErrorBody.response(HlsServlet.status(e), e.getMessage());
         }
+        long size = pieces.stream().mapToLong(Downloads.Piece::length).sum();
         String etag = "\"" + download.rendition() + "-" + Long.toHexString(size) + "-"
                 + HexFormat.of().toHexDigits(download.completedAtMillis()) + "\"";
         Response.ResponseBuilder response;
@@ -116,7 +105,7 @@ public class DownloadResource {
             return response.build();
         }
         response.header("Content-Length", length);
-        return withBody ? response.entity((StreamingOutput) out -> send(parts, first, length, out)).build() : response.build();
+        return withBody ? response.entity((StreamingOutput) out -> send(pieces, first, length, out)).build() : response.build();
     }
 
     /**
@@ -131,45 +120,38 @@ public class DownloadResource {
                 : HlsServlet.immutable(null, System.currentTimeMillis() / 1000);
     }
 
-    /** Writes {@code length} bytes from offset {@code first} of the parts laid end to end. */
-    static void send(List<Part> parts, long first, long length, OutputStream out) throws IOException {
+    /** Writes {@code length} bytes from offset {@code first} of the pieces laid end to end. */
+    static void send(List<Downloads.Piece> pieces, long first, long length, OutputStream out) throws IOException {
         long skip = first;
         long left = length;
         ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-        for (Part part : parts) {
+        for (Downloads.Piece piece : pieces) {
             if (left == 0) {
                 return;
             }
-            if (skip >= part.size()) {
-                skip -= part.size();
+            if (skip >= piece.length()) {
+                skip -= piece.length();
                 continue;
             }
-            try (FileChannel channel = FileChannel.open(part.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                long position = skip;
-                long end = Math.min(part.size(), skip + left);
-                while (position < end) {
-                    buffer.clear().limit((int) Math.min(CHUNK, end - position));
-                    int read = channel.read(buffer, position);
-                    if (read < 0) {
-                        // shorter than when its size was read; the response already promised those bytes
-                        throw new IOException(part.file().getFileName() + " shrank while it was being sent");
+            long end = Math.min(piece.length(), skip + left);
+            if (piece.bytes() != null) {
+                out.write(piece.bytes(), (int) skip, (int) (end - skip));
+            } else {
+                try (FileChannel channel = FileChannel.open(piece.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                    for (long position = skip; position < end; ) {
+                        buffer.clear().limit((int) Math.min(CHUNK, end - position));
+                        int read = channel.read(buffer, piece.offset() + position);
+                        if (read < 0) {
+                            // shorter than when its size was read; the response already promised those bytes
+                            throw new IOException(piece.file().getFileName() + " shrank while it was being sent");
+                        }
+                        out.write(buffer.array(), 0, read);
+                        position += read;
                     }
-                    out.write(buffer.array(), 0, read);
-                    position += read;
                 }
-                left -= end - skip;
             }
+            left -= end - skip;
             skip = 0;
-        }
-    }
-
-    /** The size of a regular file; a symbolic link is never followed. */
-    private static Optional<Long> regularFileSize(java.nio.file.Path file) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return attributes.isRegularFile() ? Optional.of(attributes.size()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
         }
     }
 }

@@ -11,7 +11,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +30,8 @@ import java.util.Optional;
 /**
  * A finished rendition as one file, made of the files the encoder already wrote, neither re-encoded nor copied:
  * an init segment followed by its fragmented MP4 segments is a fragmented MP4 file, and MPEG-TS segments in a row
- * are an MPEG-TS file. The parts are streamed one after another.
+ * are an MPEG-TS file. FLAC becomes a native FLAC file: its header from the init segment, then the frames of every
+ * segment's mdat ({@link FlacInMp4}). The pieces are streamed one after another.
  */
 @ApplicationScoped
 public class Downloads {
@@ -31,7 +41,19 @@ public class Downloads {
      * @param rendition the rendition's name, part of the validator
      * @param parts     the files whose bytes, in this order, are the download
      */
-    public record Download(String fileName, String mediaType, String rendition, long completedAtMillis, List<Path> parts) {
+    public record Download(String fileName, String mediaType, String rendition, long completedAtMillis, List<Path> parts,
+                           boolean nativeFlac) {
+    }
+
+    /** A piece of the download: {@code length} bytes of a file from {@code offset}, or bytes made here. */
+    public record Piece(Path file, long offset, long length, byte[] bytes) {
+        static Piece of(Path file, long offset, long length) {
+            return new Piece(file, offset, length, null);
+        }
+
+        static Piece of(byte[] bytes) {
+            return new Piece(null, 0, bytes.length, bytes);
+        }
     }
 
     private static final int MAX_NAME = 100;
@@ -76,10 +98,67 @@ public class Downloads {
         }
         job.segments(rendition.name()).forEach(segment -> parts.add(folder.resolve(segment.fileName())));
         Codec codec = rendition.settings().codec();
-        String extension = !fragmented ? "ts" : codec == Codec.AAC ? "m4a" : "mp4";
-        String mediaType = fragmented ? Codec.Container.FRAGMENTED_MP4.mediaType : Codec.Container.MPEG_TS.mediaType;
+        boolean flac = fragmented && codec == Codec.FLAC;
+        String extension = flac ? "flac" : !fragmented ? "ts" : codec == Codec.AAC ? "m4a" : "mp4";
+        String mediaType = flac ? "audio/flac"
+                : fragmented ? Codec.Container.FRAGMENTED_MP4.mediaType : Codec.Container.MPEG_TS.mediaType;
         return new Download(fileName(job.trackId()) + "." + extension, mediaType, rendition.name(),
-                job.completedAt() == null ? 0 : job.completedAt().toEpochMilli(), List.copyOf(parts));
+                job.completedAt() == null ? 0 : job.completedAt().toEpochMilli(), List.copyOf(parts), flac);
+    }
+
+    /**
+     * The download's pieces, from the files on disk: outside any transaction, since a finished job's files never
+     * change. For FLAC only box headers are read, besides the small init segment.
+     */
+    public List<Piece> pieces(Download download) {
+        List<Piece> pieces = new ArrayList<>();
+        try {
+            List<Path> parts = download.parts();
+            if (!download.nativeFlac()) {
+                for (Path part : parts) {
+                    pieces.add(Piece.of(part, 0, regularFileSize(part)));
+                }
+                return pieces;
+            }
+            regularFileSize(parts.get(0));
+            pieces.add(Piece.of(FlacInMp4.header(readSmall(parts.get(0)))));
+            for (Path segment : parts.subList(1, parts.size())) {
+                regularFileSize(segment);
+                FlacInMp4.mdatPayloads(segment).forEach(slice -> pieces.add(Piece.of(segment, slice.offset(), slice.length())));
+            }
+            return pieces;
+        } catch (NoSuchFileException e) {
+            throw new PlaylistUnavailableException(Reason.NO_SUCH_FILE, "the job's files are incomplete: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The size of a regular file; a symbolic link is never followed. */
+    private static long regularFileSize(Path file) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isRegularFile()) {
+                return attributes.size();
+            }
+        } catch (NoSuchFileException e) {
+            // answered below as for any other missing part
+        }
+        throw new NoSuchFileException(file.getFileName() + " is missing");
+    }
+
+    /** An init segment, a few hundred bytes. */
+    private static byte[] readSmall(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            if (channel.size() > 1 << 20) {
+                throw new IOException(file.getFileName() + " is too large for an init segment");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // FileChannel may return fewer bytes than asked for
+            }
+            return buffer.array();
+        }
     }
 
     private static Optional<Rendition> chosen(TranscodeJob job, String choice) {

@@ -495,19 +495,27 @@ class CodecPlaybackIT {
         assertTrue(StreamApi.json(tsMpd).getString("message").contains("MPEG-TS"), tsMpd.body());
         assertPlaysInShaka(api, List.of(opus, flac, ladder));
 
-        // the download: the rendition's files end to end, under the track's name
+        // the download: the rendition's files end to end under the track's name, FLAC as a native FLAC file
+        HttpResponse<byte[]> opusFile = download(api, opus, "");
+        assertEquals(200, opusFile.statusCode());
+        assertEquals("audio/mp4", opusFile.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(opusFile.headers().firstValue("Content-Disposition").orElse("").endsWith(".mp4\""), opusFile.headers().toString());
+        assertEquals(String.valueOf(opusFile.body().length), opusFile.headers().firstValue("Content-Length").orElse(""));
+        assertArrayEquals(concatenated(api, opus, "index.m3u8"), opusFile.body(), "init.mp4 and every segment, in order");
+        String opusUrl = api.uri("v1/stream/job/" + opus + "/download").toString();
+        assertEquals(8.0, TestAudio.decodeToPcm(opusUrl, RATE).length / (double) RATE, 0.05, "the Opus download plays whole");
+
         HttpResponse<byte[]> flacFile = download(api, flac, "");
         assertEquals(200, flacFile.statusCode());
-        assertEquals("audio/mp4", flacFile.headers().firstValue("Content-Type").orElse(""));
-        assertEquals("attachment; filename=\"My.Song-1_live.mp4\"", flacFile.headers().firstValue("Content-Disposition").orElse(""));
+        assertEquals("audio/flac", flacFile.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("attachment; filename=\"My.Song-1_live.flac\"", flacFile.headers().firstValue("Content-Disposition").orElse(""));
         assertEquals(String.valueOf(flacFile.body().length), flacFile.headers().firstValue("Content-Length").orElse(""));
-        assertArrayEquals(concatenated(api, flac, "index.m3u8"), flacFile.body(), "init.mp4 and every segment, in order");
         String flacUrl = api.uri("v1/stream/job/" + flac + "/download").toString();
+        assertEquals("flac", TestAudio.run(List.of("ffprobe", "-v", "error", "-show_entries", "format=format_name",
+                "-of", "csv=p=0", flacUrl)).strip(), "a native FLAC file");
         assertEquals(md5(decodedRaw(api.uri("v1/stream/hls/" + flac + "/index.m3u8").toString())), md5(decodedRaw(flacUrl)),
                 "the FLAC download decodes sample for sample as the HLS stream");
         assertEquals(8.0, TestAudio.decodeToPcm(flacUrl, RATE).length / (double) RATE, 0.05);
-        String opusUrl = api.uri("v1/stream/job/" + opus + "/download").toString();
-        assertEquals(8.0, TestAudio.decodeToPcm(opusUrl, RATE).length / (double) RATE, 0.05, "the Opus download plays whole");
 
         HttpResponse<byte[]> tsFile = download(api, aac, "");
         assertEquals("video/mp2t", tsFile.headers().firstValue("Content-Type").orElse(""));
@@ -516,15 +524,20 @@ class CodecPlaybackIT {
         assertEquals(8.0, TestAudio.decodeToPcm(api.uri("v1/stream/job/" + aac + "/download").toString(), RATE).length
                 / (double) RATE, 0.05, "the MPEG-TS download plays whole");
 
-        // Range across the init segment's end, HEAD, and revalidation by ETag
-        int init = fetch(api, flac, "init.mp4").body().length;
-        HttpResponse<byte[]> part = download(api, flac, "", "Range", "bytes=" + (init - 10) + "-" + (init + 9));
-        assertEquals(206, part.statusCode());
-        assertEquals("bytes " + (init - 10) + "-" + (init + 9) + "/" + flacFile.body().length,
-                part.headers().firstValue("Content-Range").orElse(""));
-        assertArrayEquals(Arrays.copyOfRange(flacFile.body(), init - 10, init + 10), part.body());
-        HttpResponse<byte[]> tail = download(api, flac, "", "Range", "bytes=-100");
-        assertArrayEquals(Arrays.copyOfRange(flacFile.body(), flacFile.body().length - 100, flacFile.body().length), tail.body());
+        // Range across the end of the FLAC header and within the frames, across the end of init.mp4; HEAD; ETag
+        for (String range : List.of("30-80", "-100", "1000-")) {
+            HttpResponse<byte[]> part = download(api, flac, "", "Range", "bytes=" + range);
+            assertEquals(206, part.statusCode(), range);
+            long first = range.startsWith("-") ? flacFile.body().length - 100 : Long.parseLong(range.substring(0, range.indexOf('-')));
+            long last = range.endsWith("-") || range.startsWith("-") ? flacFile.body().length - 1
+                    : Long.parseLong(range.substring(range.indexOf('-') + 1));
+            assertEquals("bytes " + first + "-" + last + "/" + flacFile.body().length,
+                    part.headers().firstValue("Content-Range").orElse(""), range);
+            assertArrayEquals(Arrays.copyOfRange(flacFile.body(), (int) first, (int) last + 1), part.body(), range);
+        }
+        int init = fetch(api, opus, "init.mp4").body().length;
+        HttpResponse<byte[]> acrossInit = download(api, opus, "", "Range", "bytes=" + (init - 10) + "-" + (init + 9));
+        assertArrayEquals(Arrays.copyOfRange(opusFile.body(), init - 10, init + 10), acrossInit.body());
         assertEquals(416, download(api, flac, "", "Range", "bytes=" + flacFile.body().length + "-").statusCode());
         HttpResponse<byte[]> head = api.send(HttpRequest.newBuilder(api.uri("v1/stream/job/" + flac + "/download"))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofByteArray());
@@ -535,9 +548,10 @@ class CodecPlaybackIT {
         assertEquals(etag, head.headers().firstValue("ETag").orElse(""));
         assertEquals(304, download(api, flac, "", "If-None-Match", etag).statusCode());
 
-        // a ladder: the highest measured rung by default, another by name or position, 404 for none
-        assertTrue(download(api, ladder, "").headers().firstValue("Content-Disposition").orElse("").endsWith(".mp4\""));
-        assertArrayEquals(concatenated(api, ladder, "flac_hi_res.m3u8"), download(api, ladder, "").body(), "FLAC is the highest");
+        // a ladder: the highest rung by default, another by name or position, 404 for none
+        HttpResponse<byte[]> highest = download(api, ladder, "");
+        assertTrue(highest.headers().firstValue("Content-Disposition").orElse("").endsWith(".flac\""), "FLAC hi_res is the highest");
+        assertEquals("fLaC", new String(highest.body(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
         assertArrayEquals(concatenated(api, ladder, "opus_medium.m3u8"), download(api, ladder, "?rendition=opus_medium").body());
         assertArrayEquals(concatenated(api, ladder, "aac_low.m3u8"), download(api, ladder, "?rendition=1").body());
         assertEquals(404, download(api, ladder, "?rendition=medium").statusCode());

@@ -1,5 +1,6 @@
 package io.streamserver.playback.boundary;
 
+import io.streamserver.playback.control.Downloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,19 +21,31 @@ class DownloadResourceTest {
     void anyRangeOfThePartsLaidEndToEndIsThoseBytes(@TempDir Path folder) throws IOException {
         Random random = new Random(7);
         // one part larger than a chunk, an empty one, and small ones: ranges start and end in each
+        // and a piece made in memory, and one from the middle of a file
         int[] sizes = {100, 0, 200_000, 1, 65_536, 37};
-        List<DownloadResource.Part> parts = new ArrayList<>();
+        List<Downloads.Piece> parts = new ArrayList<>();
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
         for (int i = 0; i < sizes.length; i++) {
             byte[] bytes = new byte[sizes[i]];
             random.nextBytes(bytes);
             Path file = Files.write(folder.resolve("part" + i), bytes);
-            parts.add(new DownloadResource.Part(file, bytes.length));
+            parts.add(new Downloads.Piece(file, 0, bytes.length, null));
             whole.write(bytes);
         }
+        byte[] made = {1, 2, 3, 4, 5};
+        parts.add(1, new Downloads.Piece(null, 0, made.length, made));
+        byte[] file = new byte[1000];
+        random.nextBytes(file);
+        parts.add(new Downloads.Piece(Files.write(folder.resolve("middle"), file), 300, 400, null));
+        byte[] all0 = whole.toByteArray();
+        whole.reset();
+        whole.write(all0, 0, 100);
+        whole.write(made);
+        whole.write(all0, 100, all0.length - 100);
+        whole.write(file, 300, 400);
         byte[] all = whole.toByteArray();
         long[][] ranges = {{0, all.length}, {0, 1}, {99, 2}, {100, 200_000}, {150_000, 115_574}, {all.length - 1, 1},
-                {200_100, 1}, {200_101, 65_536}, {5, all.length - 5}};
+                {200_100, 1}, {200_101, 65_536}, {5, all.length - 5}, {98, 10}, {102, 1}, {all.length - 450, 450}};
         for (long[] range : ranges) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             DownloadResource.send(parts, range[0], range[1], out);
