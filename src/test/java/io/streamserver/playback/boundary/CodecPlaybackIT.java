@@ -490,6 +490,13 @@ class CodecPlaybackIT {
         assertEquals(List.of("opus_medium:Opus", "flac_hi_res:fLaC"), Pattern.compile("<Representation id=\"([^\"]+)\" "
                         + "bandwidth=\"\\d+\" codecs=\"([^\"]+)\"").matcher(ladderMpd.body()).results()
                 .map(m -> m.group(1) + ":" + m.group(2)).toList(), "the fMP4 rungs, not the MPEG-TS one: " + ladderMpd.body());
+        assertTrue(ladderMpd.headers().firstValue("Cache-Control").orElse("").contains("immutable"), ladderMpd.headers().toString());
+        HttpResponse<byte[]> gzipped = api.send(HttpRequest.newBuilder(api.uri("v1/stream/hls/" + ladder + "/manifest.mpd"))
+                .header("Accept-Encoding", "gzip"), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse(""), "gzipped as playlists are");
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+            assertEquals(ladderMpd.body(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
         HttpResponse<String> tsMpd = api.get("v1/stream/hls/" + aac + "/manifest.mpd");
         assertEquals(404, tsMpd.statusCode(), tsMpd.body());
         assertTrue(StreamApi.json(tsMpd).getString("message").contains("MPEG-TS"), tsMpd.body());
