@@ -4,6 +4,7 @@ import io.streamserver.platform.boundary.ErrorBody;
 import io.streamserver.playback.control.ByteRange;
 import io.streamserver.playback.control.Downloads;
 import io.streamserver.playback.control.PlaylistUnavailableException;
+import io.streamserver.playback.control.TsAudio;
 import io.streamserver.security.control.Callers;
 import io.streamserver.security.control.PlaybackTokens;
 import jakarta.enterprise.context.RequestScoped;
@@ -120,6 +121,25 @@ public class DownloadResource {
                 : HlsServlet.immutable(null, System.currentTimeMillis() / 1000);
     }
 
+    /** Writes the bytes from {@code from} to {@code end} of an MPEG-TS segment's audio payloads. */
+    private static void sendAudio(Downloads.Piece piece, long from, long end, OutputStream out) throws IOException {
+        byte[] ts = Downloads.read(piece.file());
+        long position = 0;
+        for (TsAudio.Slice slice : TsAudio.payloads(ts)) {
+            long sliceEnd = position + slice.length();
+            if (sliceEnd > from && position < end) {
+                int skip = (int) Math.max(0, from - position);
+                int stop = (int) (Math.min(end, sliceEnd) - position);
+                out.write(ts, slice.offset() + skip, stop - skip);
+            }
+            position = sliceEnd;
+        }
+        if (position != piece.length()) {
+            // the response already promised the counted bytes
+            throw new IOException(piece.file().getFileName() + " changed while it was being sent");
+        }
+    }
+
     /** Writes {@code length} bytes from offset {@code first} of the pieces laid end to end. */
     static void send(List<Downloads.Piece> pieces, long first, long length, OutputStream out) throws IOException {
         long skip = first;
@@ -136,6 +156,8 @@ public class DownloadResource {
             long end = Math.min(piece.length(), skip + left);
             if (piece.bytes() != null) {
                 out.write(piece.bytes(), (int) skip, (int) (end - skip));
+            } else if (piece.tsAudio()) {
+                sendAudio(piece, skip, end, out);
             } else {
                 try (FileChannel channel = FileChannel.open(piece.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                     for (long position = skip; position < end; ) {

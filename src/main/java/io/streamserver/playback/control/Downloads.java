@@ -22,16 +22,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A finished rendition as one file, made of the files the encoder already wrote, neither re-encoded nor copied:
  * an init segment followed by its fragmented MP4 segments is a fragmented MP4 file, and MPEG-TS segments in a row
  * are an MPEG-TS file. FLAC becomes a native FLAC file: its header from the init segment, then the frames of every
- * segment's mdat ({@link FlacInMp4}). The pieces are streamed one after another.
+ * segment's mdat ({@link FlacInMp4}); AAC and MP3 in MPEG-TS become plain .aac (ADTS) and .mp3 files, the audio
+ * payloads of each segment ({@link TsAudio}). The pieces are streamed one after another.
  */
 @ApplicationScoped
 public class Downloads {
@@ -42,21 +46,49 @@ public class Downloads {
      * @param parts     the files whose bytes, in this order, are the download
      */
     public record Download(String fileName, String mediaType, String rendition, long completedAtMillis, List<Path> parts,
-                           boolean nativeFlac) {
+                           Format format) {
     }
 
-    /** A piece of the download: {@code length} bytes of a file from {@code offset}, or bytes made here. */
-    public record Piece(Path file, long offset, long length, byte[] bytes) {
+    /** How the parts make the file. */
+    public enum Format {
+        /** The parts end to end. */
+        FILES,
+        /** A native FLAC file from fragmented MP4 parts. */
+        FLAC,
+        /** The audio elementary stream of MPEG-TS parts. */
+        TS_AUDIO
+    }
+
+    /**
+     * A piece of the download: {@code length} bytes of a file from {@code offset}, bytes made here, or (with
+     * {@code tsAudio}) the audio payloads of an MPEG-TS file, {@code length} bytes in all.
+     */
+    public record Piece(Path file, long offset, long length, byte[] bytes, boolean tsAudio) {
         static Piece of(Path file, long offset, long length) {
-            return new Piece(file, offset, length, null);
+            return new Piece(file, offset, length, null, false);
         }
 
         static Piece of(byte[] bytes) {
-            return new Piece(null, 0, bytes.length, bytes);
+            return new Piece(null, 0, bytes.length, bytes, false);
+        }
+
+        static Piece audioOf(Path file, long length) {
+            return new Piece(file, 0, length, null, true);
         }
     }
 
+    /** Segments' audio payload sizes by path and file size: reading a whole segment to count them is done once. */
+    private final Map<String, Long> tsAudioSizes = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_CACHED_SIZES;
+        }
+    });
+    private static final int MAX_CACHED_SIZES = 20_000;
+
     private static final int MAX_NAME = 100;
+    /** Segments are read whole to take their audio out; none comes near this. */
+    private static final int MAX_SEGMENT = 64 << 20;
     /**
      * The highest rung: the best profile (hi_res over high, medium, low), lossless before lossy, then the higher
      * bitrate. Not the measured bit rate: a VBR codec can spend more bits than FLAC on simple audio.
@@ -98,12 +130,19 @@ public class Downloads {
         }
         job.segments(rendition.name()).forEach(segment -> parts.add(folder.resolve(segment.fileName())));
         Codec codec = rendition.settings().codec();
-        boolean flac = fragmented && codec == Codec.FLAC;
-        String extension = flac ? "flac" : !fragmented ? "ts" : codec == Codec.AAC ? "m4a" : "mp4";
-        String mediaType = flac ? "audio/flac"
-                : fragmented ? Codec.Container.FRAGMENTED_MP4.mediaType : Codec.Container.MPEG_TS.mediaType;
+        Format format = !fragmented ? Format.TS_AUDIO : codec == Codec.FLAC ? Format.FLAC : Format.FILES;
+        String extension = switch (format) {
+            case FLAC -> "flac";
+            case TS_AUDIO -> codec == Codec.MP3 ? "mp3" : "aac";
+            case FILES -> codec == Codec.AAC ? "m4a" : "mp4";
+        };
+        String mediaType = switch (format) {
+            case FLAC -> "audio/flac";
+            case TS_AUDIO -> codec == Codec.MP3 ? "audio/mpeg" : "audio/aac";
+            case FILES -> Codec.Container.FRAGMENTED_MP4.mediaType;
+        };
         return new Download(fileName(job.trackId()) + "." + extension, mediaType, rendition.name(),
-                job.completedAt() == null ? 0 : job.completedAt().toEpochMilli(), List.copyOf(parts), flac);
+                job.completedAt() == null ? 0 : job.completedAt().toEpochMilli(), List.copyOf(parts), format);
     }
 
     /**
@@ -114,14 +153,26 @@ public class Downloads {
         List<Piece> pieces = new ArrayList<>();
         try {
             List<Path> parts = download.parts();
-            if (!download.nativeFlac()) {
+            if (download.format() == Format.FILES) {
                 for (Path part : parts) {
                     pieces.add(Piece.of(part, 0, regularFileSize(part)));
                 }
                 return pieces;
             }
+            if (download.format() == Format.TS_AUDIO) {
+                for (Path part : parts) {
+                    String key = part + "/" + regularFileSize(part);
+                    Long size = tsAudioSizes.get(key);
+                    if (size == null) {
+                        size = TsAudio.size(read(part));
+                        tsAudioSizes.put(key, size);
+                    }
+                    pieces.add(Piece.audioOf(part, size));
+                }
+                return pieces;
+            }
             regularFileSize(parts.get(0));
-            pieces.add(Piece.of(FlacInMp4.header(readSmall(parts.get(0)))));
+            pieces.add(Piece.of(FlacInMp4.header(read(parts.get(0)))));
             for (Path segment : parts.subList(1, parts.size())) {
                 regularFileSize(segment);
                 FlacInMp4.mdatPayloads(segment).forEach(slice -> pieces.add(Piece.of(segment, slice.offset(), slice.length())));
@@ -147,11 +198,11 @@ public class Downloads {
         throw new NoSuchFileException(file.getFileName() + " is missing");
     }
 
-    /** An init segment, a few hundred bytes. */
-    private static byte[] readSmall(Path file) throws IOException {
+    /** A whole segment (an init segment is a few hundred bytes, a media segment some hundred kilobytes). */
+    public static byte[] read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            if (channel.size() > 1 << 20) {
-                throw new IOException(file.getFileName() + " is too large for an init segment");
+            if (channel.size() > MAX_SEGMENT) {
+                throw new IOException(file.getFileName() + " is too large for a segment");
             }
             ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {

@@ -470,8 +470,9 @@ class CodecPlaybackIT {
         String opus = api.submitted(wav, StreamApi.fields("codec", "opus"));
         String flac = api.submitted(wav, StreamApi.fields("codec", "flac", "track_id", "My.Song-1_live"));
         String aac = api.submitted(wav, StreamApi.fields("codec", "aac"));
+        String mp3 = api.submitted(wav, StreamApi.fields("codec", "mp3"));
         String ladder = api.submitted(wav, StreamApi.fields("renditions", "aac:low,opus:medium,flac:hi_res"));
-        for (String job : List.of(opus, flac, aac, ladder)) {
+        for (String job : List.of(opus, flac, aac, mp3, ladder)) {
             assertEquals("Completed", api.awaitFinal(job).getString("status"), job);
         }
 
@@ -524,12 +525,25 @@ class CodecPlaybackIT {
                 "the FLAC download decodes sample for sample as the HLS stream");
         assertEquals(8.0, TestAudio.decodeToPcm(flacUrl, RATE).length / (double) RATE, 0.05);
 
-        HttpResponse<byte[]> tsFile = download(api, aac, "");
-        assertEquals("video/mp2t", tsFile.headers().firstValue("Content-Type").orElse(""));
-        assertTrue(tsFile.headers().firstValue("Content-Disposition").orElse("").endsWith(".ts\""), tsFile.headers().toString());
-        assertArrayEquals(concatenated(api, aac, "index.m3u8"), tsFile.body());
-        assertEquals(8.0, TestAudio.decodeToPcm(api.uri("v1/stream/job/" + aac + "/download").toString(), RATE).length
-                / (double) RATE, 0.05, "the MPEG-TS download plays whole");
+        // MPEG-TS renditions: the audio elementary stream, decoding as the HLS stream does
+        for (Map.Entry<String, String> ts : Map.of(aac, "aac", mp3, "mp3").entrySet()) {
+            HttpResponse<byte[]> file = download(api, ts.getKey(), "");
+            assertEquals(ts.getValue().equals("aac") ? "audio/aac" : "audio/mpeg", file.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(file.headers().firstValue("Content-Disposition").orElse("").endsWith("." + ts.getValue() + "\""),
+                    file.headers().toString());
+            assertEquals(0xff, file.body()[0] & 0xff, "an ADTS or MPEG audio frame's sync word");
+            assertEquals(0xe0, file.body()[1] & 0xe0, "an ADTS or MPEG audio frame's sync word");
+            String url = api.uri("v1/stream/job/" + ts.getKey() + "/download").toString();
+            assertEquals(ts.getValue(), TestAudio.run(List.of("ffprobe", "-v", "error", "-show_entries", "format=format_name",
+                    "-of", "csv=p=0", url)).strip(), "a plain " + ts.getValue() + " file");
+            assertEquals(md5(decodedRaw(api.uri("v1/stream/hls/" + ts.getKey() + "/index.m3u8").toString())),
+                    md5(decodedRaw(url)), ts.getValue() + ": the download decodes sample for sample as the HLS stream");
+            assertEquals(8.0, TestAudio.decodeToPcm(url, RATE).length / (double) RATE, 0.05, ts.getValue() + " plays whole");
+        }
+        HttpResponse<byte[]> aacPart = download(api, aac, "", "Range", "bytes=1000-49999");
+        assertEquals(206, aacPart.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(download(api, aac, "").body(), 1000, 50_000), aacPart.body(),
+                "a range of the elementary stream, across segments' packets");
 
         // Range across the end of the FLAC header and within the frames, across the end of init.mp4; HEAD; ETag
         for (String range : List.of("30-80", "-100", "1000-")) {
@@ -560,7 +574,7 @@ class CodecPlaybackIT {
         assertTrue(highest.headers().firstValue("Content-Disposition").orElse("").endsWith(".flac\""), "FLAC hi_res is the highest");
         assertEquals("fLaC", new String(highest.body(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
         assertArrayEquals(concatenated(api, ladder, "opus_medium.m3u8"), download(api, ladder, "?rendition=opus_medium").body());
-        assertArrayEquals(concatenated(api, ladder, "aac_low.m3u8"), download(api, ladder, "?rendition=1").body());
+        assertEquals("audio/aac", download(api, ladder, "?rendition=1").headers().firstValue("Content-Type").orElse(""));
         assertEquals(404, download(api, ladder, "?rendition=medium").statusCode());
         assertEquals(404, download(api, ladder, "?rendition=4").statusCode());
     }

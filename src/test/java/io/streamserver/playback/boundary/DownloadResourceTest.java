@@ -1,6 +1,7 @@
 package io.streamserver.playback.boundary;
 
 import io.streamserver.playback.control.Downloads;
+import io.streamserver.playback.control.TsAudioTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,23 +30,27 @@ class DownloadResourceTest {
             byte[] bytes = new byte[sizes[i]];
             random.nextBytes(bytes);
             Path file = Files.write(folder.resolve("part" + i), bytes);
-            parts.add(new Downloads.Piece(file, 0, bytes.length, null));
+            parts.add(new Downloads.Piece(file, 0, bytes.length, null, false));
             whole.write(bytes);
         }
         byte[] made = {1, 2, 3, 4, 5};
-        parts.add(1, new Downloads.Piece(null, 0, made.length, made));
+        parts.add(1, new Downloads.Piece(null, 0, made.length, made, false));
         byte[] file = new byte[1000];
         random.nextBytes(file);
-        parts.add(new Downloads.Piece(Files.write(folder.resolve("middle"), file), 300, 400, null));
+        parts.add(new Downloads.Piece(Files.write(folder.resolve("middle"), file), 300, 400, null, false));
         byte[] all0 = whole.toByteArray();
         whole.reset();
         whole.write(all0, 0, 100);
         whole.write(made);
         whole.write(all0, 100, all0.length - 100);
         whole.write(file, 300, 400);
+        TsAudioTest.Stream ts = TsAudioTest.stream(5);
+        parts.add(new Downloads.Piece(Files.write(folder.resolve("segment_00001.ts"), ts.ts()), 0, ts.audio().length, null, true));
+        whole.write(ts.audio());
         byte[] all = whole.toByteArray();
         long[][] ranges = {{0, all.length}, {0, 1}, {99, 2}, {100, 200_000}, {150_000, 115_574}, {all.length - 1, 1},
-                {200_100, 1}, {200_101, 65_536}, {5, all.length - 5}, {98, 10}, {102, 1}, {all.length - 450, 450}};
+                {200_100, 1}, {200_101, 65_536}, {5, all.length - 5}, {98, 10}, {102, 1}, {all.length - 1200, 800},
+                {all.length - ts.audio().length - 3, 10}, {all.length - 200, 200}};
         for (long[] range : ranges) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             DownloadResource.send(parts, range[0], range[1], out);
