@@ -4,7 +4,6 @@ import io.streamserver.platform.boundary.ErrorBody;
 import io.streamserver.playback.control.ByteRange;
 import io.streamserver.playback.control.Downloads;
 import io.streamserver.playback.control.PlaylistUnavailableException;
-import io.streamserver.playback.control.TsAudio;
 import io.streamserver.security.control.Callers;
 import io.streamserver.security.control.PlaybackTokens;
 import jakarta.enterprise.context.RequestScoped;
@@ -18,12 +17,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -36,9 +29,6 @@ import java.util.Optional;
 @Path("job/{id}/download")
 @RequestScoped
 public class DownloadResource {
-
-    /** Bytes read and written at a time: the file is never whole in memory. */
-    private static final int CHUNK = 64 * 1024;
 
     @Inject
     Downloads downloads;
@@ -66,13 +56,10 @@ public class DownloadResource {
     private Response answer(String id, String rendition, String token, String rangeHeader, String ifRange,
                             String ifNoneMatch, boolean withBody) {
         Downloads.Download download;
-        try {
-            download = downloads.of(id, rendition);
-        } catch (PlaylistUnavailableException e) {
-            return ErrorBody.response(HlsServlet.status(e), e.getMessage());
-        }
         List<Downloads.Piece> pieces;
         try {
+            download = downloads.of(id, rendition);
+            // the files are read after of()'s transaction: a finished job's files never change
             pieces = downloads.pieces(download);
         } catch (PlaylistUnavailableException e) {
             return ErrorBody.response(HlsServlet.status(e), e.getMessage());
@@ -106,7 +93,7 @@ public class DownloadResource {
             return response.build();
         }
         response.header("Content-Length", length);
-        return withBody ? response.entity((StreamingOutput) out -> send(pieces, first, length, out)).build() : response.build();
+        return withBody ? response.entity((StreamingOutput) out -> Downloads.write(pieces, first, length, out)).build() : response.build();
     }
 
     /**
@@ -119,61 +106,5 @@ public class DownloadResource {
         }
         return callers.enabled() ? "private, max-age=" + HlsServlet.IMMUTABLE_SECONDS
                 : HlsServlet.immutable(null, System.currentTimeMillis() / 1000);
-    }
-
-    /** Writes the bytes from {@code from} to {@code end} of an MPEG-TS segment's audio payloads. */
-    private static void sendAudio(Downloads.Piece piece, long from, long end, OutputStream out) throws IOException {
-        byte[] ts = Downloads.read(piece.file());
-        long position = 0;
-        for (TsAudio.Slice slice : TsAudio.payloads(ts)) {
-            long sliceEnd = position + slice.length();
-            if (sliceEnd > from && position < end) {
-                int skip = (int) Math.max(0, from - position);
-                int stop = (int) (Math.min(end, sliceEnd) - position);
-                out.write(ts, slice.offset() + skip, stop - skip);
-            }
-            position = sliceEnd;
-        }
-        if (position != piece.length()) {
-            // the response already promised the counted bytes
-            throw new IOException(piece.file().getFileName() + " changed while it was being sent");
-        }
-    }
-
-    /** Writes {@code length} bytes from offset {@code first} of the pieces laid end to end. */
-    static void send(List<Downloads.Piece> pieces, long first, long length, OutputStream out) throws IOException {
-        long skip = first;
-        long left = length;
-        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-        for (Downloads.Piece piece : pieces) {
-            if (left == 0) {
-                return;
-            }
-            if (skip >= piece.length()) {
-                skip -= piece.length();
-                continue;
-            }
-            long end = Math.min(piece.length(), skip + left);
-            if (piece.bytes() != null) {
-                out.write(piece.bytes(), (int) skip, (int) (end - skip));
-            } else if (piece.tsAudio()) {
-                sendAudio(piece, skip, end, out);
-            } else {
-                try (FileChannel channel = FileChannel.open(piece.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                    for (long position = skip; position < end; ) {
-                        buffer.clear().limit((int) Math.min(CHUNK, end - position));
-                        int read = channel.read(buffer, piece.offset() + position);
-                        if (read < 0) {
-                            // shorter than when its size was read; the response already promised those bytes
-                            throw new IOException(piece.file().getFileName() + " shrank while it was being sent");
-                        }
-                        out.write(buffer.array(), 0, read);
-                        position += read;
-                    }
-                }
-            }
-            left -= end - skip;
-            skip = 0;
-        }
     }
 }

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -87,6 +88,8 @@ public class Downloads {
     private static final int MAX_CACHED_SIZES = 20_000;
 
     private static final int MAX_NAME = 100;
+    /** Bytes read and written at a time: the file is never whole in memory. */
+    private static final int CHUNK = 64 * 1024;
     /** Segments are read whole to take their audio out; none comes near this. */
     private static final int MAX_SEGMENT = 64 << 20;
     /**
@@ -236,5 +239,61 @@ public class Downloads {
             name = name.substring(0, MAX_NAME);
         }
         return name.isEmpty() ? "track" : name;
+    }
+
+    /** Writes the bytes from {@code from} to {@code end} of an MPEG-TS segment's audio payloads. */
+    private static void writeAudio(Piece piece, long from, long end, OutputStream out) throws IOException {
+        byte[] ts = read(piece.file());
+        long position = 0;
+        for (TsAudio.Slice slice : TsAudio.payloads(ts)) {
+            long sliceEnd = position + slice.length();
+            if (sliceEnd > from && position < end) {
+                int skip = (int) Math.max(0, from - position);
+                int stop = (int) (Math.min(end, sliceEnd) - position);
+                out.write(ts, slice.offset() + skip, stop - skip);
+            }
+            position = sliceEnd;
+        }
+        if (position != piece.length()) {
+            // the response already promised the counted bytes
+            throw new IOException(piece.file().getFileName() + " changed while it was being sent");
+        }
+    }
+
+    /** Writes {@code length} bytes from offset {@code first} of the pieces laid end to end. */
+    public static void write(List<Piece> pieces, long first, long length, OutputStream out) throws IOException {
+        long skip = first;
+        long left = length;
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        for (Piece piece : pieces) {
+            if (left == 0) {
+                return;
+            }
+            if (skip >= piece.length()) {
+                skip -= piece.length();
+                continue;
+            }
+            long end = Math.min(piece.length(), skip + left);
+            if (piece.bytes() != null) {
+                out.write(piece.bytes(), (int) skip, (int) (end - skip));
+            } else if (piece.tsAudio()) {
+                writeAudio(piece, skip, end, out);
+            } else {
+                try (FileChannel channel = FileChannel.open(piece.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                    for (long position = skip; position < end; ) {
+                        buffer.clear().limit((int) Math.min(CHUNK, end - position));
+                        int read = channel.read(buffer, piece.offset() + position);
+                        if (read < 0) {
+                            // shorter than when its size was read; the response already promised those bytes
+                            throw new IOException(piece.file().getFileName() + " shrank while it was being sent");
+                        }
+                        out.write(buffer.array(), 0, read);
+                        position += read;
+                    }
+                }
+            }
+            left -= end - skip;
+            skip = 0;
+        }
     }
 }

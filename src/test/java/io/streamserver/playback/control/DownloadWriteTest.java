@@ -1,7 +1,5 @@
-package io.streamserver.playback.boundary;
+package io.streamserver.playback.control;
 
-import io.streamserver.playback.control.Downloads;
-import io.streamserver.playback.control.TsAudioTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +14,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-class DownloadResourceTest {
+class DownloadWriteTest {
 
     @Test
     void anyRangeOfThePartsLaidEndToEndIsThoseBytes(@TempDir Path folder) throws IOException {
@@ -53,7 +51,7 @@ class DownloadResourceTest {
                 {all.length - ts.audio().length - 3, 10}, {all.length - 200, 200}};
         for (long[] range : ranges) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            DownloadResource.send(parts, range[0], range[1], out);
+            Downloads.write(parts, range[0], range[1], out);
             assertArrayEquals(Arrays.copyOfRange(all, (int) range[0], (int) (range[0] + range[1])), out.toByteArray(),
                     "bytes " + range[0] + " + " + range[1]);
         }
