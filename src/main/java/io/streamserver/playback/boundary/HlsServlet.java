@@ -34,14 +34,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Serves /v1/stream/hls/{job_id}/index.m3u8 (?progressive=true: a growing EVENT playlist while the job runs)
- * and the job's segments. Segments are immutable files, streamed
+ * Serves /v1/stream/hls/{job_id}/index.m3u8 (?progressive=true: a growing EVENT playlist while the job runs),
+ * manifest.mpd (DASH, over the same fragmented MP4 files) and the job's segments. Segments are immutable files, streamed
  * with Range, HEAD and ETag support; only names the server itself produces are ever resolved to a path.
  */
 @WebServlet(urlPatterns = "/v1/stream/hls/*")
 public class HlsServlet extends HttpServlet {
 
     static final String MANIFEST = "index.m3u8";
+    /** The DASH manifest over the same fragmented MP4 files. */
+    static final String DASH_MANIFEST = "manifest.mpd";
     /** The files the encoder produces: a job's own ({@code segment_00001.ts}) or a ladder rendition's ({@code aac_high_00001.ts}). */
     static final Pattern SEGMENT_NAME = Pattern.compile("(" + Rendition.SINGLE + "|" + Rendition.LADDER_NAMES + ")_\\d{5}\\.("
             + Arrays.stream(Codec.Container.values()).map(container -> container.segmentExtension).collect(Collectors.joining("|"))
@@ -82,6 +84,8 @@ public class HlsServlet extends HttpServlet {
         String jobId = Uuids.canonical(path[1]);
         if (MANIFEST.equals(path[2])) {
             serveManifest(jobId, null, "true".equalsIgnoreCase(request.getParameter("progressive")), request, response, withBody);
+        } else if (DASH_MANIFEST.equals(path[2])) {
+            serveDashManifest(jobId, request, response, withBody);
         } else if (RENDITION_PLAYLIST.matcher(path[2]).matches()) {
             serveManifest(jobId, path[2], false, request, response, withBody);
         } else if (SEGMENT_NAME.matcher(path[2]).matches()) {
@@ -113,10 +117,30 @@ public class HlsServlet extends HttpServlet {
         if (request.getAttribute(PlaybackTokens.CHECKED) instanceof String token) {
             manifest = PlaybackTokens.propagate(manifest, token);
         }
+        sendManifest(playlist.complete(), manifest, "application/vnd.apple.mpegurl", request, response, withBody);
+    }
+
+    /** manifest.mpd: a Completed job's fragmented MP4 renditions, for DASH players. */
+    private void serveDashManifest(String jobId, HttpServletRequest request, HttpServletResponse response,
+                                   boolean withBody) throws IOException {
+        Manifests.Playlist manifest;
+        try {
+            // its segment URLs carry the checked token on, as a playlist's do
+            manifest = manifests.dash(jobId, request.getAttribute(PlaybackTokens.CHECKED) instanceof String token
+                    ? PlaybackTokens.PARAMETER + "=" + token : null);
+        } catch (PlaylistUnavailableException e) {
+            error(response, status(e), e.getMessage());
+            return;
+        }
+        sendManifest(manifest.complete(), manifest.text(), "application/dash+xml", request, response, withBody);
+    }
+
+    private static void sendManifest(boolean complete, String manifest, String mediaType, HttpServletRequest request,
+                                     HttpServletResponse response, boolean withBody) throws IOException {
         byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
-        response.setContentType("application/vnd.apple.mpegurl");
+        response.setContentType(mediaType);
         // a running job's progressive playlist grows: players and caches ask again every time
-        response.setHeader("Cache-Control", playlist.complete() ? immutable(request) : "no-cache");
+        response.setHeader("Cache-Control", complete ? immutable(request) : "no-cache");
         // HLS authoring spec 10.1: playlists gzipped for a client that takes it; segments are compressed already
         // one Vary header with the CORS filter's Origin: nginx before 1.23 reads only one of several
         String vary = response.getHeader("Vary");
@@ -262,6 +286,7 @@ public class HlsServlet extends HttpServlet {
         return switch (unavailable.reason()) {
             case NO_SUCH_JOB, NO_SUCH_FILE -> HttpServletResponse.SC_NOT_FOUND;
             case NOT_READY -> HttpServletResponse.SC_BAD_REQUEST;
+            case NOT_FINISHED -> HttpServletResponse.SC_CONFLICT;
             case EXPIRED -> HttpServletResponse.SC_GONE;
         };
     }

@@ -2,6 +2,7 @@ package io.streamserver.playback.control;
 
 import io.streamserver.jobs.control.Jobs;
 import io.streamserver.jobs.entity.JobStatus;
+import io.streamserver.jobs.entity.Segment;
 import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.media.entity.Rendition;
 import io.streamserver.playback.control.PlaylistUnavailableException.Reason;
@@ -69,6 +70,35 @@ public class Manifests {
         return Optional.of(new Playlist(media(job, rendition.get(), true), true));
     }
 
+    /**
+     * The DASH manifest of a Completed job: its fragmented MP4 renditions, which MPEG-TS ones cannot join. A running
+     * job has none yet (409): its ladder's bandwidths are measured at the end, as the master playlist's are.
+     *
+     * @param query a query that every file's URL carries on (the checked playback token), or null
+     */
+    @Transactional
+    public Playlist dash(String jobId, String query) {
+        TranscodeJob job = existing(jobId);
+        List<Rendition> fragmented = job.renditions().stream().filter(Manifests::fragmented).toList();
+        if (fragmented.isEmpty()) {
+            throw new PlaylistUnavailableException(Reason.NO_SUCH_FILE, "no DASH manifest: the job's output is MPEG-TS ("
+                    + job.renditions().get(0).settings().codec().apiName() + "); DASH is served for fragmented MP4 (opus, flac)");
+        }
+        if (job.status() != JobStatus.Completed) {
+            throw new PlaylistUnavailableException(Reason.NOT_FINISHED,
+                    "the job is " + job.status() + "; its DASH manifest is served once it is Completed");
+        }
+        List<DashManifest.Representation> representations = fragmented.stream().map(rendition -> {
+            List<Segment> segments = job.segments(rendition.name());
+            List<MasterPlaylist.SegmentFile> sizes = segments.stream()
+                    .map(s -> new MasterPlaylist.SegmentFile(s.bytes(), s.durationSeconds())).toList();
+            return new DashManifest.Representation(rendition.name(), MasterPlaylist.peakBandwidth(sizes),
+                    rendition.settings().codec().hlsCodecs(), rendition.initSegment(),
+                    segments.stream().map(s -> new DashManifest.SegmentFile(s.fileName(), s.durationSeconds())).toList());
+        }).toList();
+        return new Playlist(DashManifest.render(representations, query), true);
+    }
+
     /** Why a segment file is missing: the retention period deleted the job's output, or there never was one. */
     @Transactional
     public PlaylistUnavailableException missingSegment(String jobId) {
@@ -116,7 +146,8 @@ public class Manifests {
                 MasterPlaylist.averageBandwidth(files), rendition.settings().codec().hlsCodecs(), fragmented(rendition));
     }
 
-    private static boolean fragmented(Rendition rendition) {
+    /** Whether the rendition's files are fragmented MP4 (an init segment and .m4s media segments), not MPEG-TS. */
+    public static boolean fragmented(Rendition rendition) {
         return rendition.settings().isFragmented();
     }
 

@@ -10,6 +10,8 @@ public class PlaylistUnavailableException extends RuntimeException {
         NO_SUCH_FILE,
         /** The job has not completed, and no growing playlist was asked for. */
         NOT_READY,
+        /** The job has not completed, and the file is made only from a finished job (the DASH manifest, the download). */
+        NOT_FINISHED,
         /** The retention period deleted the job's output. */
         EXPIRED
     }

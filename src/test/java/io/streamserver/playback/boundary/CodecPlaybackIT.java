@@ -13,6 +13,7 @@ import jakarta.json.JsonReader;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,10 +35,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Arrays;
 import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -101,8 +104,32 @@ class CodecPlaybackIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.serverWithPlayers();
+        // the DASH page beside the players' page, whose Shaka Player it loads
+        return Deployments.serverWithPlayers()
+                .addAsWebResource(new StringAsset(DASH_PAGE), "test-players/dash.html")
+                .addAsWebResource(new StringAsset(DASH_SCRIPT), "test-players/dash.js");
     }
+
+    /** Plays every ?src= manifest at once, each in its own audio element and Shaka player. */
+    private static final String DASH_PAGE = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>DASH</title></head>
+            <body><script src="shaka-player.compiled.js"></script><script src="dash.js"></script></body></html>
+            """;
+    private static final String DASH_SCRIPT = """
+            window.audios = [];
+            window.playerErrors = [];
+            shaka.polyfill.installAll();
+            for (const src of new URLSearchParams(location.search).getAll('src')) {
+              const audio = document.createElement('audio');
+              document.body.appendChild(audio);
+              window.audios.push(audio);
+              const player = new shaka.Player();
+              player.addEventListener('error', e => window.playerErrors.push(src + ': ' + e.detail.code));
+              player.attach(audio).then(() => player.load(src)).then(() => audio.play())
+                  .catch(e => window.playerErrors.push(src + ': ' + (e.code || e)));
+            }
+            """;
 
     @ParameterizedTest
     @EnumSource(Expected.class)
@@ -590,5 +617,207 @@ class CodecPlaybackIT {
         HttpResponse<String> bitrate = api.submit(wav, StreamApi.fields("codec", "opus", "bitrate", "600000"));
         assertEquals(400, bitrate.statusCode());
         assertTrue(StreamApi.json(bitrate).getString("message").contains("6000 to 510000"), bitrate.body());
+    }
+
+    /**
+     * One encode serves HLS, DASH and a whole-file download: DASH lists the same fragmented MP4 files, which Shaka
+     * Player and ffmpeg play; the download is those files end to end, as players and ffmpeg read it.
+     */
+    @Test
+    void dashManifestsAndDownloadsServeTheSameFilesWithoutASecondEncode() throws IOException {
+        StreamApi api = new StreamApi(base);
+        // 20 minutes of Opus: far longer to encode than these checks take; cancelled right after
+        String running = api.submitted(TestAudio.sineWav("sine-20min-8k.wav", 1200, 8_000, 1), StreamApi.fields("codec", "opus"));
+        HttpResponse<String> runningMpd = api.get("v1/stream/hls/" + running + "/manifest.mpd");
+        HttpResponse<String> runningDownload = api.get("v1/stream/job/" + running + "/download");
+        assertTrue(Set.of("Pending", "Processing").contains(api.job(running).getString("status")),
+                "the job ended before the check; it needs a longer source");
+        assertEquals(409, runningMpd.statusCode(), runningMpd.body());
+        assertTrue(StreamApi.json(runningMpd).getString("message").contains("once it is Completed"), runningMpd.body());
+        assertEquals(409, runningDownload.statusCode(), runningDownload.body());
+        assertEquals("conflict", StreamApi.json(runningDownload).getString("error"), runningDownload.body());
+        api.send(HttpRequest.newBuilder(api.uri("v1/stream/job/" + running)).DELETE());
+
+        Path wav = TestAudio.sineWav("sine-8s-stereo.wav", 8, RATE, 2);
+        String opus = api.submitted(wav, StreamApi.fields("codec", "opus"));
+        String flac = api.submitted(wav, StreamApi.fields("codec", "flac", "track_id", "My.Song-1_live"));
+        String aac = api.submitted(wav, StreamApi.fields("codec", "aac"));
+        String mp3 = api.submitted(wav, StreamApi.fields("codec", "mp3"));
+        String ladder = api.submitted(wav, StreamApi.fields("renditions", "aac:low,opus:medium,flac:hi_res"));
+        for (String job : List.of(opus, flac, aac, mp3, ladder)) {
+            assertEquals("Completed", api.awaitFinal(job).getString("status"), job);
+        }
+
+        // DASH: the manifest of each fMP4 job, decoded by ffmpeg and played by Shaka Player, all at once
+        for (String job : List.of(opus, flac)) {
+            HttpResponse<String> mpd = api.get("v1/stream/hls/" + job + "/manifest.mpd");
+            assertEquals(200, mpd.statusCode(), mpd.body());
+            assertEquals("application/dash+xml", mpd.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(mpd.body().contains("<SegmentURL media=\"segment_00001.m4s\"/>"), mpd.body());
+            assertTrue(mpd.body().contains("<Initialization sourceURL=\"init.mp4\"/>"), mpd.body());
+            short[] decoded = TestAudio.decodeToPcm(api.uri("v1/stream/hls/" + job + "/manifest.mpd").toString(), RATE);
+            assertEquals(8.0, decoded.length / (double) RATE, 0.05, "ffmpeg decodes the DASH stream whole");
+        }
+        HttpResponse<String> ladderMpd = api.get("v1/stream/hls/" + ladder + "/manifest.mpd");
+        assertEquals(200, ladderMpd.statusCode(), ladderMpd.body());
+        assertEquals(List.of("opus_medium:Opus", "flac_hi_res:fLaC"), Pattern.compile("<Representation id=\"([^\"]+)\" "
+                        + "bandwidth=\"\\d+\" codecs=\"([^\"]+)\"").matcher(ladderMpd.body()).results()
+                .map(m -> m.group(1) + ":" + m.group(2)).toList(), "the fMP4 rungs, not the MPEG-TS one: " + ladderMpd.body());
+        assertTrue(ladderMpd.headers().firstValue("Cache-Control").orElse("").contains("immutable"), ladderMpd.headers().toString());
+        HttpResponse<byte[]> gzipped = api.send(HttpRequest.newBuilder(api.uri("v1/stream/hls/" + ladder + "/manifest.mpd"))
+                .header("Accept-Encoding", "gzip"), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse(""), "gzipped as playlists are");
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+            assertEquals(ladderMpd.body(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> tsMpd = api.get("v1/stream/hls/" + aac + "/manifest.mpd");
+        assertEquals(404, tsMpd.statusCode(), tsMpd.body());
+        assertTrue(StreamApi.json(tsMpd).getString("message").contains("MPEG-TS"), tsMpd.body());
+        assertPlaysInShaka(api, List.of(opus, flac, ladder));
+
+        // the download: the rendition's files end to end under the track's name, FLAC as a native FLAC file
+        HttpResponse<byte[]> opusFile = download(api, opus, "");
+        assertEquals(200, opusFile.statusCode());
+        assertEquals("audio/mp4", opusFile.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(opusFile.headers().firstValue("Content-Disposition").orElse("").endsWith(".mp4\""), opusFile.headers().toString());
+        assertEquals(String.valueOf(opusFile.body().length), opusFile.headers().firstValue("Content-Length").orElse(""));
+        assertArrayEquals(concatenated(api, opus, "index.m3u8"), opusFile.body(), "init.mp4 and every segment, in order");
+        String opusUrl = api.uri("v1/stream/job/" + opus + "/download").toString();
+        assertEquals(8.0, TestAudio.decodeToPcm(opusUrl, RATE).length / (double) RATE, 0.05, "the Opus download plays whole");
+
+        HttpResponse<byte[]> flacFile = download(api, flac, "");
+        assertEquals(200, flacFile.statusCode());
+        assertEquals("audio/flac", flacFile.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("attachment; filename=\"My.Song-1_live.flac\"", flacFile.headers().firstValue("Content-Disposition").orElse(""));
+        assertEquals(String.valueOf(flacFile.body().length), flacFile.headers().firstValue("Content-Length").orElse(""));
+        String flacUrl = api.uri("v1/stream/job/" + flac + "/download").toString();
+        assertEquals("flac", TestAudio.run(List.of("ffprobe", "-v", "error", "-show_entries", "format=format_name",
+                "-of", "csv=p=0", flacUrl)).strip(), "a native FLAC file");
+        assertEquals(md5(decodedRaw(api.uri("v1/stream/hls/" + flac + "/index.m3u8").toString())), md5(decodedRaw(flacUrl)),
+                "the FLAC download decodes sample for sample as the HLS stream");
+        assertEquals(8.0, TestAudio.decodeToPcm(flacUrl, RATE).length / (double) RATE, 0.05);
+
+        // MPEG-TS renditions: the audio elementary stream, decoding as the HLS stream does
+        for (Map.Entry<String, String> ts : Map.of(aac, "aac", mp3, "mp3").entrySet()) {
+            HttpResponse<byte[]> file = download(api, ts.getKey(), "");
+            assertEquals(ts.getValue().equals("aac") ? "audio/aac" : "audio/mpeg", file.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(file.headers().firstValue("Content-Disposition").orElse("").endsWith("." + ts.getValue() + "\""),
+                    file.headers().toString());
+            assertEquals(0xff, file.body()[0] & 0xff, "an ADTS or MPEG audio frame's sync word");
+            assertEquals(0xe0, file.body()[1] & 0xe0, "an ADTS or MPEG audio frame's sync word");
+            String url = api.uri("v1/stream/job/" + ts.getKey() + "/download").toString();
+            assertEquals(ts.getValue(), TestAudio.run(List.of("ffprobe", "-v", "error", "-show_entries", "format=format_name",
+                    "-of", "csv=p=0", url)).strip(), "a plain " + ts.getValue() + " file");
+            assertEquals(md5(decodedRaw(api.uri("v1/stream/hls/" + ts.getKey() + "/index.m3u8").toString())),
+                    md5(decodedRaw(url)), ts.getValue() + ": the download decodes sample for sample as the HLS stream");
+            assertEquals(8.0, TestAudio.decodeToPcm(url, RATE).length / (double) RATE, 0.05, ts.getValue() + " plays whole");
+        }
+        HttpResponse<byte[]> aacPart = download(api, aac, "", "Range", "bytes=1000-49999");
+        assertEquals(206, aacPart.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(download(api, aac, "").body(), 1000, 50_000), aacPart.body(),
+                "a range of the elementary stream, across segments' packets");
+
+        // Range across the end of the FLAC header and within the frames, across the end of init.mp4; HEAD; ETag
+        for (String range : List.of("30-80", "-100", "1000-")) {
+            HttpResponse<byte[]> part = download(api, flac, "", "Range", "bytes=" + range);
+            assertEquals(206, part.statusCode(), range);
+            long first = range.startsWith("-") ? flacFile.body().length - 100 : Long.parseLong(range.substring(0, range.indexOf('-')));
+            long last = range.endsWith("-") || range.startsWith("-") ? flacFile.body().length - 1
+                    : Long.parseLong(range.substring(range.indexOf('-') + 1));
+            assertEquals("bytes " + first + "-" + last + "/" + flacFile.body().length,
+                    part.headers().firstValue("Content-Range").orElse(""), range);
+            assertArrayEquals(Arrays.copyOfRange(flacFile.body(), (int) first, (int) last + 1), part.body(), range);
+        }
+        int init = fetch(api, opus, "init.mp4").body().length;
+        HttpResponse<byte[]> acrossInit = download(api, opus, "", "Range", "bytes=" + (init - 10) + "-" + (init + 9));
+        assertArrayEquals(Arrays.copyOfRange(opusFile.body(), init - 10, init + 10), acrossInit.body());
+        assertEquals(416, download(api, flac, "", "Range", "bytes=" + flacFile.body().length + "-").statusCode());
+        HttpResponse<byte[]> head = api.send(HttpRequest.newBuilder(api.uri("v1/stream/job/" + flac + "/download"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, head.statusCode());
+        assertEquals(String.valueOf(flacFile.body().length), head.headers().firstValue("Content-Length").orElse(""));
+        assertEquals(0, head.body().length);
+        String etag = flacFile.headers().firstValue("ETag").orElseThrow();
+        assertEquals(etag, head.headers().firstValue("ETag").orElse(""));
+        assertEquals(304, download(api, flac, "", "If-None-Match", etag).statusCode());
+
+        // a ladder: the highest rung by default, another by name or position, 404 for none
+        HttpResponse<byte[]> highest = download(api, ladder, "");
+        assertTrue(highest.headers().firstValue("Content-Disposition").orElse("").endsWith(".flac\""), "FLAC hi_res is the highest");
+        assertEquals("fLaC", new String(highest.body(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertArrayEquals(concatenated(api, ladder, "opus_medium.m3u8"), download(api, ladder, "?rendition=opus_medium").body());
+        assertEquals("audio/aac", download(api, ladder, "?rendition=1").headers().firstValue("Content-Type").orElse(""));
+        assertEquals(404, download(api, ladder, "?rendition=medium").statusCode());
+        assertEquals(404, download(api, ladder, "?rendition=4").statusCode());
+    }
+
+    private static HttpResponse<byte[]> download(StreamApi api, String jobId, String query, String... headers) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri("v1/stream/job/" + jobId + "/download" + query));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return api.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The playlist's init segment, if any, and its segments, fetched over HTTP and laid end to end. */
+    private static byte[] concatenated(StreamApi api, String jobId, String playlist) throws IOException {
+        String text = api.get("v1/stream/hls/" + jobId + "/" + playlist).body();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Matcher map = Pattern.compile("(?m)^#EXT-X-MAP:URI=\"([^\"]+)\"$").matcher(text);
+        if (map.find()) {
+            bytes.write(fetch(api, jobId, map.group(1)).body());
+        }
+        Matcher segments = EXTINF.matcher(text);
+        while (segments.find()) {
+            bytes.write(fetch(api, jobId, segments.group(2)).body());
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The first audio stream decoded by ffmpeg to 16-bit PCM, at its own rate and channels. */
+    private static byte[] decodedRaw(String url) throws IOException {
+        Path raw = Files.createTempFile(TestAudio.folder(), "decoded", ".raw");
+        try {
+            TestAudio.run(List.of("ffmpeg", "-v", "error", "-y", "-i", url, "-map", "0:a:0", "-f", "s16le",
+                    "-c:a", "pcm_s16le", raw.toString()));
+            return Files.readAllBytes(raw);
+        } finally {
+            Files.deleteIfExists(raw);
+        }
+    }
+
+    private static String md5(byte[] bytes) {
+        try {
+            assertTrue(bytes.length > 8 * RATE * 2 * 2 * 0.99, "decoded " + bytes.length + " bytes");
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Shaka Player in headless Chromium plays every job's manifest.mpd at once, each past 5 s without an error. */
+    private static void assertPlaysInShaka(StreamApi api, List<String> jobIds) throws IOException {
+        String query = jobIds.stream().map(id -> "src=/v1/stream/hls/" + id + "/manifest.mpd")
+                .collect(java.util.stream.Collectors.joining("&"));
+        try (Browser browser = Browser.start()) {
+            browser.driver().get(api.uri("test-players/dash.html?" + query).toString());
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(45));
+            List<?> times = List.of();
+            List<?> errors = List.of();
+            while (Instant.now().isBefore(deadline)) {
+                errors = (List<?>) browser.script("return window.playerErrors || ['no page'];");
+                times = (List<?>) browser.script("return (window.audios || []).map(a => a.currentTime);");
+                if (!errors.isEmpty() || (times.size() == jobIds.size()
+                        && times.stream().allMatch(t -> ((Number) t).doubleValue() > 5))) {
+                    break;
+                }
+                StreamApi.pause(Duration.ofMillis(250));
+            }
+            browser.screenshot("shaka-dash");
+            assertEquals(List.of(), errors, "Shaka Player reported errors");
+            assertEquals(jobIds.size(), times.size());
+            assertTrue(times.stream().allMatch(t -> ((Number) t).doubleValue() > 5), "playback reached only " + times);
+            assertNotNull(browser.script("return window.shaka && shaka.Player.version;"));
+        }
     }
 }

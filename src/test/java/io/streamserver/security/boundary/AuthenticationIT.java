@@ -254,6 +254,46 @@ class AuthenticationIT {
                 "the test signs exactly as the server does");
     }
 
+    @Test
+    void theDashManifestAndTheDownloadTakeTheSignedUrlsTokenOrTheOwnersBearer() throws IOException {
+        String owner = subject("erin");
+        StreamApi erin = as(owner);
+        String job = erin.submitted(wav(), StreamApi.fields("codec", "opus"));
+        JsonObject done = erin.awaitFinal(job);
+        assertEquals("Completed", done.getString("status"), done.toString());
+        String hlsUrl = done.getString("hls_url");
+        String token = hlsUrl.substring(hlsUrl.indexOf("token=") + "token=".length());
+        StreamApi anonymous = new StreamApi(base);
+
+        String mpdPath = "/v1/stream/hls/" + job + "/manifest.mpd";
+        HttpResponse<String> mpd = anonymous.get(mpdPath + "?token=" + token);
+        assertEquals(200, mpd.statusCode(), mpd.body());
+        List<String> urls = java.util.regex.Pattern.compile("(?:sourceURL|media)=\"([^\"]+)\"").matcher(mpd.body())
+                .results().map(m -> m.group(1)).toList();
+        assertTrue(urls.size() >= 2, mpd.body());
+        for (String url : urls) {
+            assertTrue(url.endsWith("?token=" + token), url);
+            assertEquals(200, anonymous.send(java.net.http.HttpRequest.newBuilder(anonymous.uri(mpdPath).resolve(url)),
+                    HttpResponse.BodyHandlers.discarding()).statusCode(), url);
+        }
+        assertEquals(403, anonymous.get(mpdPath).statusCode(), "the manifest needs the token as playlists do");
+
+        String download = "/v1/stream/job/" + job + "/download";
+        HttpResponse<String> signed = anonymous.get(download + "?token=" + token);
+        assertEquals(200, signed.statusCode(), signed.body());
+        assertTrue(signed.headers().firstValue("Cache-Control").orElse("").startsWith("public"), signed.headers().toString());
+        HttpResponse<String> own = erin.get(download);
+        assertEquals(200, own.statusCode(), own.body());
+        assertTrue(own.headers().firstValue("Cache-Control").orElse("").startsWith("private"),
+                "the owner's own answer is kept by no shared cache: " + own.headers());
+        assertEquals(404, as(subject("mallory")).get(download).statusCode(), "another subject's bearer sees no job");
+        assertUnauthorized(anonymous.get(download));
+        assertUnauthorized(anonymous.get(download + "?token=" + token.substring(0, token.indexOf('.') + 1)
+                + flip(token.substring(token.indexOf('.') + 1))));
+        assertUnauthorized(anonymous.get("/v1/stream/job/" + UUID.randomUUID() + "/download?token=" + token));
+        assertUnauthorized(anonymous.get("/v1/stream/job/" + job + "?token=" + token));
+    }
+
     private static String flip(String signature) {
         char first = signature.charAt(0);
         return (first == 'A' ? 'B' : 'A') + signature.substring(1);
