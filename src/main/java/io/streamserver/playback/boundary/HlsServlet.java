@@ -10,6 +10,9 @@ import io.streamserver.playback.control.Manifests;
 import io.streamserver.playback.control.PlaylistUnavailableException;
 import io.streamserver.playback.control.SegmentCache;
 import io.streamserver.security.control.PlaybackTokens;
+import io.streamserver.storage.control.Storage;
+import io.streamserver.storage.control.StorageUnavailableException;
+import io.streamserver.storage.control.StoredObject;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -17,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -63,6 +67,9 @@ public class HlsServlet extends HttpServlet {
     @Inject
     SegmentCache cache;
 
+    @Inject
+    Storage storage;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         serve(request, response, true);
@@ -84,6 +91,8 @@ public class HlsServlet extends HttpServlet {
             serveManifest(jobId, null, "true".equalsIgnoreCase(request.getParameter("progressive")), request, response, withBody);
         } else if (RENDITION_PLAYLIST.matcher(path[2]).matches()) {
             serveManifest(jobId, path[2], false, request, response, withBody);
+        } else if (SEGMENT_NAME.matcher(path[2]).matches() && storage.inBucket()) {
+            serveStoredSegment(jobId, path[2], request, response, withBody);
         } else if (SEGMENT_NAME.matcher(path[2]).matches()) {
             serveSegment(jobId, files.jobFolder(jobId).resolve(path[2]), request, response, withBody);
         } else {
@@ -142,14 +151,64 @@ public class HlsServlet extends HttpServlet {
         long size = attributes.get().size();
         long modified = attributes.get().lastModifiedTime().toMillis();
         String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(modified) + "\"";
+        long[] part = segmentHeaders(file.getFileName().toString(), size, etag, modified, request, response);
+        if (part != null && withBody) {
+            send(jobId, file, size, modified, part[0], part[1], response);
+        }
+    }
+
+    /**
+     * A segment from the bucket (STREAM_STORAGE=s3): its size and ETag from the bucket, then the bytes asked for,
+     * streamed from the bucket's answer, never held whole. A bucket that is down is a 503.
+     */
+    private void serveStoredSegment(String jobId, String name, HttpServletRequest request, HttpServletResponse response,
+                                    boolean withBody) throws IOException {
+        String key = Storage.jobKey(jobId, name);
+        try {
+            Optional<StoredObject> object = storage.head(key);
+            if (object.isEmpty()) {
+                PlaylistUnavailableException missing = manifests.missingSegment(jobId);
+                error(response, status(missing), missing.getMessage());
+                return;
+            }
+            long size = object.get().size();
+            String etag = object.get().etag().startsWith("\"") ? object.get().etag() : "\"" + object.get().etag() + "\"";
+            long[] part = segmentHeaders(name, size, etag, object.get().modifiedMillis(), request, response);
+            if (part == null || !withBody || part[1] == 0) {
+                return;
+            }
+            try (InputStream in = storage.read(key, part[0], part[1])) {
+                OutputStream out = response.getOutputStream();
+                byte[] buffer = new byte[64 * 1024];
+                for (int read; (read = in.read(buffer)) >= 0; ) {
+                    if (!sent(jobId, Path.of(name), out, buffer, 0, read)) {
+                        return;
+                    }
+                }
+            }
+        } catch (StorageUnavailableException e) {
+            LOG.log(Level.WARNING, "job {0}: cannot serve {1}: {2}", jobId, name, e.getMessage());
+            if (!response.isCommitted()) {
+                response.reset();
+                error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the object storage is unavailable; try again later");
+            }
+        }
+    }
+
+    /**
+     * Sets a segment's headers and status, and answers a conditional or unsatisfiable request itself.
+     * @return the first byte and the length to send, or null when the answer is complete
+     */
+    private static long[] segmentHeaders(String fileName, long size, String etag, long modified, HttpServletRequest request,
+                                         HttpServletResponse response) throws IOException {
         response.setHeader("ETag", etag);
         response.setDateHeader("Last-Modified", modified);
         response.setHeader("Cache-Control", immutable(request));
         response.setHeader("Accept-Ranges", "bytes");
-        response.setContentType(mediaType(file.getFileName().toString()));
+        response.setContentType(mediaType(fileName));
         if (etag.equals(request.getHeader("If-None-Match"))) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
+            return null;
         }
         String ifRange = request.getHeader("If-Range");
         Optional<ByteRange> range;
@@ -158,7 +217,7 @@ public class HlsServlet extends HttpServlet {
         } catch (ByteRange.UnsatisfiableException e) {
             response.setHeader("Content-Range", "bytes */" + size);
             error(response, 416, "the range is beyond the segment's " + size + " bytes");
-            return;
+            return null;
         }
         long first = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(size);
@@ -167,9 +226,7 @@ public class HlsServlet extends HttpServlet {
             response.setHeader("Content-Range", range.get().contentRange(size));
         }
         response.setContentLengthLong(length);
-        if (withBody) {
-            send(jobId, file, size, modified, first, length, response);
-        }
+        return new long[] {first, length};
     }
 
     /**
