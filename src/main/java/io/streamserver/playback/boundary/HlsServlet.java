@@ -8,6 +8,7 @@ import io.streamserver.platform.control.Uuids;
 import io.streamserver.playback.control.ByteRange;
 import io.streamserver.playback.control.Manifests;
 import io.streamserver.playback.control.PlaylistUnavailableException;
+import io.streamserver.playback.control.PresignedSegments;
 import io.streamserver.playback.control.SegmentCache;
 import io.streamserver.security.control.PlaybackTokens;
 import io.streamserver.storage.control.Storage;
@@ -70,6 +71,9 @@ public class HlsServlet extends HttpServlet {
     @Inject
     Storage storage;
 
+    @Inject
+    PresignedSegments presigned;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         serve(request, response, true);
@@ -118,14 +122,22 @@ public class HlsServlet extends HttpServlet {
             return;
         }
         String manifest = playlist.text();
+        String checked = request.getAttribute(PlaybackTokens.CHECKED) instanceof String token ? token : null;
+        if (presigned.active()) {
+            // absolute URLs, which the token is not added to
+            manifest = presigned.rewrite(jobId, manifest, checked == null ? null : PlaybackTokens.expiresAt(checked),
+                    System.currentTimeMillis() / 1000);
+        }
         // every URI in the playlist carries the checked token on, so that players without headers can follow them
-        if (request.getAttribute(PlaybackTokens.CHECKED) instanceof String token) {
-            manifest = PlaybackTokens.propagate(manifest, token);
+        if (checked != null) {
+            manifest = PlaybackTokens.propagate(manifest, checked);
         }
         byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
         response.setContentType("application/vnd.apple.mpegurl");
-        // a running job's progressive playlist grows: players and caches ask again every time
-        response.setHeader("Cache-Control", playlist.complete() ? immutable(request) : "no-cache");
+        // a running job's progressive playlist grows: players and caches ask again every time; and presigned URLs
+        // without a token expire after the URL TTL, so such a playlist is not kept either
+        response.setHeader("Cache-Control", playlist.complete() && (checked != null || !presigned.active())
+                ? immutable(request) : "no-cache");
         // HLS authoring spec 10.1: playlists gzipped for a client that takes it; segments are compressed already
         // one Vary header with the CORS filter's Origin: nginx before 1.23 reads only one of several
         String vary = response.getHeader("Vary");

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * STREAM_STORAGE=s3: two servers share a PostgreSQL database and an s3proxy bucket, each with a data directory of its
  * own, as docs/scaling.md's second shape runs them. A job submitted to one is encoded by either and plays from the
  * other; segments come from the bucket with Range and ETag; a discarded job's objects go; a bucket that is down makes
- * segments 503 and the servers not ready.
+ * segments 503 and the servers not ready. store-b presigns (STREAM_S3_PRESIGN): its playlists point at the bucket.
  */
 class ObjectStorageIT {
 
@@ -73,6 +73,9 @@ class ObjectStorageIT {
             dataDirs.put(name, data);
             Map<String, String> own = new HashMap<>(environment);
             own.put("STREAM_INSTANCE_ID", name);
+            if (name.equals("store-b")) {
+                own.put("STREAM_S3_PRESIGN", "true");
+            }
             ServerProcess server = new ServerProcess(data, own, name);
             servers.put(name, server);
             starts.add(CompletableFuture.runAsync(() -> {
@@ -162,6 +165,29 @@ class ObjectStorageIT {
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertTrue(discarded.statusCode() < 300, discarded.body());
         assertEquals(List.of(), bucket.keys(PREFIX + "jobs/" + job), "deleted one object at a time");
+    }
+
+    @Test
+    void withPresignThePlaylistPointsAtTheBucketAndWithoutItAtTheServer() throws Exception {
+        StreamApi a = api("store-a");
+        String job = a.submitted(TestAudio.sineWav("sine-2s-presign.wav", 2, 44_100, 1));
+        assertEquals("Completed", a.awaitFinal(job, Duration.ofMinutes(2), new ArrayList<>()).getString("status"));
+        String playlist = "v1/stream/hls/" + job + "/index.m3u8";
+        assertTrue(a.get(playlist).body().contains("\nsegment_00001.ts\n"), a.get(playlist).body());
+
+        HttpResponse<String> presigned = api("store-b").get(playlist);
+        assertEquals("no-cache", presigned.headers().firstValue("Cache-Control").orElseThrow(),
+                "without a token the URLs expire after the URL TTL");
+        String url = presigned.body().lines().filter(line -> line.contains("segment_00001.ts")).findFirst().orElseThrow();
+        String endpoint = bucket.environment(PREFIX).get("STREAM_S3_ENDPOINT");
+        assertTrue(url.startsWith(endpoint + "/" + S3Proxy.BUCKET + "/" + PREFIX + "jobs/" + job + "/segment_00001.ts?"), url);
+        assertTrue(url.contains("X-Amz-Expires=43200"), "valid for stream.playback.url-ttl, 12 h: " + url);
+        HttpResponse<byte[]> fromBucket = java.net.http.HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(java.net.URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, fromBucket.statusCode());
+        assertArrayEquals(Files.readAllBytes(bucket.object(PREFIX + "jobs/" + job + "/segment_00001.ts")), fromBucket.body());
+        Path decoded = TestAudio.decodeToWav(api("store-b").uri(playlist).toString(), job + "-presigned.wav");
+        assertEquals(2.0, TestAudio.durationSeconds(decoded.toString()), 0.1);
     }
 
     @Test
