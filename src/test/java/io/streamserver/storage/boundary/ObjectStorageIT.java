@@ -201,6 +201,8 @@ class ObjectStorageIT {
             HttpResponse<String> segment = b.get("v1/stream/hls/" + job + "/segment_00001.ts");
             assertEquals(503, segment.statusCode(), segment.body());
             assertFalse(segment.body().contains("Exception"), "no stack trace: " + segment.body());
+            HttpResponse<String> upload = b.submit(TestAudio.sineWav("sine-2s-outage.wav", 2, 44_100, 1), Map.of());
+            assertEquals(503, upload.statusCode(), "an upload that cannot be kept: " + upload.body());
             JsonObject down = awaitReadiness(health, 503);
             assertTrue(down.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
                     .anyMatch(check -> check.getString("name").equals("storage") && check.getString("status").equals("DOWN")), down.toString());
