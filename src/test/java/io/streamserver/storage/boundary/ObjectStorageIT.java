@@ -8,7 +8,10 @@ import io.streamserver.TestAudio;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -37,8 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * STREAM_STORAGE=s3: two servers share a PostgreSQL database and an s3proxy bucket, each with a data directory of its
  * own, as docs/scaling.md's second shape runs them. A job submitted to one is encoded by either and plays from the
  * other; segments come from the bucket with Range and ETag; a discarded job's objects go; a bucket that is down makes
- * segments 503 and the servers not ready. store-b presigns (STREAM_S3_PRESIGN): its playlists point at the bucket.
+ * segments 503 and the servers not ready; a killed server's job resumes on the other after the segments that its
+ * bucket listing shows. store-b presigns (STREAM_S3_PRESIGN): its playlists point at the bucket.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObjectStorageIT {
 
     private static final String PREFIX = "it/";
@@ -67,6 +72,9 @@ class ObjectStorageIT {
         // one job at a time each, so that a burst of jobs submitted to one server spreads over both
         environment.put("STREAM_WORKERS", "1");
         environment.put("STREAM_HEALTH_REFRESH_PERIOD", "PT0.5S");
+        // short leases, so that a killed server's job is taken over within seconds
+        environment.put("STREAM_LEASE_DURATION", "PT6S");
+        environment.put("STREAM_HEARTBEAT_PERIOD", "PT2S");
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (String name : List.of("store-a", "store-b")) {
             Path data = Files.createDirectories(root.resolve(name));
@@ -211,6 +219,43 @@ class ObjectStorageIT {
         }
         awaitReadiness(health, 200);
         assertEquals(200, b.get("v1/stream/hls/" + job + "/segment_00001.ts").statusCode());
+    }
+
+    /** Last, as it leaves one server dead. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aKilledServersJobResumesOnTheOtherAfterTheSegmentsInTheBucketAndPlaysWhole() throws Exception {
+        Path source = TestAudio.sineWav("sine-10min-8k.wav", 600, 8_000, 1);
+        String job = api("store-a").submitted(source);
+        JsonObject running = awaitProcessing(job);
+        String victim = running.getString("instance");
+        String survivor = victim.equals("store-a") ? "store-b" : "store-a";
+
+        servers.get(victim).kill();
+
+        JsonObject done = api(survivor).awaitFinal(job, Duration.ofMinutes(3), new ArrayList<>());
+        assertEquals("Completed", done.getString("status"), done.toString());
+        assertEquals(survivor, done.getString("instance"));
+        String log = Files.readString(dataDirs.get(survivor).resolve(survivor + "-1.log"));
+        assertTrue(java.util.regex.Pattern.compile("job " + job + ": encoding .* resuming after segment [1-9]").matcher(log).find(),
+                "the survivor skipped the segments that the bucket holds");
+        Path decoded = TestAudio.decodeToWav(api(survivor).uri("v1/stream/hls/" + job + "/index.m3u8").toString(), job + ".wav");
+        // AAC's priming and last frame add about 0.2 s at 8 kHz; a segment missing from the bucket would take 6 s
+        assertEquals(600.0, TestAudio.durationSeconds(decoded.toString()), 0.5, "every recorded segment is in the bucket");
+    }
+
+    /** The job is Processing and has committed a segment. */
+    private static JsonObject awaitProcessing(String job) throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (Instant.now().isBefore(deadline)) {
+            JsonObject state = api("store-a").job(job);
+            assertFalse(state.getString("status").equals("Completed"), "job " + job + " ended before the test could act");
+            if (state.getJsonNumber("progress").doubleValue() > 0) {
+                return state;
+            }
+            StreamApi.pause(Duration.ofMillis(100));
+        }
+        throw new AssertionError("job " + job + " committed no segment");
     }
 
     /** The published segment files in a data directory, outside the encoders' scratch folders. */
