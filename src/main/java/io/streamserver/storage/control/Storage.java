@@ -187,6 +187,9 @@ public class Storage {
      * Never buffered whole.
      */
     public InputStream read(String key, long first, long length) {
+        if (length == 0) {
+            return InputStream.nullInputStream(); // a Range header cannot ask for no bytes
+        }
         try {
             ResponseInputStream<GetObjectResponse> in = call("read " + key, () -> s3.getObject(b -> b.bucket(bucket.get())
                     .key(root + key).range("bytes=" + first + "-" + (first + length - 1))));
