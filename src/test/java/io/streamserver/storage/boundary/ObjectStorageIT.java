@@ -115,8 +115,13 @@ class ObjectStorageIT {
         Path source = TestAudio.sineWav("sine-3s-storage.wav", 3, 44_100, 2);
         StreamApi a = api("store-a");
         List<String> jobs = new ArrayList<>();
+        Map<String, String> codecs = new HashMap<>();
         for (int i = 0; i < 6; i++) {
-            jobs.add(a.submitted(source));
+            // half in MPEG-TS, half in fMP4, whose init segment is published with the first segment
+            String codec = i % 2 == 0 ? "aac" : "flac";
+            String job = a.submitted(source, StreamApi.fields("codec", codec));
+            jobs.add(job);
+            codecs.put(job, codec);
         }
         Set<String> encoders = new HashSet<>();
         for (String job : jobs) {
@@ -125,7 +130,9 @@ class ObjectStorageIT {
             String encoder = done.getString("instance");
             encoders.add(encoder);
             List<String> objects = bucket.keys(PREFIX + "jobs/" + job);
-            assertTrue(objects.contains("segment_00001.ts") && objects.contains("peaks.json"), "in the bucket: " + objects);
+            List<String> expected = codecs.get(job).equals("aac") ? List.of("segment_00001.ts", "peaks.json")
+                    : List.of("init.mp4", "segment_00001.m4s", "peaks.json");
+            assertTrue(objects.containsAll(expected), "in the bucket: " + objects);
             for (String name : servers.keySet()) {
                 assertTrue(segmentsIn(dataDirs.get(name)).isEmpty(), name + " keeps no published segment: "
                         + segmentsIn(dataDirs.get(name)));
@@ -178,22 +185,24 @@ class ObjectStorageIT {
     @Test
     void withPresignThePlaylistPointsAtTheBucketAndWithoutItAtTheServer() throws Exception {
         StreamApi a = api("store-a");
-        String job = a.submitted(TestAudio.sineWav("sine-2s-presign.wav", 2, 44_100, 1));
+        String job = a.submitted(TestAudio.sineWav("sine-2s-presign.wav", 2, 44_100, 1), StreamApi.fields("codec", "flac"));
         assertEquals("Completed", a.awaitFinal(job, Duration.ofMinutes(2), new ArrayList<>()).getString("status"));
         String playlist = "v1/stream/hls/" + job + "/index.m3u8";
-        assertTrue(a.get(playlist).body().contains("\nsegment_00001.ts\n"), a.get(playlist).body());
+        assertTrue(a.get(playlist).body().contains("\nsegment_00001.m4s\n"), a.get(playlist).body());
 
         HttpResponse<String> presigned = api("store-b").get(playlist);
         assertEquals("no-cache", presigned.headers().firstValue("Cache-Control").orElseThrow(),
                 "without a token the URLs expire after the URL TTL");
-        String url = presigned.body().lines().filter(line -> line.contains("segment_00001.ts")).findFirst().orElseThrow();
         String endpoint = bucket.environment(PREFIX).get("STREAM_S3_ENDPOINT");
-        assertTrue(url.startsWith(endpoint + "/" + S3Proxy.BUCKET + "/" + PREFIX + "jobs/" + job + "/segment_00001.ts?"), url);
+        String folder = endpoint + "/" + S3Proxy.BUCKET + "/" + PREFIX + "jobs/" + job + "/";
+        assertTrue(presigned.body().contains("#EXT-X-MAP:URI=\"" + folder + "init.mp4?"), presigned.body());
+        String url = presigned.body().lines().filter(line -> line.contains("segment_00001.m4s")).findFirst().orElseThrow();
+        assertTrue(url.startsWith(folder + "segment_00001.m4s?"), url);
         assertTrue(url.contains("X-Amz-Expires=43200"), "valid for stream.playback.url-ttl, 12 h: " + url);
         HttpResponse<byte[]> fromBucket = java.net.http.HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(java.net.URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, fromBucket.statusCode());
-        assertArrayEquals(Files.readAllBytes(bucket.object(PREFIX + "jobs/" + job + "/segment_00001.ts")), fromBucket.body());
+        assertArrayEquals(Files.readAllBytes(bucket.object(PREFIX + "jobs/" + job + "/segment_00001.m4s")), fromBucket.body());
         Path decoded = TestAudio.decodeToWav(api("store-b").uri(playlist).toString(), job + "-presigned.wav");
         assertEquals(2.0, TestAudio.durationSeconds(decoded.toString()), 0.1);
     }
@@ -261,7 +270,8 @@ class ObjectStorageIT {
     /** The published segment files in a data directory, outside the encoders' scratch folders. */
     private static List<Path> segmentsIn(Path data) throws IOException {
         try (Stream<Path> files = Files.walk(data.resolve("jobs"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".ts") && !f.toString().contains("/.encoder/")).toList();
+            return files.filter(f -> f.getFileName().toString().matches(".*\\.(ts|m4s|mp4)") && !f.toString().contains("/.encoder/"))
+                    .toList();
         }
     }
 
