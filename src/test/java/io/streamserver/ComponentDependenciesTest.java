@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The floor plan, checked on the compiled classes. Business components depend one way, each only on those below it:
- * platform (no business word), security, media (ffmpeg and the vocabulary of audio), jobs (the job and its files),
+ * platform (no business word), storage (where uploads and output live), security, media (ffmpeg and the vocabulary of audio), jobs (the job and its files),
  * then intake (uploads) and workers (this server's share of the queue) side by side, encoding (the batch job's
  * artifacts), webhooks (which hears of the jobs' changes through an event, never called by them), and on top playback, console and monitoring, which nobody uses. Inside each component boundary uses
  * control uses entity, never back.
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ComponentDependenciesTest {
 
     private static final String ROOT = "io.streamserver";
-    private static final String[] COMPONENTS = {"platform", "security", "media", "jobs", "intake", "workers", "encoding",
+    private static final String[] COMPONENTS = {"platform", "storage", "security", "media", "jobs", "intake", "workers", "encoding",
             "webhooks", "playback", "console", "monitoring"};
     private static JavaClasses classes;
 

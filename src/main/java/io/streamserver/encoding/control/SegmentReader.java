@@ -30,7 +30,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Runs one continuous ffmpeg encode of the job's source, so there is no gap or click between segments, and hands
@@ -114,10 +117,13 @@ public class SegmentReader extends AbstractItemReader {
     @Override
     public void open(Serializable checkpoint) throws IOException {
         // a transaction of its own, whose connection is back in the pool before ffmpeg starts
+        List<String> recorded = new ArrayList<>();
+        String[] upload = new String[1];
         transactions.runAlone(() -> {
             TranscodeJob job = jobs.existing(jobId);
             output = job.rendition(rendition == null || rendition.isBlank() ? Rendition.SINGLE : rendition);
-            lastRead = publishedSegments(job);
+            recorded.addAll(recordedSegments(job));
+            upload[0] = job.sourceFile();
             // the first rendition's encode also draws the waveform and, unless a target had it measured before, meters
             // the source's loudness: from its own decode, so the source is decoded once
             boolean first = output.name().equals(job.renditions().get(0).name());
@@ -130,6 +136,9 @@ public class SegmentReader extends AbstractItemReader {
                     segmentLength.forJob(job), job.loudnessTarget(), job.sourceLoudness(),
                     meter, first);
         });
+        // the bucket is asked outside the transaction: a listing, and the upload when another server took it
+        lastRead = publishedSegments(recorded);
+        files.localUpload(upload[0]);
         DataDirectory.deleteTree(encoding.outputFolder());
         Files.createDirectories(encoding.outputFolder());
         playlist = new EncoderPlaylist(encoding.encoderPlaylist());
@@ -139,15 +148,28 @@ public class SegmentReader extends AbstractItemReader {
                 output.name(), output.settings().codec().apiName(), lastRead);
     }
 
-    /**
-     * How many of the rendition's recorded segments are still in the job folder, counted from the first. After a
-     * cancel the files are gone, and the encode republishes them while the already recorded segments keep their
-     * progress.
-     */
-    private int publishedSegments(TranscodeJob job) {
-        int published = 0;
+    /** The file names of the rendition's recorded segments, in order from the first, until a gap in the sequence. */
+    private List<String> recordedSegments(TranscodeJob job) {
+        List<String> names = new ArrayList<>();
         for (Segment segment : job.segments(output.name())) {
-            if (segment.sequence() != published + 1 || !Files.exists(files.jobFolder(jobId).resolve(segment.fileName()))) {
+            if (segment.sequence() != names.size() + 1) {
+                break;
+            }
+            names.add(segment.fileName());
+        }
+        return names;
+    }
+
+    /**
+     * How many of the rendition's recorded segments are still published (in the job folder, or in the bucket), counted
+     * from the first. After a cancel the files are gone, and the encode republishes them while the already recorded
+     * segments keep their progress.
+     */
+    private int publishedSegments(List<String> recorded) {
+        Set<String> inBucket = files.inBucket() && !recorded.isEmpty() ? files.published(jobId) : Set.of();
+        int published = 0;
+        for (String name : recorded) {
+            if (files.inBucket() ? !inBucket.contains(name) : !Files.exists(files.jobFolder(jobId).resolve(name))) {
                 break;
             }
             published++;

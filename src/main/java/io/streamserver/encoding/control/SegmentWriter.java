@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Publishes and records a chunk's finished segments, in the chunk's transaction, once per chunk under the job's
@@ -62,11 +64,18 @@ public class SegmentWriter extends AbstractItemWriter {
 
     @Override
     public void writeItems(List<Object> items) throws IOException {
+        Map<FinishedSegment, Long> uploaded = files.inBucket() ? upload(items) : Map.of();
         TranscodeJob job = claims.held(jobId, epoch);
         boolean progressed = false;
         for (Object item : items) {
             if (item instanceof FinishedSegment finished) {
-                record(job, finished);
+                if (uploaded.containsKey(finished)) {
+                    EncodedSegment segment = finished.segment();
+                    job.recordSegment(finished.rendition(), segment.sequence(), segment.fileName(), segment.durationSeconds(),
+                            uploaded.get(finished)).ifPresent(em::persist);
+                } else {
+                    record(job, finished);
+                }
                 progressed = true;
             } else if (item instanceof FinishedEncode end) {
                 finish(job, end);
@@ -75,6 +84,37 @@ public class SegmentWriter extends AbstractItemWriter {
         if (progressed) {
             changed.fire(new JobStateChanged(job, JobStateChanged.Change.PROGRESSED));
         }
+    }
+
+    /**
+     * With a bucket, the chunk's files go into it before the job's row is locked, so that no lock waits on the network:
+     * a segment is in the bucket before its row commits, and a PUT repeated after a crash writes the same name again.
+     * The local copies go once uploaded.
+     * @return each segment's size
+     */
+    private Map<FinishedSegment, Long> upload(List<Object> items) throws IOException {
+        Map<FinishedSegment, Long> sizes = new HashMap<>();
+        for (Object item : items) {
+            if (item instanceof FinishedSegment finished) {
+                Path init = finished.encoderFolder().resolve(HlsEncoding.INIT_SEGMENT);
+                if (Files.exists(init)) {
+                    // ffmpeg names the init segment alike in every rendition's folder; the published name says which
+                    files.publish(jobId, init, Rendition.SINGLE.equals(finished.rendition()) ? "init.mp4"
+                            : finished.rendition() + "_init.mp4");
+                    Files.delete(init);
+                }
+                Path file = finished.encoderFolder().resolve(finished.segment().fileName());
+                long size = Files.size(file);
+                files.publish(jobId, file, finished.segment().fileName());
+                Files.delete(file);
+                sizes.put(finished, size);
+            } else if (item instanceof FinishedEncode end && end.waveform() != null) {
+                Path peaks = end.encoderFolder().resolve(Waveform.FILE_NAME);
+                Files.writeString(peaks, end.waveform().json(), StandardCharsets.UTF_8);
+                files.publish(jobId, peaks, Waveform.FILE_NAME);
+            }
+        }
+        return sizes;
     }
 
     private void record(TranscodeJob job, FinishedSegment finished) throws IOException {
@@ -99,7 +139,7 @@ public class SegmentWriter extends AbstractItemWriter {
             LOG.log(Level.INFO, "job {0}: source loudness {1} LUFS, sample peak {2} dBFS, true peak {3} dBTP", jobId,
                     end.loudness().integratedLufs(), end.loudness().samplePeakDbfs(), end.loudness().truePeakDbtp());
         }
-        if (end.waveform() != null) {
+        if (end.waveform() != null && !files.inBucket()) {
             Path partial = end.encoderFolder().resolve(Waveform.FILE_NAME + ".part");
             Files.writeString(partial, end.waveform().json(), StandardCharsets.UTF_8);
             Files.move(partial, files.jobFolder(jobId).resolve(Waveform.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,

@@ -106,6 +106,10 @@ public class TranscodeJobListener implements JobListener {
                     // a stopped job keeps its output for a look; an interrupted one resumes on the next server free
                 }
             }
+            if (outcome != ExecutionOutcome.COMPLETED) {
+                // with a bucket, which keeps the upload for a retry, this server's copy is scratch
+                files.dropLocalUpload(sourceFile);
+            }
         } finally {
             executionEnded.fire(new ExecutionEnded(jobId, claimEpoch()));
         }

@@ -73,6 +73,7 @@ public class Submissions {
             TranscodeJob job = new TranscodeJob(trackId, settings, ladder, loudnessTarget, priority, audio,
                     upload.getFileName().toString()).ownedBy(owner).segmentedEvery(segmentLength.targetSeconds())
                     .callingBack(callbackUrl);
+            uploads.share(upload);
             transactions.run(() -> {
                 em.persist(job);
                 alsoRecord.accept(job);

@@ -3,6 +3,7 @@ package io.streamserver.intake.control;
 import io.streamserver.media.entity.InvalidParameterException;
 import io.streamserver.platform.control.DataDirectory;
 import io.streamserver.platform.control.DiskSpace;
+import io.streamserver.storage.control.Storage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -35,6 +36,9 @@ public class Uploads {
 
     @Inject
     DiskSpace disk;
+
+    @Inject
+    Storage storage;
 
     @Inject
     @ConfigProperty(name = "stream.max-upload-bytes")
@@ -82,26 +86,49 @@ public class Uploads {
                 out.write(buffer, 0, read);
             }
         } catch (IOException e) {
-            delete(partial);
+            deleteLocal(partial);
             disk.requireRoomForUpload();
             throw new UncheckedIOException("cannot store an upload", e);
         } catch (RuntimeException e) {
-            delete(partial);
+            deleteLocal(partial);
             throw e;
         }
         if (size == 0) {
-            delete(partial);
+            deleteLocal(partial);
             throw new InvalidParameterException("file", "is empty");
         }
         try {
             return Files.move(partial, data.upload(name), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            delete(partial);
+            deleteLocal(partial);
             throw new UncheckedIOException("cannot store an upload", e);
         }
     }
 
+    /**
+     * With a bucket (STREAM_STORAGE=s3), puts an accepted upload into it, where whichever server encodes the job
+     * fetches it, and drops the local file; a network call, made before the job's transaction.
+     */
+    public void share(Path upload) {
+        if (storage.inBucket()) {
+            storage.put(Storage.uploadKey(upload.getFileName().toString()), upload);
+            deleteLocal(upload);
+        }
+    }
+
+    /** Deletes the upload, and with a bucket its object too (a no-op when it was never put there). */
     public void delete(Path upload) {
+        deleteLocal(upload);
+        if (storage.inBucket()) {
+            try {
+                storage.delete(Storage.uploadKey(upload.getFileName().toString()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot delete upload " + upload.getFileName() + " from the bucket", e);
+            }
+        }
+    }
+
+    private static void deleteLocal(Path upload) {
         try {
             Files.deleteIfExists(upload);
         } catch (IOException e) {

@@ -8,8 +8,12 @@ import io.streamserver.platform.control.Uuids;
 import io.streamserver.playback.control.ByteRange;
 import io.streamserver.playback.control.Manifests;
 import io.streamserver.playback.control.PlaylistUnavailableException;
+import io.streamserver.playback.control.PresignedSegments;
 import io.streamserver.playback.control.SegmentCache;
 import io.streamserver.security.control.PlaybackTokens;
+import io.streamserver.storage.control.Storage;
+import io.streamserver.storage.control.StorageUnavailableException;
+import io.streamserver.storage.control.StoredObject;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -17,6 +21,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -65,6 +70,12 @@ public class HlsServlet extends HttpServlet {
     @Inject
     SegmentCache cache;
 
+    @Inject
+    Storage storage;
+
+    @Inject
+    PresignedSegments presigned;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         serve(request, response, true);
@@ -88,6 +99,8 @@ public class HlsServlet extends HttpServlet {
             serveDashManifest(jobId, request, response, withBody);
         } else if (RENDITION_PLAYLIST.matcher(path[2]).matches()) {
             serveManifest(jobId, path[2], false, request, response, withBody);
+        } else if (SEGMENT_NAME.matcher(path[2]).matches() && storage.inBucket()) {
+            serveStoredSegment(jobId, path[2], request, response, withBody);
         } else if (SEGMENT_NAME.matcher(path[2]).matches()) {
             serveSegment(jobId, files.jobFolder(jobId).resolve(path[2]), request, response, withBody);
         } else {
@@ -113,11 +126,19 @@ public class HlsServlet extends HttpServlet {
             return;
         }
         String manifest = playlist.text();
-        // every URI in the playlist carries the checked token on, so that players without headers can follow them
-        if (request.getAttribute(PlaybackTokens.CHECKED) instanceof String token) {
-            manifest = PlaybackTokens.propagate(manifest, token);
+        String checked = request.getAttribute(PlaybackTokens.CHECKED) instanceof String token ? token : null;
+        if (presigned.active()) {
+            // absolute URLs, which the token is not added to
+            manifest = presigned.rewrite(jobId, manifest, checked == null ? null : PlaybackTokens.expiresAt(checked),
+                    System.currentTimeMillis() / 1000);
         }
-        sendManifest(playlist.complete(), manifest, "application/vnd.apple.mpegurl", request, response, withBody);
+        // every URI in the playlist carries the checked token on, so that players without headers can follow them
+        if (checked != null) {
+            manifest = PlaybackTokens.propagate(manifest, checked);
+        }
+        // presigned URLs without a token expire after the URL TTL, so such a playlist is not kept either
+        boolean immutable = playlist.complete() && (checked != null || !presigned.active());
+        sendManifest(immutable, manifest, "application/vnd.apple.mpegurl", request, response, withBody);
     }
 
     /** manifest.mpd: a Completed job's fragmented MP4 renditions, for DASH players. */
@@ -135,12 +156,12 @@ public class HlsServlet extends HttpServlet {
         sendManifest(manifest.complete(), manifest.text(), "application/dash+xml", request, response, withBody);
     }
 
-    private static void sendManifest(boolean complete, String manifest, String mediaType, HttpServletRequest request,
+    private static void sendManifest(boolean immutable, String manifest, String mediaType, HttpServletRequest request,
                                      HttpServletResponse response, boolean withBody) throws IOException {
         byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
         response.setContentType(mediaType);
         // a running job's progressive playlist grows: players and caches ask again every time
-        response.setHeader("Cache-Control", complete ? immutable(request) : "no-cache");
+        response.setHeader("Cache-Control", immutable ? immutable(request) : "no-cache");
         // HLS authoring spec 10.1: playlists gzipped for a client that takes it; segments are compressed already
         // one Vary header with the CORS filter's Origin: nginx before 1.23 reads only one of several
         String vary = response.getHeader("Vary");
@@ -166,14 +187,64 @@ public class HlsServlet extends HttpServlet {
         long size = attributes.get().size();
         long modified = attributes.get().lastModifiedTime().toMillis();
         String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(modified) + "\"";
+        long[] part = segmentHeaders(file.getFileName().toString(), size, etag, modified, request, response);
+        if (part != null && withBody) {
+            send(jobId, file, size, modified, part[0], part[1], response);
+        }
+    }
+
+    /**
+     * A segment from the bucket (STREAM_STORAGE=s3): its size and ETag from the bucket, then the bytes asked for,
+     * streamed from the bucket's answer, never held whole. A bucket that is down is a 503.
+     */
+    private void serveStoredSegment(String jobId, String name, HttpServletRequest request, HttpServletResponse response,
+                                    boolean withBody) throws IOException {
+        String key = Storage.jobKey(jobId, name);
+        try {
+            Optional<StoredObject> object = storage.head(key);
+            if (object.isEmpty()) {
+                PlaylistUnavailableException missing = manifests.missingSegment(jobId);
+                error(response, status(missing), missing.getMessage());
+                return;
+            }
+            long size = object.get().size();
+            String etag = object.get().etag().startsWith("\"") ? object.get().etag() : "\"" + object.get().etag() + "\"";
+            long[] part = segmentHeaders(name, size, etag, object.get().modifiedMillis(), request, response);
+            if (part == null || !withBody || part[1] == 0) {
+                return;
+            }
+            try (InputStream in = storage.read(key, part[0], part[1])) {
+                OutputStream out = response.getOutputStream();
+                byte[] buffer = new byte[64 * 1024];
+                for (int read; (read = in.read(buffer)) >= 0; ) {
+                    if (!sent(jobId, Path.of(name), out, buffer, 0, read)) {
+                        return;
+                    }
+                }
+            }
+        } catch (StorageUnavailableException e) {
+            LOG.log(Level.WARNING, "job {0}: cannot serve {1}: {2}", jobId, name, e.getMessage());
+            if (!response.isCommitted()) {
+                response.reset();
+                error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the object storage is unavailable; try again later");
+            }
+        }
+    }
+
+    /**
+     * Sets a segment's headers and status, and answers a conditional or unsatisfiable request itself.
+     * @return the first byte and the length to send, or null when the answer is complete
+     */
+    private static long[] segmentHeaders(String fileName, long size, String etag, long modified, HttpServletRequest request,
+                                         HttpServletResponse response) throws IOException {
         response.setHeader("ETag", etag);
         response.setDateHeader("Last-Modified", modified);
         response.setHeader("Cache-Control", immutable(request));
         response.setHeader("Accept-Ranges", "bytes");
-        response.setContentType(mediaType(file.getFileName().toString()));
+        response.setContentType(mediaType(fileName));
         if (etag.equals(request.getHeader("If-None-Match"))) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
+            return null;
         }
         String ifRange = request.getHeader("If-Range");
         Optional<ByteRange> range;
@@ -182,7 +253,7 @@ public class HlsServlet extends HttpServlet {
         } catch (ByteRange.UnsatisfiableException e) {
             response.setHeader("Content-Range", "bytes */" + size);
             error(response, 416, "the range is beyond the segment's " + size + " bytes");
-            return;
+            return null;
         }
         long first = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(size);
@@ -191,9 +262,7 @@ public class HlsServlet extends HttpServlet {
             response.setHeader("Content-Range", range.get().contentRange(size));
         }
         response.setContentLengthLong(length);
-        if (withBody) {
-            send(jobId, file, size, modified, first, length, response);
-        }
+        return new long[] {first, length};
     }
 
     /**

@@ -2,9 +2,13 @@ package io.streamserver.playback.control;
 
 import io.streamserver.jobs.control.JobFiles;
 import io.streamserver.media.control.Waveform;
+import io.streamserver.storage.control.Storage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,9 +24,25 @@ public class Peaks {
     @Inject
     JobFiles files;
 
-    /** The peaks file of a job (by its canonical id), when the encode has written one. */
-    public Optional<Path> of(String jobId) {
-        return regularFile(files.jobFolder(jobId).resolve(Waveform.FILE_NAME));
+    @Inject
+    Storage storage;
+
+    /**
+     * The peaks of a job (by its canonical id), when the encode has written them; the caller closes the stream. With a
+     * bucket this asks it: never inside a transaction.
+     */
+    public Optional<InputStream> of(String jobId) {
+        if (storage.inBucket()) {
+            String key = Storage.jobKey(jobId, Waveform.FILE_NAME);
+            return storage.head(key).map(object -> storage.read(key, 0, object.size()));
+        }
+        return regularFile(files.jobFolder(jobId).resolve(Waveform.FILE_NAME)).map(file -> {
+            try {
+                return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** Only a plain file is served: neither a folder of that name nor a symbolic link to somewhere else. */

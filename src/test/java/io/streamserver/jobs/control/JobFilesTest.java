@@ -27,6 +27,7 @@ class JobFilesTest {
         JobFiles files = new JobFiles();
         files.data = data;
         files.disk = TestDataDirectory.diskSpace(data, minFreeBytes);
+        files.storage = new io.streamserver.storage.control.Storage(); // local: no bucket
         return files;
     }
 

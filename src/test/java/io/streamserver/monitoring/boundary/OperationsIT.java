@@ -79,7 +79,8 @@ class OperationsIT {
                 checks.put(name, check.asJsonObject());
             }
         }
-        assertEquals(java.util.Set.of("database", "ffmpeg", "sandbox", "disk-space"), checks.keySet());
+        assertEquals(java.util.Set.of("database", "ffmpeg", "sandbox", "disk-space", "storage"), checks.keySet());
+        assertEquals("local", checks.get("storage").getJsonObject("data").getString("mode"), checks.get("storage").toString());
         assertEquals("UP", checks.get("ffmpeg").getString("status"), checks.get("ffmpeg").toString());
         assertEquals("bubblewrap", checks.get("sandbox").getJsonObject("data").getString("mode"), checks.get("sandbox").toString());
         for (HttpResponse<String> health : List.of(ready, live, api.get("health"))) {
