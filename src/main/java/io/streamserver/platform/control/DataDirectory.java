@@ -8,14 +8,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -70,27 +67,18 @@ public class DataDirectory {
     }
 
     /**
-     * A secret generated at first start and kept in the data directory as Base64, readable by the owner only: the same
-     * bytes after every restart, and for every server sharing the directory (the first one to write it wins).
+     * The Base64 content of a secret's file directly in the data directory, where a server of before generated it:
+     * empty when there is none. Such secrets now live in the database ({@link GeneratedSecrets}).
      */
-    public byte[] secret(String fileName, int bytes) {
-        Path file = root.resolve(fileName);
+    Optional<String> secretFile(String fileName) {
+        Path file = root.resolve(fileName).normalize();
+        if (!root.equals(file.getParent())) {
+            throw new IllegalArgumentException("not a secret's file name: " + fileName);
+        }
         try {
-            if (!Files.exists(file)) {
-                byte[] fresh = new byte[bytes];
-                new SecureRandom().nextBytes(fresh);
-                Path partial = Files.createTempFile(root, fileName, ".part",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.write(partial, Base64.getEncoder().encode(fresh));
-                try {
-                    Files.move(partial, file);
-                } catch (FileAlreadyExistsException e) {
-                    Files.delete(partial); // another node of a shared data directory was first
-                }
-            }
-            return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.US_ASCII).strip()) : Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the secret " + file, e);
+            throw new UncheckedIOException("cannot read the secret " + file, e);
         }
     }
 

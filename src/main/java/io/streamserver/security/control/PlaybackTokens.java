@@ -1,6 +1,6 @@
 package io.streamserver.security.control;
 
-import io.streamserver.platform.control.DataDirectory;
+import io.streamserver.platform.control.GeneratedSecrets;
 import io.streamserver.platform.control.Uuids;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,12 +28,13 @@ public class PlaybackTokens {
     public static final String PARAMETER = "token";
     /** The request attribute under which the playback filter leaves a checked token, for the playlist to carry on. */
     public static final String CHECKED = PlaybackTokens.class.getName() + ".checked";
+    /** The generated key's name, after the data directory's file that held it before. */
     static final String KEY_FILE = "playback-signing.key";
     private static final String ALGORITHM = "HmacSHA256";
     private static final int MIN_KEY_BYTES = 32;
 
     @Inject
-    DataDirectory data;
+    GeneratedSecrets generated;
 
     @Inject
     @ConfigProperty(name = "stream.playback.signing-key")
@@ -63,7 +64,7 @@ public class PlaybackTokens {
     void loadKey() {
         key = configuredKey.filter(k -> !k.isBlank())
                 .map(k -> k.getBytes(StandardCharsets.UTF_8))
-                .orElseGet(() -> data.secret(KEY_FILE, MIN_KEY_BYTES));
+                .orElseGet(() -> generated.secret(KEY_FILE, MIN_KEY_BYTES));
         if (key.length < MIN_KEY_BYTES) {
             throw new IllegalStateException("STREAM_PLAYBACK_SIGNING_KEY must be at least " + MIN_KEY_BYTES + " bytes long");
         }

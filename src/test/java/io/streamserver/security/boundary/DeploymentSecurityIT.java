@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The server as its users start it (`./stream-server run`, or WildFly as configure.cli set it up), its database and
- * signing key in its data directory, behind a reverse proxy on loopback (STREAM_TRUSTED_PROXIES), and with
+ * The server as its users start it (`./stream-server run`, or WildFly as configure.cli set it up), its database (which
+ * keeps the generated signing key) and an older install's signing key file in its data directory, behind a reverse proxy on loopback (STREAM_TRUSTED_PROXIES), and with
  * FFMPEG_PATH and FFPROBE_PATH pointing at hostile stand-ins: scripts that try what an exploited ffmpeg would (read
  * the signing key, another job's upload and the database, write into the data directory, reach a loopback
  * listener), report each outcome, then act as the real program, except that the encode refuses. The sandbox must
@@ -55,6 +56,9 @@ class DeploymentSecurityIT {
         Path root = Files.createDirectories(Path.of(System.getProperty("stream.test-dir", "target/it"),
                 "deployment-" + UUID.randomUUID())).toAbsolutePath();
         data = Files.createDirectories(root.resolve("data"));
+        // the signing key file of an install of before, which stays beside the database that now holds the key
+        Files.writeString(data.resolve("playback-signing.key"), Base64.getEncoder().encodeToString(new byte[32]),
+                StandardCharsets.US_ASCII);
         leaks = Files.createDirectories(root.resolve("leaks"));
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Path programs = Files.createDirectories(root.resolve("programs"));
@@ -130,7 +134,7 @@ class DeploymentSecurityIT {
         Path wav = TestAudio.sineWav("sine-2s.wav", 2, 44_100, 2);
         List<Path> before = DataFolder.list(data.resolve("uploads"));
         failed(submit(wav, newClient()));
-        // the targets exist: a failed job keeps its upload for a retry, and a job's view made the signing key
+        // the targets exist: a failed job keeps its upload for a retry, and the signing key of before is still there
         assertTrue(Files.exists(data.resolve("playback-signing.key")));
         assertTrue(Files.exists(data.resolve("database").resolve("stream.mv.db")));
         assertNotEquals(before, DataFolder.list(data.resolve("uploads")), "the first job's upload is kept");

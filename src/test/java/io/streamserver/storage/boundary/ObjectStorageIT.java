@@ -230,6 +230,36 @@ class ObjectStorageIT {
         assertEquals(200, b.get("v1/stream/hls/" + job + "/segment_00001.ts").statusCode());
     }
 
+    /**
+     * With data directories of their own, both servers take the generated playback signing key from the database:
+     * each makes its job JSON's hls_url with it, at once, and neither writes a key of its own to disk.
+     */
+    @Test
+    void bothServersTakeTheOneGeneratedSigningKeyFromTheDatabase() throws Exception {
+        String job = api("store-a").submitted(TestAudio.sineWav("sine-1s-secret.wav", 1, 8_000, 1));
+        List<CompletableFuture<HttpResponse<String>>> views = new ArrayList<>();
+        for (String name : servers.keySet()) {
+            views.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return api(name).get("v1/stream/job/" + job);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<HttpResponse<String>> view : views) {
+            assertEquals(200, view.join().statusCode(), view.join().body());
+        }
+        String key = postgres.query("stream", "SELECT NAME || ' ' || LENGTH(SECRET) FROM GENERATED_SECRET"
+                + " WHERE NAME = 'playback-signing.key'").strip();
+        assertEquals("playback-signing.key 44", key, "one row, 32 bytes in Base64");
+        for (String name : servers.keySet()) {
+            assertFalse(Files.exists(dataDirs.get(name).resolve("playback-signing.key")), name + " keeps no key on disk");
+        }
+        // its upload must be gone before the first test looks at the bucket's uploads
+        assertEquals("Completed", api("store-a").awaitFinal(job, Duration.ofMinutes(2), new ArrayList<>()).getString("status"));
+    }
+
     /** Last, as it leaves one server dead. */
     @Test
     @Order(Integer.MAX_VALUE)

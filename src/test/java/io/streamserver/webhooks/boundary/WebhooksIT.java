@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Webhooks end to end, to a receiver on loopback (which STREAM_WEBHOOK_ALLOW_PRIVATE lets the server reach): a signed
  * job.completed whose data is the job as GET answers it, retries with one webhook-id after 5xx, a job's callback_url
- * signed with the server's default secret, redelivery, and a redirect that is never followed. Retries come after a
+ * signed with the server's default secret (taken from the data directory's file of an install of before), redelivery, and a redirect that is never followed. Retries come after a
  * fraction of a second here (stream.webhook.first-retry).
  */
 @ExtendWith(ArquillianExtension.class)
@@ -50,8 +50,17 @@ class WebhooksIT {
     private WebhookReceiver receiver;
     private StreamApi api;
 
+    /** The default secret's file of an install of before, whose value the server takes into its database. */
+    private static final Path DEFAULT_SECRET = Path.of(System.getenv("STREAM_DATA_DIR"), "webhook-signing.key");
+
     @Deployment(testable = false)
-    static WebArchive deployment() {
+    static WebArchive deployment() throws IOException {
+        if (!Files.exists(DEFAULT_SECRET)) {
+            byte[] secret = new byte[32];
+            new java.security.SecureRandom().nextBytes(secret);
+            Files.createDirectories(DEFAULT_SECRET.getParent());
+            Files.writeString(DEFAULT_SECRET, Base64.getEncoder().encodeToString(secret) + "\n");
+        }
         return Deployments.serverWith(Map.of("stream.webhook.allow-private", "true",
                 "stream.webhook.first-retry", "PT0.2S", "stream.webhook.poll-period", "PT0.2S"));
     }
@@ -117,7 +126,7 @@ class WebhooksIT {
         assertEquals("Completed", api.awaitFinal(jobId).getString("status"));
 
         List<WebhookReceiver.Received> attempts = receiver.await(r -> r.path().equals("/callback"), 4, Duration.ofSeconds(90));
-        String defaultSecret = "whsec_" + Files.readString(Path.of(System.getenv("STREAM_DATA_DIR"), "webhook-signing.key")).strip();
+        String defaultSecret = "whsec_" + Files.readString(DEFAULT_SECRET).strip();
         for (int i = 0; i < attempts.size(); i++) {
             WebhookReceiver.Received attempt = attempts.get(i);
             assertEquals(attempts.get(0).id(), attempt.id(), "every attempt carries the same webhook-id");
