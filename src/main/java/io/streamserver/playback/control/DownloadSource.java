@@ -104,17 +104,25 @@ public sealed interface DownloadSource {
 
     /**
      * The job's objects in the bucket. Their sizes come from one listing, made on the first call; a segment is read
-     * whole with one GET (a FLAC segment too, rather than a GET per box header), a run of bytes with one ranged GET.
+     * whole with one GET, a run of bytes with one ranged GET. A FLAC segment's box headers are read
+     * {@value #HEADERS} bytes at a time, so that one GET usually holds styp, moof and mdat's header; what they
+     * say is kept in the shared cache, since every Range request of a download needs it again.
      */
     final class Bucket implements DownloadSource {
 
+        /** Bytes read at once for box headers: a segment's moof is a few kilobytes. */
+        static final int HEADERS = 16 * 1024;
+
         private final Storage storage;
         private final String jobId;
+        private final Map<String, List<FlacInMp4.Slice>> mdatCache;
         private Map<String, Long> sizes;
 
-        public Bucket(Storage storage, String jobId) {
+        /** @param mdatCache mdat payloads by {@link #cacheKey}, shared by requests */
+        public Bucket(Storage storage, String jobId, Map<String, List<FlacInMp4.Slice>> mdatCache) {
             this.storage = storage;
             this.jobId = jobId;
+            this.mdatCache = mdatCache;
         }
 
         @Override
@@ -146,7 +154,48 @@ public sealed interface DownloadSource {
 
         @Override
         public List<FlacInMp4.Slice> mdatPayloads(String name) throws IOException {
-            return FlacInMp4.mdatPayloads(name, read(name));
+            long size = size(name);
+            String key = cacheKey(name, size);
+            List<FlacInMp4.Slice> payloads = mdatCache.get(key);
+            if (payloads == null) {
+                payloads = List.copyOf(FlacInMp4.mdatPayloads(name, size, new Window(name, size)));
+                mdatCache.put(key, payloads);
+            }
+            return payloads;
+        }
+
+        /** The object read {@link #HEADERS} bytes at a time from where it is asked, the last read kept. */
+        private final class Window implements FlacInMp4.Positional {
+            private final String name;
+            private final long size;
+            private byte[] bytes = new byte[0];
+            private long start;
+
+            Window(String name, long size) {
+                this.name = name;
+                this.size = size;
+            }
+
+            @Override
+            public int read(ByteBuffer buffer, long position) throws IOException {
+                if (position >= size) {
+                    return -1;
+                }
+                if (position < start || position >= start + bytes.length) {
+                    int length = (int) Math.min(HEADERS, size - position);
+                    try (InputStream in = open(name, position, length)) {
+                        bytes = in.readNBytes(length);
+                    }
+                    if (bytes.length != length) {
+                        throw new IOException(name + " shrank while it was being read");
+                    }
+                    start = position;
+                }
+                int offset = (int) (position - start);
+                int length = Math.min(buffer.remaining(), bytes.length - offset);
+                buffer.put(bytes, offset, length);
+                return length;
+            }
         }
 
         @Override

@@ -83,6 +83,15 @@ public class Downloads {
     });
     private static final int MAX_CACHED_SIZES = 20_000;
 
+    /** Bucket segments' mdat payloads by object and size, for FLAC: finding them costs a GET per segment. */
+    private final Map<String, List<FlacInMp4.Slice>> bucketMdats = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<FlacInMp4.Slice>> eldest) {
+                    return size() > MAX_CACHED_SIZES;
+                }
+            });
+
     private static final int MAX_NAME = 100;
     /** Bytes read and written at a time: the file is never whole in memory. */
     private static final int CHUNK = 64 * 1024;
@@ -122,7 +131,7 @@ public class Downloads {
             throw new PlaylistUnavailableException(Reason.NOT_FINISHED,
                     "the job is " + job.status() + "; its download is made only from a Completed job");
         }
-        DownloadSource source = storage.inBucket() ? new DownloadSource.Bucket(storage, job.id())
+        DownloadSource source = storage.inBucket() ? new DownloadSource.Bucket(storage, job.id(), bucketMdats)
                 : new DownloadSource.Folder(files.jobFolder(job.id()));
         List<String> parts = new ArrayList<>();
         boolean fragmented = Manifests.fragmented(rendition);

@@ -60,24 +60,13 @@ public final class FlacInMp4 {
         }
     }
 
-    /** Where the mdat payloads are in a media segment already read whole (from the bucket). */
-    public static List<Slice> mdatPayloads(String name, byte[] segment) throws IOException {
-        return mdatPayloads(name, segment.length, (buffer, position) -> {
-            if (position >= segment.length) {
-                return -1;
-            }
-            int length = (int) Math.min(buffer.remaining(), segment.length - position);
-            buffer.put(segment, (int) position, length);
-            return length;
-        });
-    }
-
-    /** Reads bytes from a position into a buffer, as {@link FileChannel#read(ByteBuffer, long)} does. */
-    private interface Positional {
+    /** Reads bytes from a position into a buffer, as {@link FileChannel#read(ByteBuffer, long)} does: -1 at the end. */
+    public interface Positional {
         int read(ByteBuffer buffer, long position) throws IOException;
     }
 
-    private static List<Slice> mdatPayloads(String name, long size, Positional file) throws IOException {
+    /** Where the mdat payloads are in a media segment of that size; only box headers are read from it. */
+    public static List<Slice> mdatPayloads(String name, long size, Positional file) throws IOException {
         List<Slice> payloads = new ArrayList<>();
         ByteBuffer header = ByteBuffer.allocate(16);
         long position = 0;
@@ -88,7 +77,8 @@ public final class FlacInMp4 {
             String type = new String(header.array(), 4, 4, StandardCharsets.US_ASCII);
             int headerSize = 8;
             if (boxSize == 1) {
-                header.clear();
+                // the 64-bit size follows the type
+                header.clear().position(8);
                 readFully(file, header, position);
                 boxSize = header.getLong(8);
                 headerSize = 16;

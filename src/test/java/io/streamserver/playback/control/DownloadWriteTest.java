@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ class DownloadWriteTest {
         final Map<String, byte[]> objects = new HashMap<>();
         long sent;
         int listings;
+        int gets;
 
         @Override
         public Map<String, Long> jobFileSizes(String jobId) {
@@ -49,6 +51,7 @@ class DownloadWriteTest {
             }
             int end = (int) Math.min(object.length, first + length);
             sent += end - first;
+            gets++;
             return new ByteArrayInputStream(object, (int) first, end - (int) first);
         }
     }
@@ -89,7 +92,7 @@ class DownloadWriteTest {
         long[][] ranges = {{0, all.length}, {0, 1}, {99, 2}, {100, 200_000}, {150_000, 115_574}, {all.length - 1, 1},
                 {200_100, 1}, {200_101, 65_536}, {5, all.length - 5}, {98, 10}, {102, 1}, {all.length - 1200, 800},
                 {all.length - ts.audio().length - 3, 10}, {all.length - 200, 200}};
-        List<DownloadSource> sources = List.of(new DownloadSource.Folder(folder), new DownloadSource.Bucket(bucket, JOB));
+        List<DownloadSource> sources = List.of(new DownloadSource.Folder(folder), new DownloadSource.Bucket(bucket, JOB, new HashMap<>()));
         for (DownloadSource source : sources) {
             for (long[] range : ranges) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -109,7 +112,7 @@ class DownloadWriteTest {
         bucket.objects.put(Storage.jobKey(JOB, "init.mp4"), new byte[]{1, 2, 3});
         bucket.objects.put(Storage.jobKey(JOB, "segment_00001.m4s"), new byte[700]);
         bucket.objects.put(Storage.jobKey("another-job", "segment_00002.m4s"), new byte[9]);
-        DownloadSource source = new DownloadSource.Bucket(bucket, JOB);
+        DownloadSource source = new DownloadSource.Bucket(bucket, JOB, new HashMap<>());
         assertEquals(3, source.size("init.mp4"));
         assertEquals(700, source.size("segment_00001.m4s"));
         assertThrows(NoSuchFileException.class, () -> source.size("segment_00002.m4s"), "another job's object");
@@ -119,6 +122,38 @@ class DownloadWriteTest {
         bucket.objects.remove(Storage.jobKey(JOB, "segment_00001.m4s"));
         IOException vanished = assertThrows(IOException.class, () -> source.read("segment_00001.m4s"));
         assertTrue(vanished.getMessage().contains("vanished"), vanished.getMessage());
+    }
+
+    @Test
+    void aBucketSegmentsMdatsAreFoundFromRangedReadsOfItsBoxHeadersOnceAsInTheFolder(@TempDir Path folder) throws IOException {
+        int window = DownloadSource.Bucket.HEADERS;
+        ByteArrayOutputStream segment = new ByteArrayOutputStream();
+        // a box whose end puts the next header across the first read's end; that one a large-size mdat
+        segment.write(box("free", window - 4 - 8));
+        byte[] payload = new byte[40_000];
+        new Random(3).nextBytes(payload);
+        segment.write(java.nio.ByteBuffer.allocate(16).putInt(1).put("mdat".getBytes(StandardCharsets.US_ASCII))
+                .putLong(16 + payload.length).array());
+        segment.write(payload);
+        segment.write(box("moof", 500));
+        segment.write(box("mdat", 3000));
+        MemoryBucket bucket = new MemoryBucket();
+        store(folder, bucket, "segment_00001.m4s", segment.toByteArray());
+        Map<String, List<FlacInMp4.Slice>> cache = new HashMap<>();
+
+        List<FlacInMp4.Slice> fromFolder = new DownloadSource.Folder(folder).mdatPayloads("segment_00001.m4s");
+        assertEquals(List.of(new FlacInMp4.Slice(window - 4 + 16, payload.length),
+                new FlacInMp4.Slice(window - 4 + 16 + payload.length + 508 + 8, 3000)), fromFolder);
+        assertEquals(fromFolder, new DownloadSource.Bucket(bucket, JOB, cache).mdatPayloads("segment_00001.m4s"));
+        assertEquals(3, bucket.gets, "the first read, the header across its end, the header after the large mdat");
+        assertTrue(bucket.sent < 3L * window, "box headers, not the segment: " + bucket.sent);
+        assertEquals(fromFolder, new DownloadSource.Bucket(bucket, JOB, cache).mdatPayloads("segment_00001.m4s"));
+        assertEquals(3, bucket.gets, "another request finds them in the cache");
+    }
+
+    /** A box of that many payload bytes, all zero. */
+    private static byte[] box(String type, int payload) {
+        return java.nio.ByteBuffer.allocate(8 + payload).putInt(8 + payload).put(type.getBytes(StandardCharsets.US_ASCII)).array();
     }
 
     private static final String JOB = "0f8fad5b-d9cb-469f-a165-70867728950e";

@@ -84,12 +84,10 @@ class FlacInMp4Test {
         Path segment = Files.write(folder.resolve("segment_00001.m4s"), concat(styp, moof, box("mdat", first), moof, large));
         long firstAt = styp.length + moof.length + 8;
         long secondAt = firstAt + first.length + moof.length + 16;
-        List<FlacInMp4.Slice> expected = List.of(new FlacInMp4.Slice(firstAt, first.length), new FlacInMp4.Slice(secondAt, second.length));
-        assertEquals(expected, FlacInMp4.mdatPayloads(segment));
-        assertEquals(expected, FlacInMp4.mdatPayloads("segment_00001.m4s", Files.readAllBytes(segment)), "read whole, from the bucket");
+        assertEquals(List.of(new FlacInMp4.Slice(firstAt, first.length), new FlacInMp4.Slice(secondAt, second.length)),
+                FlacInMp4.mdatPayloads(segment));
 
         Path overrun = Files.write(folder.resolve("segment_00002.m4s"), java.util.Arrays.copyOf(box("mdat", first), 10));
         assertThrows(IOException.class, () -> FlacInMp4.mdatPayloads(overrun));
-        assertThrows(IOException.class, () -> FlacInMp4.mdatPayloads("segment_00002.m4s", Files.readAllBytes(overrun)));
     }
 }
