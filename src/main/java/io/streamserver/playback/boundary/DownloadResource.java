@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * GET /v1/stream/job/{id}/download: a Completed job's rendition as one file, streamed from its segment files with
- * Range, HEAD and ETag support; no process and no copy per request. The security component admits it with a bearer
+ * GET /v1/stream/job/{id}/download: a Completed job's rendition as one file, streamed from its segment files (in the
+ * job's folder or the bucket) with Range, HEAD and ETag support; no process and no copy per request. A bucket that
+ * does not answer is a 503 (StorageUnavailableMapper). The security component admits it with a bearer
  * token of the job's owner or with the job's playback token, as segments are.
  */
 @Path("job/{id}/download")
@@ -93,7 +94,7 @@ public class DownloadResource {
             return response.build();
         }
         response.header("Content-Length", length);
-        return withBody ? response.entity((StreamingOutput) out -> Downloads.write(pieces, first, length, out)).build() : response.build();
+        return withBody ? response.entity((StreamingOutput) out -> Downloads.write(download.source(), pieces, first, length, out)).build() : response.build();
     }
 
     /**

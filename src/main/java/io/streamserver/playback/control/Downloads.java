@@ -7,6 +7,7 @@ import io.streamserver.jobs.entity.TranscodeJob;
 import io.streamserver.media.entity.Codec;
 import io.streamserver.media.entity.Rendition;
 import io.streamserver.playback.control.PlaylistUnavailableException.Reason;
+import io.streamserver.storage.control.Storage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -14,14 +15,7 @@ import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -36,7 +30,8 @@ import java.util.Optional;
  * an init segment followed by its fragmented MP4 segments is a fragmented MP4 file, and MPEG-TS segments in a row
  * are an MPEG-TS file. FLAC becomes a native FLAC file: its header from the init segment, then the frames of every
  * segment's mdat ({@link FlacInMp4}); AAC and MP3 in MPEG-TS become plain .aac (ADTS) and .mp3 files, the audio
- * payloads of each segment ({@link TsAudio}). The pieces are streamed one after another.
+ * payloads of each segment ({@link TsAudio}). The pieces are streamed one after another, from the job's folder or
+ * from the bucket ({@link DownloadSource}).
  */
 @ApplicationScoped
 public class Downloads {
@@ -44,10 +39,11 @@ public class Downloads {
     /**
      * @param fileName  the name to save it under: the sanitised track id and the container's extension
      * @param rendition the rendition's name, part of the validator
-     * @param parts     the files whose bytes, in this order, are the download
+     * @param source    where the parts are read
+     * @param parts     the names of the job's files whose bytes, in this order, are the download
      */
-    public record Download(String fileName, String mediaType, String rendition, long completedAtMillis, List<Path> parts,
-                           Format format) {
+    public record Download(String fileName, String mediaType, String rendition, long completedAtMillis,
+                           DownloadSource source, List<String> parts, Format format) {
     }
 
     /** How the parts make the file. */
@@ -64,8 +60,8 @@ public class Downloads {
      * A piece of the download: {@code length} bytes of a file from {@code offset}, bytes made here, or (with
      * {@code tsAudio}) the audio payloads of an MPEG-TS file, {@code length} bytes in all.
      */
-    public record Piece(Path file, long offset, long length, byte[] bytes, boolean tsAudio) {
-        static Piece of(Path file, long offset, long length) {
+    public record Piece(String file, long offset, long length, byte[] bytes, boolean tsAudio) {
+        static Piece of(String file, long offset, long length) {
             return new Piece(file, offset, length, null, false);
         }
 
@@ -73,12 +69,12 @@ public class Downloads {
             return new Piece(null, 0, bytes.length, bytes, false);
         }
 
-        static Piece audioOf(Path file, long length) {
+        static Piece audioOf(String file, long length) {
             return new Piece(file, 0, length, null, true);
         }
     }
 
-    /** Segments' audio payload sizes by path and file size: reading a whole segment to count them is done once. */
+    /** Segments' audio payload sizes by file and size: reading a whole segment to count them is done once. */
     private final Map<String, Long> tsAudioSizes = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -87,11 +83,18 @@ public class Downloads {
     });
     private static final int MAX_CACHED_SIZES = 20_000;
 
+    /** Bucket segments' mdat payloads by object and size, for FLAC: finding them costs a GET per segment. */
+    private final Map<String, List<FlacInMp4.Slice>> bucketMdats = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<FlacInMp4.Slice>> eldest) {
+                    return size() > MAX_CACHED_SIZES;
+                }
+            });
+
     private static final int MAX_NAME = 100;
     /** Bytes read and written at a time: the file is never whole in memory. */
     private static final int CHUNK = 64 * 1024;
-    /** Segments are read whole to take their audio out; none comes near this. */
-    private static final int MAX_SEGMENT = 64 << 20;
     /**
      * The highest rung: the best profile (hi_res over high, medium, low), lossless before lossy, then the higher
      * bitrate. Not the measured bit rate: a VBR codec can spend more bits than FLAC on simple audio.
@@ -106,6 +109,9 @@ public class Downloads {
 
     @Inject
     JobFiles files;
+
+    @Inject
+    Storage storage;
 
     /**
      * @param choice a ladder rendition's name (as its playlist is named) or its position in the master playlist from 1;
@@ -125,13 +131,14 @@ public class Downloads {
             throw new PlaylistUnavailableException(Reason.NOT_FINISHED,
                     "the job is " + job.status() + "; its download is made only from a Completed job");
         }
-        Path folder = files.jobFolder(job.id());
-        List<Path> parts = new ArrayList<>();
+        DownloadSource source = storage.inBucket() ? new DownloadSource.Bucket(storage, job.id(), bucketMdats)
+                : new DownloadSource.Folder(files.jobFolder(job.id()));
+        List<String> parts = new ArrayList<>();
         boolean fragmented = Manifests.fragmented(rendition);
         if (fragmented) {
-            parts.add(folder.resolve(rendition.initSegment()));
+            parts.add(rendition.initSegment());
         }
-        job.segments(rendition.name()).forEach(segment -> parts.add(folder.resolve(segment.fileName())));
+        job.segments(rendition.name()).forEach(segment -> parts.add(segment.fileName()));
         Codec codec = rendition.settings().codec();
         Format format = !fragmented ? Format.TS_AUDIO : codec == Codec.FLAC ? Format.FLAC : Format.FILES;
         String extension = switch (format) {
@@ -145,73 +152,47 @@ public class Downloads {
             case FILES -> Codec.Container.FRAGMENTED_MP4.mediaType;
         };
         return new Download(fileName(job.trackId()) + "." + extension, mediaType, rendition.name(),
-                job.completedAt() == null ? 0 : job.completedAt().toEpochMilli(), List.copyOf(parts), format);
+                job.completedAt() == null ? 0 : job.completedAt().toEpochMilli(), source, List.copyOf(parts), format);
     }
 
     /**
-     * The download's pieces, from the files on disk: outside any transaction, since a finished job's files never
-     * change. For FLAC only box headers are read, besides the small init segment.
+     * The download's pieces, from the job's files: outside any transaction, since a finished job's files never
+     * change. For FLAC in the folder only box headers are read, besides the small init segment.
      */
     public List<Piece> pieces(Download download) {
         List<Piece> pieces = new ArrayList<>();
+        DownloadSource source = download.source();
         try {
-            List<Path> parts = download.parts();
+            List<String> parts = download.parts();
             if (download.format() == Format.FILES) {
-                for (Path part : parts) {
-                    pieces.add(Piece.of(part, 0, regularFileSize(part)));
+                for (String part : parts) {
+                    pieces.add(Piece.of(part, 0, source.size(part)));
                 }
                 return pieces;
             }
             if (download.format() == Format.TS_AUDIO) {
-                for (Path part : parts) {
-                    String key = part + "/" + regularFileSize(part);
+                for (String part : parts) {
+                    String key = source.cacheKey(part, source.size(part));
                     Long size = tsAudioSizes.get(key);
                     if (size == null) {
-                        size = TsAudio.size(read(part));
+                        size = TsAudio.size(source.read(part));
                         tsAudioSizes.put(key, size);
                     }
                     pieces.add(Piece.audioOf(part, size));
                 }
                 return pieces;
             }
-            regularFileSize(parts.get(0));
-            pieces.add(Piece.of(FlacInMp4.header(read(parts.get(0)))));
-            for (Path segment : parts.subList(1, parts.size())) {
-                regularFileSize(segment);
-                FlacInMp4.mdatPayloads(segment).forEach(slice -> pieces.add(Piece.of(segment, slice.offset(), slice.length())));
+            source.size(parts.get(0));
+            pieces.add(Piece.of(FlacInMp4.header(source.read(parts.get(0)))));
+            for (String segment : parts.subList(1, parts.size())) {
+                source.size(segment);
+                source.mdatPayloads(segment).forEach(slice -> pieces.add(Piece.of(segment, slice.offset(), slice.length())));
             }
             return pieces;
         } catch (NoSuchFileException e) {
             throw new PlaylistUnavailableException(Reason.NO_SUCH_FILE, "the job's files are incomplete: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The size of a regular file; a symbolic link is never followed. */
-    private static long regularFileSize(Path file) throws IOException {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isRegularFile()) {
-                return attributes.size();
-            }
-        } catch (NoSuchFileException e) {
-            // answered below as for any other missing part
-        }
-        throw new NoSuchFileException(file.getFileName() + " is missing");
-    }
-
-    /** A whole segment (an init segment is a few hundred bytes, a media segment some hundred kilobytes). */
-    public static byte[] read(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            if (channel.size() > MAX_SEGMENT) {
-                throw new IOException(file.getFileName() + " is too large for a segment");
-            }
-            ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
-            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                // FileChannel may return fewer bytes than asked for
-            }
-            return buffer.array();
         }
     }
 
@@ -242,8 +223,8 @@ public class Downloads {
     }
 
     /** Writes the bytes from {@code from} to {@code end} of an MPEG-TS segment's audio payloads. */
-    private static void writeAudio(Piece piece, long from, long end, OutputStream out) throws IOException {
-        byte[] ts = read(piece.file());
+    private static void writeAudio(DownloadSource source, Piece piece, long from, long end, OutputStream out) throws IOException {
+        byte[] ts = source.read(piece.file());
         long position = 0;
         for (TsAudio.Slice slice : TsAudio.payloads(ts)) {
             long sliceEnd = position + slice.length();
@@ -256,15 +237,16 @@ public class Downloads {
         }
         if (position != piece.length()) {
             // the response already promised the counted bytes
-            throw new IOException(piece.file().getFileName() + " changed while it was being sent");
+            throw new IOException(piece.file() + " changed while it was being sent");
         }
     }
 
-    /** Writes {@code length} bytes from offset {@code first} of the pieces laid end to end. */
-    public static void write(List<Piece> pieces, long first, long length, OutputStream out) throws IOException {
+    /** Writes {@code length} bytes from offset {@code first} of the pieces, read from the source, laid end to end. */
+    public static void write(DownloadSource source, List<Piece> pieces, long first, long length, OutputStream out)
+            throws IOException {
         long skip = first;
         long left = length;
-        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        byte[] buffer = new byte[CHUNK];
         for (Piece piece : pieces) {
             if (left == 0) {
                 return;
@@ -277,20 +259,9 @@ public class Downloads {
             if (piece.bytes() != null) {
                 out.write(piece.bytes(), (int) skip, (int) (end - skip));
             } else if (piece.tsAudio()) {
-                writeAudio(piece, skip, end, out);
+                writeAudio(source, piece, skip, end, out);
             } else {
-                try (FileChannel channel = FileChannel.open(piece.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                    for (long position = skip; position < end; ) {
-                        buffer.clear().limit((int) Math.min(CHUNK, end - position));
-                        int read = channel.read(buffer, piece.offset() + position);
-                        if (read < 0) {
-                            // shorter than when its size was read; the response already promised those bytes
-                            throw new IOException(piece.file().getFileName() + " shrank while it was being sent");
-                        }
-                        out.write(buffer.array(), 0, read);
-                        position += read;
-                    }
-                }
+                source.copy(piece.file(), piece.offset() + skip, end - skip, out, buffer);
             }
             left -= end - skip;
             skip = 0;

@@ -55,33 +55,43 @@ public final class FlacInMp4 {
 
     /** Where the media segment's mdat payloads are, in file order; only box headers are read. */
     public static List<Slice> mdatPayloads(Path segment) throws IOException {
-        List<Slice> payloads = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            long size = channel.size();
-            ByteBuffer header = ByteBuffer.allocate(16);
-            long position = 0;
-            while (position + 8 <= size) {
-                header.clear().limit(8);
-                readFully(channel, header, position);
-                long boxSize = Integer.toUnsignedLong(header.getInt(0));
-                String type = new String(header.array(), 4, 4, StandardCharsets.US_ASCII);
-                int headerSize = 8;
-                if (boxSize == 1) {
-                    header.clear();
-                    readFully(channel, header, position);
-                    boxSize = header.getLong(8);
-                    headerSize = 16;
-                } else if (boxSize == 0) {
-                    boxSize = size - position;
-                }
-                if (boxSize < headerSize || position + boxSize > size) {
-                    throw new IOException(segment.getFileName() + ": a box overruns the file at " + position);
-                }
-                if (type.equals("mdat")) {
-                    payloads.add(new Slice(position + headerSize, boxSize - headerSize));
-                }
-                position += boxSize;
+            return mdatPayloads(segment.getFileName().toString(), channel.size(), channel::read);
+        }
+    }
+
+    /** Reads bytes from a position into a buffer, as {@link FileChannel#read(ByteBuffer, long)} does: -1 at the end. */
+    public interface Positional {
+        int read(ByteBuffer buffer, long position) throws IOException;
+    }
+
+    /** Where the mdat payloads are in a media segment of that size; only box headers are read from it. */
+    public static List<Slice> mdatPayloads(String name, long size, Positional file) throws IOException {
+        List<Slice> payloads = new ArrayList<>();
+        ByteBuffer header = ByteBuffer.allocate(16);
+        long position = 0;
+        while (position + 8 <= size) {
+            header.clear().limit(8);
+            readFully(file, header, position);
+            long boxSize = Integer.toUnsignedLong(header.getInt(0));
+            String type = new String(header.array(), 4, 4, StandardCharsets.US_ASCII);
+            int headerSize = 8;
+            if (boxSize == 1) {
+                // the 64-bit size follows the type
+                header.clear().position(8);
+                readFully(file, header, position);
+                boxSize = header.getLong(8);
+                headerSize = 16;
+            } else if (boxSize == 0) {
+                boxSize = size - position;
             }
+            if (boxSize < headerSize || position + boxSize > size) {
+                throw new IOException(name + ": a box overruns the file at " + position);
+            }
+            if (type.equals("mdat")) {
+                payloads.add(new Slice(position + headerSize, boxSize - headerSize));
+            }
+            position += boxSize;
         }
         return payloads;
     }
@@ -104,9 +114,9 @@ public final class FlacInMp4 {
     }
 
     /** Fills the buffer from its start with the file's bytes from {@code position}. */
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+    private static void readFully(Positional file, ByteBuffer buffer, long position) throws IOException {
         while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
+            if (file.read(buffer, position + buffer.position()) < 0) {
                 throw new IOException("unexpected end of file");
             }
         }

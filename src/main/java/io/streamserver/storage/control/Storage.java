@@ -32,8 +32,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -201,13 +203,18 @@ public class Storage {
 
     /** The file names of a job's objects. */
     public Set<String> jobFiles(String jobId) {
-        Set<String> names = new HashSet<>();
+        return new HashSet<>(jobFileSizes(jobId).keySet());
+    }
+
+    /** A job's objects' sizes by file name: one listing, where a HEAD per object would cost a request each. */
+    public Map<String, Long> jobFileSizes(String jobId) {
+        Map<String, Long> sizes = new HashMap<>();
         String folder = root + jobPrefix(jobId);
         for (S3Object object : call("list " + jobPrefix(jobId), () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket.get())
                 .prefix(folder)).contents().stream().toList())) {
-            names.add(object.key().substring(folder.length()));
+            sizes.put(object.key().substring(folder.length()), object.size());
         }
-        return names;
+        return sizes;
     }
 
     /** Deletes a job's objects one at a time: some S3-compatible stores (s3proxy) refuse batch deletes with 501. */

@@ -38,10 +38,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * STREAM_STORAGE=s3: two servers share a PostgreSQL database and an s3proxy bucket, each with a data directory of its
- * own, as docs/scaling.md's second shape runs them. A job submitted to one is encoded by either and plays from the
- * other; segments come from the bucket with Range and ETag; a discarded job's objects go; a bucket that is down makes
- * segments 503 and the servers not ready; a killed server's job resumes on the other after the segments that its
- * bucket listing shows. store-b presigns (STREAM_S3_PRESIGN): its playlists point at the bucket.
+ * own, as docs/scaling.md's second shape runs them. A job submitted to one is encoded by either, and plays and
+ * downloads whole from the other; segments come from the bucket with Range and ETag; a discarded job's objects go; a
+ * bucket that is down makes segments and downloads 503 and the servers not ready; a killed server's job resumes on
+ * the other after the segments that its bucket listing shows. store-b presigns (STREAM_S3_PRESIGN): its playlists
+ * point at the bucket.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObjectStorageIT {
@@ -124,6 +125,7 @@ class ObjectStorageIT {
             codecs.put(job, codec);
         }
         Set<String> encoders = new HashSet<>();
+        Set<String> downloaded = new HashSet<>();
         for (String job : jobs) {
             JsonObject done = a.awaitFinal(job, Duration.ofMinutes(3), new ArrayList<>());
             assertEquals("Completed", done.getString("status"), done.toString());
@@ -142,6 +144,9 @@ class ObjectStorageIT {
             Path decoded = TestAudio.decodeToWav(player.uri("v1/stream/hls/" + job + "/index.m3u8").toString(), job + ".wav");
             assertEquals(3.0, TestAudio.durationSeconds(decoded.toString()), 0.1, "plays whole from the server that did not encode it");
             assertEquals(200, player.get("v1/stream/job/" + job + "/peaks.json").statusCode());
+            if (downloaded.add(codecs.get(job))) {
+                assertDownloadsFromTheBucket(player, job, codecs.get(job));
+            }
         }
         assertTrue(encoders.contains("store-b"), "store-b encoded uploads that store-a took, fetched from the bucket: " + encoders);
         assertEquals(List.of(), bucket.keys(PREFIX + "uploads"), "a completed job's upload leaves the bucket");
@@ -150,6 +155,30 @@ class ObjectStorageIT {
                 assertEquals(List.of(), uploads.toList(), name + " keeps no copy of an upload");
             }
         }
+    }
+
+    /**
+     * The whole-track download, from a server that holds none of the job's files: .aac from MPEG-TS segments, .flac
+     * from fMP4 ones, decoding to the source's 3 s; a range of it is that range of the whole.
+     */
+    private static void assertDownloadsFromTheBucket(StreamApi player, String job, String codec) throws IOException {
+        String download = "v1/stream/job/" + job + "/download";
+        HttpResponse<byte[]> whole = player.send(HttpRequest.newBuilder(player.uri(download)), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, whole.statusCode(), new String(whole.body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(String.valueOf(whole.body().length), whole.headers().firstValue("Content-Length").orElse(""));
+        assertTrue(whole.headers().firstValue("Content-Disposition").orElse("").endsWith(
+                (codec.equals("aac") ? ".aac" : ".flac") + "\""), whole.headers().toString());
+        assertEquals(3.0, TestAudio.decodeToPcm(player.uri(download).toString(), 44_100).length / 44_100.0, 0.05,
+                codec + ": the download plays whole");
+        // from inside the FLAC header, or the first ADTS frame, to two thirds of the file
+        int first = 30;
+        int last = whole.body().length * 2 / 3;
+        HttpResponse<byte[]> part = player.send(HttpRequest.newBuilder(player.uri(download))
+                .header("Range", "bytes=" + first + "-" + last), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, part.statusCode());
+        assertEquals("bytes " + first + "-" + last + "/" + whole.body().length, part.headers().firstValue("Content-Range").orElse(""));
+        assertArrayEquals(Arrays.copyOfRange(whole.body(), first, last + 1), part.body(), codec + ": a range of the download");
+        assertEquals(whole.headers().firstValue("ETag").orElseThrow(), part.headers().firstValue("ETag").orElse(""));
     }
 
     @Test
@@ -218,6 +247,9 @@ class ObjectStorageIT {
             HttpResponse<String> segment = b.get("v1/stream/hls/" + job + "/segment_00001.ts");
             assertEquals(503, segment.statusCode(), segment.body());
             assertFalse(segment.body().contains("Exception"), "no stack trace: " + segment.body());
+            HttpResponse<String> download = b.get("v1/stream/job/" + job + "/download");
+            assertEquals(503, download.statusCode(), download.body());
+            assertFalse(download.body().contains("Exception"), "no stack trace: " + download.body());
             HttpResponse<String> upload = b.submit(TestAudio.sineWav("sine-2s-outage.wav", 2, 44_100, 1), Map.of());
             assertEquals(503, upload.statusCode(), "an upload that cannot be kept: " + upload.body());
             JsonObject down = awaitReadiness(health, 503);
