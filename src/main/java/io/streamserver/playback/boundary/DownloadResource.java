@@ -93,7 +93,7 @@ public class DownloadResource {
             return response.build();
         }
         response.header("Content-Length", length);
-        return withBody ? response.entity((StreamingOutput) out -> Downloads.write(pieces, first, length, out)).build() : response.build();
+        return withBody ? response.entity((StreamingOutput) out -> Downloads.send(id, pieces, first, length, out)).build() : response.build();
     }
 
     /**
