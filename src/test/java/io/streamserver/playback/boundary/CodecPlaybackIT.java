@@ -628,18 +628,21 @@ class CodecPlaybackIT {
         StreamApi api = new StreamApi(base);
         // 20 minutes of Opus: far longer to encode than these checks take; cancelled right after
         String running = api.submitted(TestAudio.sineWav("sine-20min-8k.wav", 1200, 8_000, 1), StreamApi.fields("codec", "opus"));
-        HttpResponse<String> runningMpd = api.get("v1/stream/hls/" + running + "/manifest.mpd");
-        HttpResponse<String> runningDownload = api.get("v1/stream/job/" + running + "/download");
-        jakarta.json.JsonObject runningJob = api.job(running);
-        assertTrue(Set.of("Pending", "Processing").contains(runningJob.getString("status")),
-                "the job ended before the check; it needs a longer source");
-        assertEquals("cmaf", runningJob.getString("container"));
-        assertTrue(runningJob.isNull("download_url") && runningJob.isNull("dash_url"), "nothing to fetch yet: " + runningJob);
-        assertEquals(409, runningMpd.statusCode(), runningMpd.body());
-        assertTrue(StreamApi.json(runningMpd).getString("message").contains("once it is Completed"), runningMpd.body());
-        assertEquals(409, runningDownload.statusCode(), runningDownload.body());
-        assertEquals("conflict", StreamApi.json(runningDownload).getString("error"), runningDownload.body());
-        api.send(HttpRequest.newBuilder(api.uri("v1/stream/job/" + running)).DELETE());
+        try {
+            HttpResponse<String> runningMpd = api.get("v1/stream/hls/" + running + "/manifest.mpd");
+            HttpResponse<String> runningDownload = api.get("v1/stream/job/" + running + "/download");
+            jakarta.json.JsonObject runningJob = api.job(running);
+            assertTrue(Set.of("Pending", "Processing").contains(runningJob.getString("status")),
+                    "the job ended before the check; it needs a longer source");
+            assertEquals("cmaf", runningJob.getString("container"));
+            assertTrue(runningJob.isNull("download_url") && runningJob.isNull("dash_url"), "nothing to fetch yet: " + runningJob);
+            assertEquals(409, runningMpd.statusCode(), runningMpd.body());
+            assertTrue(StreamApi.json(runningMpd).getString("message").contains("once it is Completed"), runningMpd.body());
+            assertEquals(409, runningDownload.statusCode(), runningDownload.body());
+            assertEquals("conflict", StreamApi.json(runningDownload).getString("error"), runningDownload.body());
+        } finally {
+            api.cancel(running);
+        }
 
         Path wav = TestAudio.sineWav("sine-8s-stereo.wav", 8, RATE, 2);
         String opus = api.submitted(wav, StreamApi.fields("codec", "opus"));
