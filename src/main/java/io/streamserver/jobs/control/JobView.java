@@ -42,8 +42,9 @@ public record JobView(String id,
                       @JsonbNillable LoudnessView loudness,
                       @JsonbProperty("hls_url") String hlsUrl,
                       String container,
-                      @JsonbProperty("download_url") String downloadUrl,
-                      @JsonbProperty("dash_url") String dashUrl) {
+                      // renamed properties are written when null only when they say so themselves
+                      @JsonbProperty("download_url") @JsonbNillable String downloadUrl,
+                      @JsonbProperty("dash_url") @JsonbNillable String dashUrl) {
 
     /** The container of a ladder without the form's container field whose codecs' defaults differ (aac with flac). */
     static final String MIXED = "mixed";
