@@ -145,6 +145,14 @@ public final class StreamApi {
         return json(response);
     }
 
+    /**
+     * Cancels the job, in a test's finally: a long job left running would take a worker and the suite's CPU from
+     * the tests after it. Any answer will do (a job that already ended answers 409).
+     */
+    public void cancel(String jobId) throws IOException {
+        send(HttpRequest.newBuilder(uri("v1/stream/job/" + jobId)).DELETE());
+    }
+
     /** GET /v1/stream/stats for the window, "hour" or "day". */
     public JsonObject stats(String window) throws IOException {
         HttpResponse<String> response = get("v1/stream/stats?window=" + window);

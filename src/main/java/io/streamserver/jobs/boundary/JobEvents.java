@@ -82,7 +82,7 @@ public class JobEvents {
     public void watch(String jobId, SseEventSink sink, Sse sse) {
         TranscodeJob job = jobs.requested(jobId);
         Watch watch = new Watch(job.id(), sse);
-        watch.last = JobView.of(job, playback.hlsUrl(job.id()));
+        watch.last = JobView.of(job, playback.urls(job.id()));
         if (!send(sink, watch, eventOf(watch, watch.last)) || job.status().isFinal()) {
             sink.close();
             return;
@@ -99,7 +99,7 @@ public class JobEvents {
             // the views are made in the reading transaction: a running job's progress is read from its renditions
             Map<String, JobView> views = transactions.call(() -> listing.current(
                     watches.values().stream().map(w -> w.jobId).distinct().toList()).stream()
-                    .collect(Collectors.toMap(TranscodeJob::id, job -> JobView.of(job, playback.hlsUrl(job.id())))));
+                    .collect(Collectors.toMap(TranscodeJob::id, job -> JobView.of(job, playback.urls(job.id())))));
             watches.forEach((sink, watch) -> {
                 JobView view = views.get(watch.jobId);
                 if (sink.isClosed() || view == null) {

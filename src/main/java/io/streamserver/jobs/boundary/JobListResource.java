@@ -43,6 +43,6 @@ public class JobListResource {
         Caller caller = callers.of(security);
         return JobPageView.of(listing.page(query.statuses(), query.priorities(), query.limit(), query.after(),
                         caller.seesAll() ? null : caller.subject()),
-                job -> JobView.of(job, playback.hlsUrl(job.id())));
+                job -> JobView.of(job, playback.urls(job.id())));
     }
 }

@@ -76,7 +76,7 @@ public class JobStatuses {
     }
 
     private Status status(TranscodeJob job) {
-        byte[] json = jsonb.toJson(JobView.of(job, playback.hlsUrl(job.id()))).getBytes(StandardCharsets.UTF_8);
+        byte[] json = jsonb.toJson(JobView.of(job, playback.urls(job.id()))).getBytes(StandardCharsets.UTF_8);
         return new Status(job.owner(), json, new EntityTag(digest(json)), job.status().isFinal(), System.nanoTime());
     }
 

@@ -101,7 +101,7 @@ public class JobsResource {
     }
 
     private JobView view(TranscodeJob job) {
-        return JobView.of(job, playback.hlsUrl(job.id()));
+        return JobView.of(job, playback.urls(job.id()));
     }
 
     /** Event "job" with the job's JSON on every change, at most every 250 ms; the last one is the final state. */

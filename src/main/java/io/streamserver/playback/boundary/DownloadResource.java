@@ -94,7 +94,7 @@ public class DownloadResource {
             return response.build();
         }
         response.header("Content-Length", length);
-        return withBody ? response.entity((StreamingOutput) out -> Downloads.write(download.source(), pieces, first, length, out)).build() : response.build();
+        return withBody ? response.entity((StreamingOutput) out -> Downloads.send(id, download.source(), pieces, first, length, out)).build() : response.build();
     }
 
     /**

@@ -36,6 +36,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class Downloads {
 
+    private static final System.Logger LOG = System.getLogger(Downloads.class.getName());
+
     /**
      * @param fileName  the name to save it under: the sanitised track id and the container's extension
      * @param rendition the rendition's name, part of the validator
@@ -238,6 +240,76 @@ public class Downloads {
         if (position != piece.length()) {
             // the response already promised the counted bytes
             throw new IOException(piece.file() + " changed while it was being sent");
+        }
+    }
+
+    /**
+     * Writes the bytes as {@link #write} does, to a client: false, after one DEBUG line, when the client has gone
+     * mid-way, as browsers and players do when a user cancels; that is no error of ours and would otherwise reach
+     * the JAX-RS implementation, which logs it with a stack trace. A part that cannot be read still throws.
+     */
+    public static boolean send(String jobId, DownloadSource source, List<Piece> pieces, long first, long length,
+                               OutputStream out)
+            throws IOException {
+        return send(jobId, source, pieces, first, length, out, LOG);
+    }
+
+    /** With the logger to tell, for tests: the test classpath's LoggerFinder hides System.Logger from JUL handlers. */
+    static boolean send(String jobId, DownloadSource source, List<Piece> pieces, long first, long length, OutputStream out,
+                        System.Logger log)
+            throws IOException {
+        ClientStream client = new ClientStream(out);
+        try {
+            write(source, pieces, first, length, client);
+            // sent now, while a failure is still ours to read, rather than when the container closes the stream
+            client.flush();
+            return true;
+        } catch (ClientGoneException e) {
+            log.log(System.Logger.Level.DEBUG, () -> "job " + jobId + ": the client closed the connection during its download ("
+                    + e.getCause().getMessage() + ")");
+            return false;
+        }
+    }
+
+    /** An IOException of the client's connection, told apart from one of reading the files. */
+    private static final class ClientGoneException extends IOException {
+        ClientGoneException(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private static final class ClientStream extends OutputStream {
+        private final OutputStream out;
+
+        ClientStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw new ClientGoneException(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                out.write(bytes, offset, length);
+            } catch (IOException e) {
+                throw new ClientGoneException(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new ClientGoneException(e);
+            }
         }
     }
 

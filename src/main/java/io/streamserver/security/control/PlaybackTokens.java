@@ -70,10 +70,9 @@ public class PlaybackTokens {
         }
     }
 
-    /** The playlist URL that the job API hands out: signed when authentication is on, plain otherwise. */
-    public String hlsUrl(String jobId) {
-        String url = "/v1/stream/hls/" + Uuids.canonical(jobId) + "/index.m3u8";
-        return callers.enabled() ? url + "?" + PARAMETER + "=" + sign(jobId) : url;
+    /** The URLs that the job API hands out: signed, with one token, when authentication is on; plain otherwise. */
+    public PlaybackUrls urls(String jobId) {
+        return PlaybackUrls.of(jobId, callers.enabled() ? sign(jobId) : null);
     }
 
     /**

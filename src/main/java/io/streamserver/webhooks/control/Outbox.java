@@ -56,7 +56,7 @@ public class Outbox {
             return;
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        String body = body(type, now, jsonb.toJson(JobView.of(job, playback.hlsUrl(job.id()))));
+        String body = body(type, now, jsonb.toJson(JobView.of(job, playback.urls(job.id()))));
         for (WebhookEndpoint endpoint : receivers) {
             em.persist(new Delivery(endpoint.id(), endpoint.url(), type, job.id(), body, now, retryFor));
         }

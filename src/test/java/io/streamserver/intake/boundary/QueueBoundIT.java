@@ -46,6 +46,16 @@ class QueueBoundIT {
         TestAudio.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "1200",
                 "-c:a", "flac", "-frame_size", "65535", longAudio.toString()));
         List<String> accepted = new ArrayList<>();
+        try {
+            assertRefusedBeyondTheBound(api, longAudio, accepted);
+        } finally {
+            for (String job : accepted) {
+                api.cancel(job);
+            }
+        }
+    }
+
+    private static void assertRefusedBeyondTheBound(StreamApi api, Path longAudio, List<String> accepted) throws IOException {
         HttpResponse<String> refused = null;
         // the first job may still be waiting for the dispatcher when the second arrives: then the second is refused
         for (int attempt = 0; attempt < 3 && refused == null; attempt++) {

@@ -47,7 +47,9 @@ class OpenApiContractTest {
                  "created_at":"2026-01-01T00:00:00Z","started_at":"2026-01-01T00:00:01Z","completed_at":null,"error":null,
                  "priority":"normal","owner":null,"output_expired":false,"message":null,
                  "source":{"format":"wav","codec":"pcm_s16le","duration_s":2.0,"sample_rate":44100,"channels":2,"bit_depth":16},
-                 "loudness":null,"hls_url":"/v1/stream/hls/550e8400-e29b-41d4-a716-446655440000/index.m3u8"}
+                 "loudness":null,"hls_url":"/v1/stream/hls/550e8400-e29b-41d4-a716-446655440000/index.m3u8",
+                 "container":"cmaf","download_url":"/v1/stream/job/550e8400-e29b-41d4-a716-446655440000/download",
+                 "dash_url":null}
                 """);
     }
 
@@ -64,7 +66,8 @@ class OpenApiContractTest {
                 job -> job.remove("track_id"),
                 job -> job.put("progress", "100"),
                 job -> job.putNull("output_expired"),
-                job -> job.put("status", "Done"));
+                job -> job.put("status", "Done"),
+                job -> job.put("container", "mp4"));
         for (Consumer<ObjectNode> breakage : breakages) {
             ObjectNode job = job();
             breakage.accept(job);

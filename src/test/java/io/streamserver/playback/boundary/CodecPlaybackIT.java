@@ -628,15 +628,21 @@ class CodecPlaybackIT {
         StreamApi api = new StreamApi(base);
         // 20 minutes of Opus: far longer to encode than these checks take; cancelled right after
         String running = api.submitted(TestAudio.sineWav("sine-20min-8k.wav", 1200, 8_000, 1), StreamApi.fields("codec", "opus"));
-        HttpResponse<String> runningMpd = api.get("v1/stream/hls/" + running + "/manifest.mpd");
-        HttpResponse<String> runningDownload = api.get("v1/stream/job/" + running + "/download");
-        assertTrue(Set.of("Pending", "Processing").contains(api.job(running).getString("status")),
-                "the job ended before the check; it needs a longer source");
-        assertEquals(409, runningMpd.statusCode(), runningMpd.body());
-        assertTrue(StreamApi.json(runningMpd).getString("message").contains("once it is Completed"), runningMpd.body());
-        assertEquals(409, runningDownload.statusCode(), runningDownload.body());
-        assertEquals("conflict", StreamApi.json(runningDownload).getString("error"), runningDownload.body());
-        api.send(HttpRequest.newBuilder(api.uri("v1/stream/job/" + running)).DELETE());
+        try {
+            HttpResponse<String> runningMpd = api.get("v1/stream/hls/" + running + "/manifest.mpd");
+            HttpResponse<String> runningDownload = api.get("v1/stream/job/" + running + "/download");
+            jakarta.json.JsonObject runningJob = api.job(running);
+            assertTrue(Set.of("Pending", "Processing").contains(runningJob.getString("status")),
+                    "the job ended before the check; it needs a longer source");
+            assertEquals("cmaf", runningJob.getString("container"));
+            assertTrue(runningJob.isNull("download_url") && runningJob.isNull("dash_url"), "nothing to fetch yet: " + runningJob);
+            assertEquals(409, runningMpd.statusCode(), runningMpd.body());
+            assertTrue(StreamApi.json(runningMpd).getString("message").contains("once it is Completed"), runningMpd.body());
+            assertEquals(409, runningDownload.statusCode(), runningDownload.body());
+            assertEquals("conflict", StreamApi.json(runningDownload).getString("error"), runningDownload.body());
+        } finally {
+            api.cancel(running);
+        }
 
         Path wav = TestAudio.sineWav("sine-8s-stereo.wav", 8, RATE, 2);
         String opus = api.submitted(wav, StreamApi.fields("codec", "opus"));
@@ -644,8 +650,18 @@ class CodecPlaybackIT {
         String aac = api.submitted(wav, StreamApi.fields("codec", "aac"));
         String mp3 = api.submitted(wav, StreamApi.fields("codec", "mp3"));
         String ladder = api.submitted(wav, StreamApi.fields("renditions", "aac:low,opus:medium,flac:hi_res"));
+        Map<String, String> containers = Map.of(opus, "cmaf", flac, "cmaf", aac, "ts", mp3, "ts", ladder, "mixed");
         for (String job : List.of(opus, flac, aac, mp3, ladder)) {
-            assertEquals("Completed", api.awaitFinal(job).getString("status"), job);
+            jakarta.json.JsonObject done = api.awaitFinal(job);
+            assertEquals("Completed", done.getString("status"), job);
+            // the job's JSON names the container and the URLs to use, DASH only where a rendition is fMP4
+            assertEquals(containers.get(job), done.getString("container"), done.toString());
+            assertEquals("/v1/stream/job/" + job + "/download", done.getString("download_url"));
+            if (job.equals(aac) || job.equals(mp3)) {
+                assertTrue(done.isNull("dash_url"), done.toString());
+            } else {
+                assertEquals("/v1/stream/hls/" + job + "/manifest.mpd", done.getString("dash_url"));
+            }
         }
 
         // DASH: the manifest of each fMP4 job, decoded by ffmpeg and played by Shaka Player, all at once

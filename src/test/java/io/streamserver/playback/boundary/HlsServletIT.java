@@ -83,9 +83,13 @@ class HlsServletIT {
     void manifestOfUnfinishedJobIsBadRequest() throws IOException {
         // 20 minutes of audio: far longer to encode than this check takes
         String jobId = api().submitted(TestAudio.sineWav("sine-20min-8k.wav", 1200, 8_000, 1));
-        HttpResponse<String> response = api().get("v1/stream/hls/" + jobId + "/index.m3u8");
-        assertEquals(400, response.statusCode(), response.body());
-        assertEquals("bad_request", StreamApi.json(response).getString("error"));
+        try {
+            HttpResponse<String> response = api().get("v1/stream/hls/" + jobId + "/index.m3u8");
+            assertEquals(400, response.statusCode(), response.body());
+            assertEquals("bad_request", StreamApi.json(response).getString("error"));
+        } finally {
+            api().cancel(jobId);
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,5 +163,97 @@ class DownloadWriteTest {
     private static void store(Path folder, MemoryBucket bucket, String name, byte[] bytes) throws IOException {
         Files.write(folder.resolve(name), bytes);
         bucket.objects.put(Storage.jobKey(JOB, name), bytes);
+    }
+
+    /** A connection that takes {@code limit} bytes, then fails as a socket whose peer has gone does. */
+    private static final class DroppedConnection extends OutputStream {
+        final int limit;
+        int written;
+        int callsAfterFailure;
+
+        DroppedConnection(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (written + length > limit) {
+                callsAfterFailure += written > limit ? 1 : 0;
+                written = limit + 1;
+                throw new IOException("Broken pipe");
+            }
+            written += length;
+        }
+    }
+
+    /** A client that drops a download is no error: one quiet DEBUG line without a stack trace, and no more writes. */
+    @Test
+    void aClientThatGoesMidwayEndsTheDownloadQuietly(@TempDir Path folder) throws IOException {
+        byte[] bytes = new byte[300_000];
+        new Random(3).nextBytes(bytes);
+        Files.write(folder.resolve("a.m4s"), bytes);
+        Files.write(folder.resolve("b.m4s"), bytes);
+        DownloadSource source = new DownloadSource.Folder(folder);
+        List<Downloads.Piece> parts = List.of(new Downloads.Piece("a.m4s", 0, bytes.length, null, false),
+                new Downloads.Piece("b.m4s", 0, bytes.length, null, false));
+        Recording log = new Recording();
+        DroppedConnection connection = new DroppedConnection(100_000);
+        assertFalse(Downloads.send("job-1", source, parts, 0, 2L * bytes.length, connection, log));
+        assertEquals(0, connection.callsAfterFailure, "nothing more is written to a closed connection");
+        assertEquals(List.of(System.Logger.Level.DEBUG), log.levels, log.messages.toString());
+        assertFalse(log.withThrowable, "no stack trace");
+        assertTrue(log.messages.get(0).contains("job-1") && log.messages.get(0).contains("Broken pipe"), log.messages.toString());
+
+        Recording quiet = new Recording();
+        assertTrue(Downloads.send("job-1", source, parts, 5, 1000, new java.io.ByteArrayOutputStream(), quiet));
+        assertTrue(quiet.messages.isEmpty(), "a whole download logs nothing");
+    }
+
+    /** Records what is logged, at every level. */
+    private static final class Recording implements System.Logger {
+        final List<System.Logger.Level> levels = new ArrayList<>();
+        final List<String> messages = new ArrayList<>();
+        boolean withThrowable;
+
+        @Override
+        public String getName() {
+            return "recording";
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return true;
+        }
+
+        @Override
+        public void log(Level level, java.util.ResourceBundle bundle, String message, Throwable thrown) {
+            levels.add(level);
+            messages.add(message);
+            withThrowable |= thrown != null;
+        }
+
+        @Override
+        public void log(Level level, java.util.ResourceBundle bundle, String format, Object... params) {
+            levels.add(level);
+            messages.add(java.text.MessageFormat.format(format, params));
+        }
+    }
+
+    /** Only the client's connection is forgiven: a part that cannot be read is still our error. */
+    @Test
+    void aPartThatCannotBeReadStillFails(@TempDir Path folder) throws IOException {
+        Path gone = folder.resolve("gone.m4s");
+        DownloadSource source = new DownloadSource.Folder(folder);
+        List<Downloads.Piece> parts = List.of(new Downloads.Piece("gone.m4s", 0, 1000, null, false));
+        assertThrows(IOException.class, () -> Downloads.send("job-1", source, parts, 0, 1000, new java.io.ByteArrayOutputStream()));
+        Files.write(gone, new byte[10]);
+        IOException shrank = assertThrows(IOException.class,
+                () -> Downloads.send("job-1", source, parts, 0, 1000, new java.io.ByteArrayOutputStream()));
+        assertTrue(shrank.getMessage().contains("shrank"), shrank.getMessage());
     }
 }

@@ -135,4 +135,17 @@ class PlaybackTokensTest {
         String playlist = "#EXTM3U\n#EXTINF:6,\nhttps://cdn.example/segment_00001.ts\n#EXTINF:6,\n/elsewhere/segment.ts\n";
         assertEquals(playlist, PlaybackTokens.propagate(playlist, "T"));
     }
+
+    /** One token opens the playlist, the manifest and the download, so a client signs nothing itself. */
+    @Test
+    void theJobsUrlsCarryOneTokenOrNone() {
+        String token = at(NOW).sign(JOB);
+        PlaybackUrls signed = PlaybackUrls.of(JOB.toUpperCase(java.util.Locale.ROOT), token);
+        assertEquals("/v1/stream/hls/" + JOB + "/index.m3u8?token=" + token, signed.hls());
+        assertEquals("/v1/stream/hls/" + JOB + "/manifest.mpd?token=" + token, signed.dash());
+        assertEquals("/v1/stream/job/" + JOB + "/download?token=" + token, signed.download());
+        PlaybackUrls plain = PlaybackUrls.of(JOB, null);
+        assertEquals(java.util.List.of("/v1/stream/hls/" + JOB + "/index.m3u8", "/v1/stream/hls/" + JOB + "/manifest.mpd",
+                "/v1/stream/job/" + JOB + "/download"), java.util.List.of(plain.hls(), plain.dash(), plain.download()));
+    }
 }
