@@ -99,8 +99,7 @@ public class SegmentWriter extends AbstractItemWriter {
                 Path init = finished.encoderFolder().resolve(HlsEncoding.INIT_SEGMENT);
                 if (Files.exists(init)) {
                     // ffmpeg names the init segment alike in every rendition's folder; the published name says which
-                    files.publish(jobId, init, Rendition.SINGLE.equals(finished.rendition()) ? "init.mp4"
-                            : finished.rendition() + "_init.mp4");
+                    files.publish(jobId, init, Rendition.initSegment(finished.rendition()));
                     Files.delete(init);
                 }
                 Path file = finished.encoderFolder().resolve(finished.segment().fileName());

@@ -139,7 +139,12 @@ public class Rendition {
 
     /** The fMP4 init segment's file name. */
     public String initSegment() {
-        return isSingle() ? "init.mp4" : name + "_init.mp4";
+        return initSegment(name);
+    }
+
+    /** The fMP4 init segment's file name for the rendition of that name, for who has only the name. */
+    public static String initSegment(String renditionName) {
+        return SINGLE.equals(renditionName) ? "init.mp4" : renditionName + "_init.mp4";
     }
 
     /** The media playlist's name: index.m3u8 for a single rendition, else beside the master playlist. */
